@@ -1,0 +1,119 @@
+"""The organization tree, who belongs where, and who supervises whom."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .text import fold
+
+
+class Organization(MP_Node):
+    """One node of the single tree: Trung ương → Tỉnh ủy → Đảng ủy Khối → cơ sở → trực thuộc → tổ đảng.
+
+    Advisory bodies and mass organizations hang under the committee they serve.
+    Stored as a materialized path so that a subtree is one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("Central Committee")
+        PROVINCIAL = "provincial", _("Provincial Party Committee")
+        UPPER = "upper", _("Committee above grassroots")
+        GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots Party committee")
+        GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party cell")
+        SUB_COMMITTEE = "sub_committee", _("Subordinate Party committee")
+        SUB_CELL = "sub_cell", _("Subordinate Party cell")
+        PARTY_GROUP = "party_group", _("Party group")
+        ADVISORY = "advisory", _("Advisory body")
+        MASS = "mass", _("Mass organization")
+
+    GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
+    # Kinds whose members serve the committee above them rather than a subtree of their own.
+    SERVING_KINDS = (Kind.ADVISORY,)
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in self.GRASSROOTS_KINDS
+
+    def scope_root(self) -> "Organization":
+        """The node whose subtree a membership here grants: the served committee for an advisory body."""
+        if self.kind in self.SERVING_KINDS and self.depth > 1:
+            return self.get_parent()
+        return self
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY = "deputy", _("Deputy Secretary")
+        COMMITTEE_MEMBER = "committee_member", _("Committee member")
+        CLERK = "clerk", _("Clerk")
+        SPECIALIST = "specialist", _("Specialist")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organization}"
+
+
+class Supervision(models.Model):
+    """A committee member follows a grassroots organization (phân công phụ trách)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supervisions",
+        verbose_name=_("committee member in charge"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("organization")
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "organization"], name="supervision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.organization}"

@@ -1,0 +1,245 @@
+"""Documents, plans, their section tree and their reporting calendar."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from organizations.text import fold
+
+from . import symbols
+
+
+class Document(models.Model):
+    """A registered document (văn bản): number and symbol, type, issuer, date, summary."""
+
+    TYPE_CHOICES = [(code, f"{code} – {symbols.TYPE_NAMES[code][0].capitalize()}") for code in symbols.TYPE_CODES]
+
+    symbol = models.CharField(_("number and symbol"), max_length=64, db_index=True)
+    number = models.CharField(_("number"), max_length=16)
+    doc_type = models.CharField(_("type"), max_length=8, choices=TYPE_CHOICES, db_index=True)
+    issuer_code = models.CharField(_("issuer code"), max_length=32)
+    issuer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("issuing body"),
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    title = models.TextField(_("summary"), blank=True)
+    stated_type = models.CharField(
+        _("type as written"),
+        max_length=8,
+        choices=TYPE_CHOICES,
+        blank=True,
+        help_text=_("The type word written before the symbol in the source, when it differs from the symbol."),
+    )
+    warning = models.TextField(_("warning"), blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-issued_on", "symbol"]
+        constraints = [
+            models.UniqueConstraint(fields=["symbol", "issued_on"], name="document_unique_symbol_date"),
+        ]
+
+    def __str__(self) -> str:
+        if self.issued_on:
+            return f"{self.symbol} ({self.issued_on:%d/%m/%Y})"
+        return self.symbol
+
+    def save(self, *args, **kwargs):
+        parsed = symbols.parse_symbol(self.symbol)
+        self.symbol = str(parsed)
+        self.number, self.doc_type, self.issuer_code = parsed.number, parsed.type, parsed.issuer
+        self.warning = symbols.type_mismatch_warning(self.symbol, self.stated_type or None) or ""
+        self.search_text = fold(f"{self.symbol} {self.title}")
+        super().save(*args, **kwargs)
+
+    @property
+    def type_name(self) -> str:
+        return symbols.TYPE_NAMES.get(self.doc_type, ("",))[0]
+
+
+def attachment_path(instance: "DocumentAttachment", filename: str) -> str:
+    return f"documents/{instance.document_id}/{filename}"
+
+
+class DocumentAttachment(models.Model):
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("document")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Plan(models.Model):
+    """A plan (kế hoạch): a KH document with a section tree, tasks and a reporting calendar."""
+
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, related_name="plan", verbose_name=_("document")
+    )
+    owner = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("issuing committee"),
+        help_text=_("The committee whose plan this is; its office follows the plan."),
+    )
+    title = models.TextField(_("title"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("plan implemented"),
+        help_text=_("The higher plan that this plan implements, for plans written by subordinate organizations."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    preamble = models.TextField(_("preamble"), blank=True)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    signature_authority = models.CharField(_("signing authority"), max_length=120, blank=True)
+    signature_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signature_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-period_start", "document__symbol"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol} – {self.title[:80]}"
+
+    @property
+    def symbol(self) -> str:
+        return self.document.symbol
+
+    def years(self) -> range:
+        return range(self.period_start.year, self.period_end.year + 1)
+
+
+class PlanReference(models.Model):
+    """A document cited by a plan, as written there (symbol and type word), linked to the register."""
+
+    class Role(models.TextChoices):
+        IMPLEMENTS = "implements", _("Implements")
+        BASIS = "basis", _("Basis")
+        CITED = "cited", _("Cited")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="references", verbose_name=_("plan"))
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="cited_by", verbose_name=_("document")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    written_as = models.CharField(_("written as"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("plan reference")
+        verbose_name_plural = _("plan references")
+        ordering = ["plan", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "document", "role"], name="planreference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.symbol} → {self.document.symbol} ({self.get_role_display()})"
+
+
+class Section(models.Model):
+    """A numbered heading of a plan (I, II, 1, 2.1 ...) with its own text."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent section"),
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    label = models.CharField(_("number"), max_length=16)
+    title = models.TextField(_("heading"))
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.title[:60]}"
+
+
+class ReportingPeriod(models.Model):
+    """A recurring report date of a plan: by default a half-year report on 15/6 and an annual one on 15/12."""
+
+    class Kind(models.TextChoices):
+        HALF_YEAR = "half_year", _("Half-year")
+        ANNUAL = "annual", _("Annual")
+        QUARTER = "quarter", _("Quarterly")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reporting_periods", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "month", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "month", "day"], name="reportingperiod_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day:02d}/{self.month:02d}"
+
+    def on(self, year: int) -> datetime.date:
+        """This period's date in `year`; 29/02 falls back to 28/02 outside leap years."""
+        try:
+            return datetime.date(year, self.month, self.day)
+        except ValueError:
+            return datetime.date(year, self.month, 28)
+
+    def label_for(self, year: int) -> str:
+        if self.kind == self.Kind.ANNUAL:
+            return str(year)
+        if self.kind == self.Kind.HALF_YEAR:
+            return f"{year}-H1" if self.month <= 6 else f"{year}-H2"
+        return f"{year}-Q{(self.month - 1) // 3 + 1}"

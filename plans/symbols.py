@@ -1,0 +1,120 @@
+"""Document symbols (số và ký hiệu): parsing, normalization and the stated-type check.
+
+A symbol is ``{number}-{type}/{issuer}``, e.g. ``62-KH/ĐUK``. Users paste symbols with stray spaces
+(``21- NQ/TW``); those are normalized. A type word written before the symbol ("Nghị quyết số 21-KL/TW")
+that disagrees with the symbol's own type is reported, never silently corrected.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from organizations.text import fold, nfc
+
+# Type code → Vietnamese name(s) as written before a symbol. Order matters for the longest match.
+TYPE_NAMES: dict[str, tuple[str, ...]] = {
+    "NQ": ("nghị quyết",),
+    "QĐ": ("quyết định", "quy định"),
+    "QĐi": ("quy định",),
+    "CT": ("chỉ thị",),
+    "KL": ("kết luận",),
+    "QC": ("quy chế",),
+    "TT": ("thông tri",),
+    "HD": ("hướng dẫn",),
+    "TB": ("thông báo",),
+    "BC": ("báo cáo",),
+    "KH": ("kế hoạch",),
+    "CTr": ("chương trình hành động", "chương trình"),
+    "ĐA": ("đề án",),
+    "TTr": ("tờ trình",),
+    "CV": ("công văn",),
+}
+TYPE_CODES = tuple(TYPE_NAMES)
+
+# The type word a writer uses maps to one code; "quy định" is QĐ (QĐi is accepted as the same type).
+_WORD_TO_CODE: list[tuple[str, str]] = sorted(
+    ((fold(word), code) for code, words in TYPE_NAMES.items() for word in words if code != "QĐi"),
+    key=lambda pair: -len(pair[0]),
+)
+_EQUIVALENT = {"QĐi": "QĐ"}
+
+_SYMBOL_RE = re.compile(
+    r"(?P<number>\d+)\s*-\s*(?P<type>[A-Za-zĐđ]+)\s*/\s*(?P<issuer>[A-Za-zĐđ]+(?:\s*-\s*[A-Za-zĐđ]+)?)",
+)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    number: str
+    type: str
+    issuer: str
+
+    def __str__(self) -> str:
+        return f"{self.number}-{self.type}/{self.issuer}"
+
+
+class SymbolError(ValueError):
+    pass
+
+
+def _canonical_type(raw: str) -> str:
+    for code in TYPE_CODES:
+        if code.lower() == raw.lower():
+            return code
+    return raw.upper()
+
+
+def parse_symbol(text: str) -> Symbol:
+    """Parse a symbol, tolerating spaces around ``-`` and ``/``; raise SymbolError otherwise."""
+    cleaned = nfc(text).strip()
+    match = _SYMBOL_RE.fullmatch(cleaned)
+    if not match:
+        raise SymbolError(
+            _("“%(text)s” is not a document symbol of the form number-TYPE/ISSUER, e.g. 62-KH/ĐUK.")
+            % {"text": text}
+        )
+    issuer = re.sub(r"\s+", "", match["issuer"]).upper()
+    return Symbol(number=match["number"].lstrip("0") or "0", type=_canonical_type(match["type"]), issuer=issuer)
+
+
+def normalize_symbol(text: str) -> str:
+    """``21- NQ/TW`` → ``21-NQ/TW``."""
+    return str(parse_symbol(text))
+
+
+def stated_type_of(words: str) -> str | None:
+    """The type code of the words written just before a symbol ("Nghị quyết số" → NQ), or None."""
+    folded = fold(words).strip()
+    folded = re.sub(r"\s+so$", "", folded).strip()
+    for word, code in _WORD_TO_CODE:
+        if folded.endswith(word):
+            return code
+    return None
+
+
+def types_agree(stated: str | None, actual: str) -> bool:
+    if not stated:
+        return True
+    stated = _EQUIVALENT.get(stated, stated)
+    actual = _EQUIVALENT.get(actual, actual)
+    return stated == actual
+
+
+def type_mismatch_warning(symbol: str, stated: str | None) -> str | None:
+    """A sentence for staff when the written type word disagrees with the symbol's type."""
+    try:
+        parsed = parse_symbol(symbol)
+    except SymbolError:
+        return None
+    if types_agree(stated, parsed.type):
+        return None
+    return _(
+        "The text calls %(symbol)s a “%(stated)s” but its symbol is of type %(type)s (“%(type_name)s”): "
+        "check which document is meant."
+    ) % {
+        "symbol": parsed,
+        "stated": TYPE_NAMES.get(stated, (stated,))[0],
+        "type": parsed.type,
+        "type_name": TYPE_NAMES.get(parsed.type, (parsed.type,))[0],
+    }

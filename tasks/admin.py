@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
+
+
+class TaskUnitInline(admin.TabularInline):
+    model = TaskUnit
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "plan", "section", "kind", "kind_explicit", "due_on", "trigger_document"]
+    list_filter = ["kind", "kind_explicit", "precision", "plan"]
+    search_fields = ["text"]
+    list_select_related = ["plan__document", "section", "trigger_document"]
+    autocomplete_fields = ["awaited_issuer", "trigger_document"]
+    raw_id_fields = ["section"]
+    inlines = [TaskUnitInline, AssignmentInline]
+
+    @admin.display(description=_("task"))
+    def short_text(self, obj):
+        return obj.text[:90]
+
+
+@admin.register(Due)
+class DueAdmin(admin.ModelAdmin):
+    list_display = ["organization", "task", "period", "due_on", "state", "first_submitted_at"]
+    list_filter = ["state", "period", "task__kind", "task__plan"]
+    search_fields = ["organization__name_folded", "task__text"]
+    list_select_related = ["organization", "task"]
+    raw_id_fields = ["task", "organization"]
+    date_hierarchy = "due_on"
+
+
+class SubmissionFileInline(admin.TabularInline):
+    model = SubmissionFile
+    extra = 0
+    readonly_fields = ["original_name", "content_type", "size", "sha256"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["due", "version", "work_status", "submitted_by", "submitted_at"]
+    list_filter = ["work_status", "due__state"]
+    search_fields = ["due__organization__name_folded", "text", "document_symbol"]
+    list_select_related = ["due__organization", "due__task", "submitted_by"]
+    raw_id_fields = ["due"]
+    inlines = [SubmissionFileInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["submission", "decision", "reviewer", "reviewed_at"]
+    list_filter = ["decision"]
+    search_fields = ["reason", "submission__due__organization__name_folded"]
+    list_select_related = ["submission__due__organization", "submission__due__task", "reviewer"]
+    raw_id_fields = ["submission"]

@@ -1,0 +1,300 @@
+"""Tasks with their deadline rules, the units that carry them out, dues, submissions and reviews."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from plans.models import Document, Plan, Section
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        ONGOING = "ongoing", _("Ongoing")
+        ANNUAL = "annual", _("Annual")
+        DATED = "dated", _("Dated")
+        TRIGGERED = "triggered", _("Triggered")
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("section")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("task"))
+
+    # The deadline rule: exactly one kind, with the fields that kind uses (checked in clean()).
+    kind = models.CharField(_("deadline kind"), max_length=16, choices=Kind.choices, default=Kind.ONGOING)
+    kind_explicit = models.BooleanField(
+        _("deadline written in the plan"),
+        default=True,
+        help_text=_("Unticked when the kind was inferred because the plan states no deadline: review it."),
+    )
+    deadline_source = models.CharField(_("deadline wording"), max_length=255, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True, help_text=_("Dated tasks: the last day allowed."))
+    precision = models.CharField(_("precision"), max_length=8, choices=Precision.choices, blank=True)
+    annual_month = models.PositiveSmallIntegerField(
+        _("annual due month"), null=True, blank=True, help_text=_("Annual tasks: leave empty for the plan's annual report date.")
+    )
+    annual_day = models.PositiveSmallIntegerField(_("annual due day"), null=True, blank=True)
+    trigger_text = models.CharField(_("awaited"), max_length=255, blank=True)
+    awaited_issuer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awaited_by",
+        verbose_name=_("awaited issuer"),
+    )
+    awaited_type = models.CharField(
+        _("awaited document type"), max_length=8, choices=Document.TYPE_CHOICES, blank=True
+    )
+    lead_days = models.PositiveIntegerField(
+        _("days after the guidance"), default=30, help_text=_("Triggered tasks fall due this many days after the awaited document's date.")
+    )
+    trigger_document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="triggered_tasks",
+        verbose_name=_("guidance received"),
+    )
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "position"]
+        indexes = [models.Index(fields=["plan", "kind"])]
+
+    def __str__(self) -> str:
+        return self.text[:90]
+
+    def clean(self):
+        from .deadlines import validate_rule
+
+        validate_rule(self)
+
+
+class TaskUnit(models.Model):
+    """A unit named by a task as lead (chủ trì) or coordinating (phối hợp); the name is kept as written."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        COORDINATING = "coordinating", _("Coordinating")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units", verbose_name=_("task"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    name = models.CharField(_("name as written"), max_length=255)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="task_units",
+        verbose_name=_("organization"),
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("task unit")
+        verbose_name_plural = _("task units")
+        ordering = ["task", "role", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class Assignment(models.Model):
+    """Who must carry a task out: one organization, or a group rule expanded to organizations."""
+
+    class Scope(models.TextChoices):
+        ONE = "one", _("This organization")
+        CHILDREN = "children", _("Organizations directly under")
+        SUBTREE = "subtree", _("Every organization under")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task"))
+    label = models.CharField(_("as written"), max_length=255)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, default=Scope.ONE)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("organization"),
+        help_text=_("The organization itself, or the anchor of the group rule."),
+    )
+    kinds = models.JSONField(
+        _("kinds"), default=list, blank=True, help_text=_("Group rules: only organizations of these kinds.")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task", "position"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Due(models.Model):
+    """One concrete obligation: this task, this organization, this period, this date.
+
+    Only the workflow state is stored; overdue and late are computed from the dates. A triggered task has
+    no dues until its awaited document is linked: "waiting" is shown for it, never stored.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Not yet due")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    class Status(models.TextChoices):
+        """What a person sees: the stored state refined by the dates."""
+
+        WAITING = "waiting", _("Waiting for guidance")
+        OPEN = "open", _("Not yet due")
+        OVERDUE = "overdue", _("Overdue")
+        SUBMITTED = "submitted", _("Submitted")
+        LATE = "late", _("Submitted late")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="dues", verbose_name=_("task"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="dues", verbose_name=_("organization")
+    )
+    period = models.CharField(
+        _("period"), max_length=16, help_text=_("2023, 2023-H1, 2023-Q1, or 'once' for a single due.")
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("due")
+        verbose_name_plural = _("dues")
+        ordering = ["due_on", "task__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "organization", "period"], name="due_unique_period"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "due_on"]),
+            models.Index(fields=["state", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.task} – {self.period}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OVERDUE
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def status_on(self, today: datetime.date) -> str:
+        from .deadlines import due_status
+
+        return due_status(
+            state=self.state, due_on=self.due_on, first_submitted_at=self.first_submitted_at, today=today
+        )
+
+
+class Submission(models.Model):
+    """One version of what an organization hands in for a due. Versions are never overwritten."""
+
+    class WorkStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    due = models.ForeignKey(Due, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("due"))
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("content"), blank=True)
+    work_status = models.CharField(
+        _("state of the work"), max_length=16, choices=WorkStatus.choices, default=WorkStatus.IN_PROGRESS
+    )
+    document_symbol = models.CharField(
+        _("document number"), max_length=64, blank=True, help_text=_("The number of the submitted document, e.g. 05-KH/ĐU.")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="submissions",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["due", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["due", "version"], name="submission_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due} – v{self.version}"
+
+
+def submission_file_path(instance: "SubmissionFile", filename: str) -> str:
+    return f"submissions/{instance.submission.due_id}/{instance.submission.version}/{filename}"
+
+
+class SubmissionFile(models.Model):
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="files", verbose_name=_("submission")
+    )
+    file = models.FileField(_("file"), upload_to=submission_file_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("submitted file")
+        verbose_name_plural = _("submitted files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Review(models.Model):
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.PROTECT, related_name="review", verbose_name=_("submission")
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="reviews", verbose_name=_("reviewer")
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decision="returned") | ~models.Q(reason=""), name="review_return_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} – {self.get_decision_display()}"

@@ -1,0 +1,96 @@
+"""Submitting for a due and reviewing what was submitted. Every state change of a due goes through here."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Due, Review, Submission, SubmissionFile
+
+# The one place that says which state a due may move to from which.
+TRANSITIONS: dict[str, set[str]] = {
+    Due.State.OPEN: {Due.State.SUBMITTED},
+    Due.State.RETURNED: {Due.State.SUBMITTED},
+    Due.State.SUBMITTED: {Due.State.ACCEPTED, Due.State.RETURNED},
+    Due.State.ACCEPTED: set(),
+}
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+def _move(due: Due, target: str) -> None:
+    if target not in TRANSITIONS.get(due.state, set()):
+        raise TransitionError(
+            _("This due is “%(state)s”; it cannot become “%(target)s”.")
+            % {"state": Due.State(due.state).label, "target": Due.State(target).label}
+        )
+    due.state = target
+
+
+@transaction.atomic
+def due_submit(
+    *,
+    due: Due,
+    user,
+    text: str = "",
+    work_status: str = Submission.WorkStatus.IN_PROGRESS,
+    document_symbol: str = "",
+    files=(),
+    at=None,
+) -> Submission:
+    """Hand in a new version for `due` (first submission, or resubmission after a return)."""
+    due = Due.objects.select_for_update().get(pk=due.pk)
+    at = at or timezone.now()
+    _move(due, Due.State.SUBMITTED)
+    version = (due.submissions.aggregate(last=Max("version"))["last"] or 0) + 1
+    submission = Submission.objects.create(
+        due=due,
+        version=version,
+        text=text,
+        work_status=work_status,
+        document_symbol=document_symbol,
+        submitted_by=user,
+        submitted_at=at,
+    )
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        SubmissionFile.objects.create(
+            submission=submission,
+            file=upload,
+            original_name=upload.name,
+            content_type=getattr(upload, "content_type", "") or "",
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+    if due.first_submitted_at is None:
+        due.first_submitted_at = at
+    due.save(update_fields=["state", "first_submitted_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_review(*, submission: Submission, reviewer, decision: str, reason: str = "", at=None) -> Review:
+    """Accept the latest version of a due, or return it with a reason."""
+    due = Due.objects.select_for_update().get(pk=submission.due_id)
+    latest = due.submissions.order_by("-version").first()
+    if latest is None or latest.pk != submission.pk:
+        raise TransitionError(_("Only the latest version can be reviewed."))
+    if Review.objects.filter(submission=submission).exists():
+        raise TransitionError(_("This version has already been reviewed."))
+    reason = (reason or "").strip()
+    if decision == Review.Decision.RETURNED and not reason:
+        raise ValidationError({"reason": _("Give the reason for returning it.")})
+    _move(due, Due.State.ACCEPTED if decision == Review.Decision.ACCEPTED else Due.State.RETURNED)
+    review = Review.objects.create(
+        submission=submission, decision=decision, reason=reason, reviewer=reviewer, reviewed_at=at or timezone.now()
+    )
+    due.save(update_fields=["state"])
+    return review
