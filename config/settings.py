@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "organizations.access.AccessMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tasks.context_processors.navigation",
             ],
         },
     },
@@ -132,7 +134,6 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env.str("PLANTRACK_MEDIA_ROOT", default=str(BASE_DIR / "media")))
-MEDIA_URL = "/media/"
 
 # Uploads: 20 MB per file unless configured otherwise.
 PLANTRACK_MAX_UPLOAD_MB = env.int("PLANTRACK_MAX_UPLOAD_MB", default=20)

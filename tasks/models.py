@@ -298,3 +298,36 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} – {self.get_decision_display()}"
+
+
+class Notification(models.Model):
+    """An in-app notice to one person. The wording is rendered at display time, in the reader's language."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("Submission returned")
+        RECEIVED = "received", _("Submission received")
+        ACCEPTED = "accepted", _("Submission accepted")
+        ACTIVATED = "activated", _("Task activated")
+        REMINDER = "reminder", _("Deadline reminder")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    due = models.ForeignKey(Due, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("due"))
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("task"))
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("submission")
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} – {self.get_kind_display()}"

@@ -1,0 +1,69 @@
+"""Template helpers shared by every page: state badges, deadline words, relative dates."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..deadlines import deadline_words
+from ..models import Due
+
+register = template.Library()
+
+STATE_ICONS = {
+    "waiting": "⏸",
+    "open": "○",
+    "overdue": "!",
+    "submitted": "✓",
+    "late": "⏱",
+    "returned": "↩",
+    "accepted": "✔",
+}
+
+
+@register.inclusion_tag("partials/state.html")
+def state_badge(status: str, title: str = ""):
+    """A due's state: colour, icon and word together, never colour alone (UI.md)."""
+    return {
+        "status": status,
+        "label": Due.Status(status).label,
+        "icon": STATE_ICONS.get(status, ""),
+        "title": title,
+    }
+
+
+@register.simple_tag
+def due_status(due, today=None):
+    return due.status_on(today or timezone.localdate())
+
+
+@register.filter
+def deadline(task) -> str:
+    return deadline_words(task)
+
+
+@register.simple_tag
+def relative_hint(due_on: datetime.date | None, status: str = "", today=None) -> str:
+    """"còn 3 ngày", "đến hạn hôm nay", "quá hạn 5 ngày" for dues still owed; nothing otherwise."""
+    if due_on is None or status in ("submitted", "late", "accepted"):
+        return ""
+    days = (due_on - (today or timezone.localdate())).days
+    if days == 0:
+        return _("due today")
+    if days > 0:
+        return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
+    return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+
+
+@register.simple_tag(takes_context=True)
+def url_replace(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (filters stay in the URL)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
