@@ -39,7 +39,8 @@ class Organization(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
 
-    node_order_by = ["name"]
+    # No node_order_by: siblings keep their insertion order, so adding a node never renumbers the paths
+    # of its siblings (which would cost a write per sibling in a bloc of thousands). Lists sort by name.
 
     class Meta:
         verbose_name = _("organization")
