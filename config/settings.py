@@ -13,9 +13,35 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _env_bool(name: str, *, default: bool) -> bool:
+    """A boolean variable; a value that is neither true nor false stops the start instead of meaning False."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false.")
+
+
+def _env_positive_int(name: str, *, default: int) -> int:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a positive whole number.")
+    return int(raw)
+
+
+DEBUG = _env_bool("DJANGO_DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-plantrack-development-key-never-use-in-production"
+_KEY_HINT = "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
 
 
 def _secret_key() -> str:
@@ -25,13 +51,17 @@ def _secret_key() -> str:
     # The same rules as Django's security.W009 check, enforced at start instead of warned about.
     if not key:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=false Plantrack needs a secret key of at least "
-            "50 characters, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            f"DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=false Plantrack needs a secret key of at least "
+            f"50 random characters. {_KEY_HINT}"
         )
-    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
+    if key.startswith("django-insecure-"):
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters with at least 5 different "
-            "ones, not starting with 'django-insecure-'."
+            f"DJANGO_SECRET_KEY starts with 'django-insecure-': it is a development key. {_KEY_HINT}"
+        )
+    if len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak ({len(key)} characters, {len(set(key))} different): use at least "
+            f"50 random characters with at least 5 different ones. {_KEY_HINT}"
         )
     return key
 
@@ -136,7 +166,7 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("PLANTRACK_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Uploads: 20 MB per file unless configured otherwise.
-PLANTRACK_MAX_UPLOAD_MB = env.int("PLANTRACK_MAX_UPLOAD_MB", default=20)
+PLANTRACK_MAX_UPLOAD_MB = _env_positive_int("PLANTRACK_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -168,7 +198,7 @@ DEFAULT_FROM_EMAIL = env.str("PLANTRACK_FROM_EMAIL", default="Plantrack <plantra
 # Production hardening: only when DEBUG is off, so the embedded default stays plain HTTP on loopback.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.healthz import healthz
+
 # Uploaded files are never served from a public media URL: each download goes through a view that
 # checks the user's access to the object it belongs to.
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
