@@ -42,11 +42,14 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Regenerate the Vietnamese catalogues (one per app, one for project templates) and compile them.
+# An app without its own locale/ folder would write its strings into the project catalogue: create it first.
 messages: install
 	for app in organizations plans tasks reports; do \
-		(cd $$app && ../$(BIN)/django-admin makemessages -l vi --no-obsolete --settings=config.settings --pythonpath=..) ; \
+		mkdir -p $$app/locale && \
+		(cd $$app && ../$(BIN)/django-admin makemessages -l vi --no-obsolete --settings=config.settings --pythonpath=..) || exit 1; \
 	done
-	$(BIN)/python manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'organizations/*' -i 'plans/*' -i 'tasks/*' -i 'reports/*' -i 'tests/*'
+	$(BIN)/python manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'organizations/*' -i 'plans/*' \
+		-i 'tasks/*' -i 'reports/*' -i 'tests/*' -i 'staticfiles/*' -i 'media/*'
 	$(BIN)/python manage.py compilemessages -i .venv
 
 ci:
