@@ -5,6 +5,7 @@ import http.client
 import os
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("migrate", "web", "worker", "beat")
@@ -197,3 +200,46 @@ def test_the_web_health_check_passes_against_gunicorn_in_production_mode(service
     connection.request("GET", "/healthz/", headers={"Host": "plantrack.example.vn"})
     assert connection.getresponse().status == 301
     connection.close()
+
+
+def _compose_cli() -> list[str] | None:
+    """Docker Compose v2 (`docker compose`) or Debian's docker-compose; both check a file without an engine."""
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def test_docker_compose_itself_accepts_the_file_and_demands_the_secrets(tmp_path):
+    cli = _compose_cli()
+    require(cli is not None, "no Docker Compose command line (apt-get install docker-compose)")
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        (ROOT / ".env.example")
+        .read_text(encoding="utf-8")
+        .replace(
+            "DJANGO_SECRET_KEY=\n", "DJANGO_SECRET_KEY=x8Kq2-Lm4Np6Rs8Tu0Vw2Xy4Za6Bc8De0Fg2Hi4Jk6Lm8No0\n"
+        )
+        .replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=s3cret\n"),
+        encoding="utf-8",
+    )
+    base = [*cli, "--project-directory", str(tmp_path), "-f", str(ROOT / "docker-compose.yml")]
+    ignored = {*SETTINGS_VARIABLES, "POSTGRES_PASSWORD", "PORT"}  # the shell would override .env
+    env = {name: value for name, value in os.environ.items() if name not in ignored}
+
+    result = subprocess.run(
+        [*base, "--env-file", str(env_file), "config"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    resolved = yaml.safe_load(result.stdout)
+    web = resolved["services"]["web"]["environment"]
+    assert web["DATABASE_URL"] == "postgres://plantrack:s3cret@postgres:5432/plantrack"
+    assert web["PLANTRACK_FROM_EMAIL"] == "Plantrack <plantrack@localhost>"  # quotes of .env removed
+
+    env_file.write_text("DJANGO_ALLOWED_HOSTS=plantrack.example.vn\n", encoding="utf-8")
+    missing = subprocess.run(
+        [*base, "--env-file", str(env_file), "config"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert missing.returncode != 0
+    assert "set POSTGRES_PASSWORD in .env" in missing.stderr or "set DJANGO_SECRET_KEY" in missing.stderr
