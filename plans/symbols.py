@@ -40,8 +40,11 @@ _WORD_TO_CODE: list[tuple[str, str]] = sorted(
 _EQUIVALENT = {"QĐi": "QĐ"}
 
 _SYMBOL_RE = re.compile(
-    r"(?P<number>\d+)\s*-\s*(?P<type>[A-Za-zĐđ]+)\s*/\s*(?P<issuer>[A-Za-zĐđ]+(?:\s*-\s*[A-Za-zĐđ]+)?)",
+    r"(?P<number>\d+)\s*-\s*(?P<type>[A-Za-zĐđ]+)\s*/\s*"
+    r"(?P<issuer>[A-Za-zĐđ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ0-9]+)?)",
 )
+# Look-alike characters that pasted text often carries: the Icelandic eth for Đ (legacy fonts), dashes.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "–": "-", "‐": "-", "‑": "-"})
 
 
 @dataclass(frozen=True)
@@ -58,24 +61,31 @@ class SymbolError(ValueError):
     pass
 
 
-def _canonical_type(raw: str) -> str:
+def _canonical_type(raw: str) -> str | None:
     for code in TYPE_CODES:
         if code.lower() == raw.lower():
             return code
-    return raw.upper()
+    return None
 
 
 def parse_symbol(text: str) -> Symbol:
     """Parse a symbol, tolerating spaces around ``-`` and ``/``; raise SymbolError otherwise."""
-    cleaned = nfc(text).strip()
+    cleaned = nfc(text or "").translate(_LOOKALIKES).strip()
     match = _SYMBOL_RE.fullmatch(cleaned)
     if not match:
         raise SymbolError(
             _("“%(text)s” is not a document symbol of the form number-TYPE/ISSUER, e.g. 62-KH/ĐUK.")
             % {"text": text}
         )
+    doc_type = _canonical_type(match["type"])
+    if doc_type is None:
+        raise SymbolError(
+            _("“%(type)s” in “%(text)s” is not a known document type (%(types)s).")
+            % {"type": match["type"], "text": text, "types": ", ".join(TYPE_CODES)}
+        )
     issuer = re.sub(r"\s+", "", match["issuer"]).upper()
-    return Symbol(number=match["number"].lstrip("0") or "0", type=_canonical_type(match["type"]), issuer=issuer)
+    # The number is kept as issued: "05-CTr/TU" is written with its leading zero.
+    return Symbol(number=match["number"], type=doc_type, issuer=issuer)
 
 
 def normalize_symbol(text: str) -> str:
@@ -88,7 +98,8 @@ def stated_type_of(words: str) -> str | None:
     folded = fold(words).strip()
     folded = re.sub(r"\s+so$", "", folded).strip()
     for word, code in _WORD_TO_CODE:
-        if folded.endswith(word):
+        # Whole words only: the type word ends the text and starts it or follows a space.
+        if folded == word or folded.endswith(" " + word):
             return code
     return None
 

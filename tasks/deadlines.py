@@ -62,12 +62,17 @@ def validate_rule(task) -> None:
         elif task.precision != "day":
             expected = end_of(task.precision, task.due_on.year, task.due_on.month)
             if task.due_on != expected:
-                errors["due_on"] = _("At %(precision)s precision the due date must be the last day: %(date)s.") % {
+                errors["due_on"] = _(
+                    "At %(precision)s precision the due date must be the last day: %(date)s."
+                ) % {
                     "precision": task.get_precision_display().lower(),
                     "date": expected.strftime("%d/%m/%Y"),
                 }
-    elif task.due_on:
-        errors["due_on"] = _("Only dated tasks have a due date.")
+    else:
+        if task.due_on:
+            errors["due_on"] = _("Only dated tasks have a due date.")
+        if task.precision:
+            errors["precision"] = _("Only dated tasks have a precision.")
     if kind == "triggered":
         if not task.awaited_issuer_id:
             errors["awaited_issuer"] = _("Say whose guidance the task waits for.")
@@ -75,6 +80,8 @@ def validate_rule(task) -> None:
             errors["awaited_type"] = _("Say which kind of document the task waits for.")
     if kind == "annual" and bool(task.annual_month) != bool(task.annual_day):
         errors["annual_day"] = _("Give both the day and the month of the annual due date, or neither.")
+    if kind != "annual" and (task.annual_month or task.annual_day):
+        errors["annual_day"] = _("Only annual tasks have an annual due date.")
     if task.annual_month and task.annual_day:
         try:
             datetime.date(2024, task.annual_month, task.annual_day)
@@ -127,7 +134,10 @@ def due_specs(task, plan: Plan | None = None) -> list[DueSpec]:
                 specs.append(DueSpec(str(year), when))
     elif task.kind == "dated":
         if task.due_on:
-            specs.append(DueSpec(ONCE, task.due_on))
+            # The last day the wording allows, even if the stored date is elsewhere in the month/quarter/year.
+            precision = task.precision or "day"
+            when = end_of(precision, task.due_on.year, task.due_on.month, task.due_on.day)
+            specs.append(DueSpec(ONCE, when))
     elif task.kind == "triggered":
         document = task.trigger_document
         if document is not None and document.issued_on:
@@ -136,17 +146,25 @@ def due_specs(task, plan: Plan | None = None) -> list[DueSpec]:
 
 
 def due_status(
-    *, state: str, due_on: datetime.date | None, first_submitted_at: datetime.datetime | None, today: datetime.date
+    *,
+    state: str,
+    due_on: datetime.date | None,
+    first_submitted_at: datetime.datetime | None,
+    today: datetime.date,
 ) -> str:
     """What a person sees for a due: the stored state refined by the dates (overdue, late)."""
     from django.utils import timezone
 
     if due_on is None:
-        return "waiting"
+        # Only an open due can lack a date (a trigger not yet met); a handed-in one keeps its state.
+        return "waiting" if state == "open" else state
     if state == "open":
         return "overdue" if today > due_on else "open"
     if state == "submitted" and first_submitted_at is not None:
-        if timezone.localtime(first_submitted_at).date() > due_on:
+        # Lateness is a fact about the submission: judge it by the committee's calendar day
+        # (settings.TIME_ZONE), not by whichever time zone the viewer has activated.
+        local = timezone.localtime(first_submitted_at, timezone.get_default_timezone())
+        if local.date() > due_on:
             return "late"
     return state
 

@@ -69,7 +69,9 @@ def task_regenerate_dues(*, task: Task) -> Regeneration:
 
 def plan_regenerate_dues(*, plan) -> Regeneration:
     total = Regeneration()
-    for task in plan.tasks.select_related("plan", "trigger_document").prefetch_related("plan__reporting_periods"):
+    for task in plan.tasks.select_related("plan", "trigger_document").prefetch_related(
+        "plan__reporting_periods"
+    ):
         total += task_regenerate_dues(task=task)
     return total
 
@@ -80,7 +82,10 @@ def waiting_tasks(*, plan=None, document=None):
     if plan is not None:
         tasks = tasks.filter(plan=plan)
     if document is not None:
-        tasks = tasks.filter(awaited_issuer=document.issuer, awaited_type=document.doc_type)
+        if document.issuer_id is None:
+            # A document of unknown issuer answers nothing (filtering on None would match tasks awaiting no one).
+            return tasks.none()
+        tasks = tasks.filter(awaited_issuer_id=document.issuer_id, awaited_type=document.doc_type)
     return tasks
 
 

@@ -44,7 +44,7 @@ def due_submit(
     at=None,
 ) -> Submission:
     """Hand in a new version for `due` (first submission, or resubmission after a return)."""
-    due = Due.objects.select_for_update().get(pk=due.pk)
+    original, due = due, Due.objects.select_for_update().get(pk=due.pk)
     at = at or timezone.now()
     _move(due, Due.State.SUBMITTED)
     version = (due.submissions.aggregate(last=Max("version"))["last"] or 0) + 1
@@ -73,12 +73,17 @@ def due_submit(
     if due.first_submitted_at is None:
         due.first_submitted_at = at
     due.save(update_fields=["state", "first_submitted_at"])
+    _sync(original, due)
     return submission
 
 
 @transaction.atomic
-def submission_review(*, submission: Submission, reviewer, decision: str, reason: str = "", at=None) -> Review:
+def submission_review(
+    *, submission: Submission, reviewer, decision: str, reason: str = "", at=None
+) -> Review:
     """Accept the latest version of a due, or return it with a reason."""
+    if decision not in Review.Decision.values:
+        raise ValueError(f"unknown review decision {decision!r}")
     due = Due.objects.select_for_update().get(pk=submission.due_id)
     latest = due.submissions.order_by("-version").first()
     if latest is None or latest.pk != submission.pk:
@@ -90,7 +95,19 @@ def submission_review(*, submission: Submission, reviewer, decision: str, reason
         raise ValidationError({"reason": _("Give the reason for returning it.")})
     _move(due, Due.State.ACCEPTED if decision == Review.Decision.ACCEPTED else Due.State.RETURNED)
     review = Review.objects.create(
-        submission=submission, decision=decision, reason=reason, reviewer=reviewer, reviewed_at=at or timezone.now()
+        submission=submission,
+        decision=decision,
+        reason=reason,
+        reviewer=reviewer,
+        reviewed_at=at or timezone.now(),
     )
     due.save(update_fields=["state"])
+    if Submission.due.is_cached(submission):
+        _sync(submission.due, due)
     return review
+
+
+def _sync(stale: Due, fresh: Due) -> None:
+    """Let the caller's copy of a due see the state just saved, so a view can render it without a reload."""
+    if stale is not fresh:
+        stale.state, stale.first_submitted_at = fresh.state, fresh.first_submitted_at

@@ -1,0 +1,326 @@
+"""factory-boy factories for every domain model, and a helper that builds a small organization tree.
+
+Conventions:
+- Organizations are tree nodes: pass ``parent=`` to create a child (``Organization.objects.add_child``);
+  without it the factory creates a root. Siblings keep their insertion order. The parent instance you pass
+  is updated in memory (``numchild``); other instances of the same node are not, so reload them before
+  calling treebeard methods that read ``numchild`` (``get_children``/``get_descendants``).
+- Every user has the password ``PASSWORD``; the hash is computed once per test run. Prefer
+  ``client.force_login(user)`` in view tests: it skips the (deliberately slow) hash check.
+- ``SubmissionFactory`` and ``DueFactory`` write rows only; to move a due through its states use
+  ``tasks.submissions.due_submit`` / ``submission_review`` (or ``submit_due`` below).
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from organizations.models import Membership, Organization, Supervision
+from plans.models import Document, Plan, ReportingPeriod, Section
+from tasks.models import Assignment, Due, Submission, Task, TaskUnit
+
+PASSWORD = "plantrack-test"
+
+
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    first_name = "Văn"
+    last_name = factory.Sequence(lambda n: f"Nguyễn {n}")
+    password = factory.LazyFunction(_password_hash)
+
+
+class OrganizationFactory(DjangoModelFactory):
+    """``OrganizationFactory(parent=upper, kind=Organization.Kind.GRASSROOTS_CELL)``."""
+
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Tổ chức đảng {n:05d}")
+    code = factory.Sequence(lambda n: f"org-{n:05d}")
+    kind = Organization.Kind.GRASSROOTS_CELL
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if parent is None:
+            return model_class.objects.add_root(create_kwargs=kwargs)
+        return model_class.objects.add_child(parent, create_kwargs=kwargs)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.SECRETARY
+
+
+class SupervisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Supervision
+
+    member = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class DocumentFactory(DjangoModelFactory):
+    """A registered document; number, type and issuer code are derived from ``symbol`` by save()."""
+
+    class Meta:
+        model = Document
+
+    symbol = factory.Sequence(lambda n: f"{n + 1}-NQ/TW")
+    issued_on = datetime.date(2022, 6, 16)
+    title = factory.Sequence(lambda n: f"Văn bản số {n + 1}")
+    issuer = None
+
+
+class PlanFactory(DjangoModelFactory):
+    """A plan and its KH document, issued by the plan's owner. Default period: 2023–2025, default calendar.
+
+    ``PlanFactory(reporting_periods=[("half_year", 6, 15), ("annual", 12, 15)])`` sets its own calendar.
+    """
+
+    class Meta:
+        model = Plan
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UPPER, name="Đảng ủy Khối")
+    document = factory.SubFactory(
+        DocumentFactory,
+        symbol=factory.Sequence(lambda n: f"{n + 1}-KH/ĐUK"),
+        issued_on=datetime.date(2023, 1, 5),
+        issuer=factory.SelfAttribute("..owner"),
+    )
+    title = factory.Sequence(lambda n: f"Kế hoạch thực hiện Nghị quyết số {n + 1}")
+    place = "Quy Nhơn"
+    period_start = datetime.date(2023, 1, 1)
+    period_end = datetime.date(2025, 12, 31)
+
+    @factory.post_generation
+    def reporting_periods(obj, create, extracted, **kwargs):
+        if create and extracted:
+            ReportingPeriod.objects.bulk_create(
+                ReportingPeriod(plan=obj, kind=kind, month=month, day=day) for kind, month, day in extracted
+            )
+
+
+class ReportingPeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = ReportingPeriod.Kind.HALF_YEAR
+    month = 6
+    day = 15
+
+
+class SectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n)
+    label = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"Mục {n + 1}")
+
+
+class TaskFactory(DjangoModelFactory):
+    """An ongoing task by default; traits ``dated``, ``annual`` and ``triggered`` give the other rules.
+
+    ``TaskFactory(assign_to=[org1, org2])`` adds one-organization assignments.
+    """
+
+    class Meta:
+        model = Task
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    section = factory.SubFactory(SectionFactory, plan=factory.SelfAttribute("..plan"))
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Nhiệm vụ {n + 1}")
+    kind = Task.Kind.ONGOING
+
+    class Params:
+        dated = factory.Trait(kind=Task.Kind.DATED, due_on=datetime.date(2023, 2, 28), precision="day")
+        annual = factory.Trait(kind=Task.Kind.ANNUAL)
+        triggered = factory.Trait(
+            kind=Task.Kind.TRIGGERED,
+            awaited_issuer=factory.SubFactory(
+                OrganizationFactory, kind=Organization.Kind.PROVINCIAL, name="Tỉnh ủy", short_name="Tỉnh ủy"
+            ),
+            awaited_type="HD",
+            trigger_text="sau khi Tỉnh ủy có hướng dẫn",
+        )
+
+    @factory.post_generation
+    def assign_to(obj, create, extracted, **kwargs):
+        if create and extracted:
+            Assignment.objects.bulk_create(
+                Assignment(task=obj, organization=org, label=org.name, position=i)
+                for i, org in enumerate(extracted)
+            )
+
+
+class TaskUnitFactory(DjangoModelFactory):
+    class Meta:
+        model = TaskUnit
+
+    task = factory.SubFactory(TaskFactory)
+    role = TaskUnit.Role.LEAD
+    name = "Ban Tổ chức Đảng ủy Khối"
+
+
+class AssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    task = factory.SubFactory(TaskFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    label = factory.LazyAttribute(lambda o: o.organization.name)
+    scope = Assignment.Scope.ONE
+
+
+class DueFactory(DjangoModelFactory):
+    class Meta:
+        model = Due
+
+    task = factory.SubFactory(TaskFactory, dated=True)
+    organization = factory.SubFactory(OrganizationFactory)
+    period = "once"
+    due_on = factory.LazyAttribute(lambda o: o.task.due_on or datetime.date(2023, 6, 30))
+    state = Due.State.OPEN
+
+
+class SubmissionFactory(DjangoModelFactory):
+    """A submission row (the next version of its due); does not change the due's state."""
+
+    class Meta:
+        model = Submission
+
+    due = factory.SubFactory(DueFactory)
+    version = factory.LazyAttribute(lambda o: o.due.submissions.count() + 1)
+    text = "Đã triển khai, quán triệt đến toàn thể đảng viên."
+    submitted_by = factory.SubFactory(UserFactory)
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+def make_member(organization: Organization, role: str = Membership.Role.SECRETARY, **user_fields):
+    """A new user with one membership in `organization`."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organization=organization, role=role)
+    return user
+
+
+def submit_due(due: Due, user=None, **kwargs) -> Submission:
+    """Hand in a version through the real workflow (moves the due's state)."""
+    from tasks.submissions import due_submit
+
+    return due_submit(due=due, user=user or UserFactory(), **kwargs)
+
+
+@dataclass
+class OrgTree:
+    """The organizations ``build_org_tree`` made, freshly loaded (tree fields are current)."""
+
+    central: Organization
+    provincial: Organization
+    upper: Organization
+    organization_board: Organization  # Ban Tổ chức
+    propaganda_board: Organization  # Ban Tuyên giáo
+    inspection_committee: Organization  # Ủy ban Kiểm tra
+    office: Organization  # Văn phòng
+    youth_union: Organization  # Đoàn Khối (mass organization)
+    committees: list[Organization] = field(default_factory=list)  # đảng bộ cơ sở
+    cells: list[Organization] = field(default_factory=list)  # chi bộ cơ sở
+    sub_cells: dict[int, list[Organization]] = field(default_factory=dict)  # committee pk → chi bộ trực thuộc
+
+    @property
+    def advisory(self) -> list[Organization]:
+        return [self.organization_board, self.propaganda_board, self.inspection_committee, self.office]
+
+    @property
+    def grassroots(self) -> list[Organization]:
+        return self.committees + self.cells
+
+    @property
+    def all_sub_cells(self) -> list[Organization]:
+        return [cell for cells in self.sub_cells.values() for cell in cells]
+
+
+_COMMITTEE_NAMES = ["Sở Tài chính", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Sở Xây dựng"]
+_CELL_NAMES = ["Sở Tư pháp", "Sở Ngoại vụ", "Ban Dân tộc", "Sở Du lịch", "Thanh tra tỉnh"]
+
+
+def build_org_tree(*, committees: int = 2, cells: int = 2, sub_cells: int = 2) -> OrgTree:
+    """central → provincial → upper (Đảng ủy Khối) with its four advisory bodies and Đoàn Khối, then
+    `committees` grassroots committees (each with `sub_cells` subordinate cells) and `cells` grassroots cells.
+    """
+    kind = Organization.Kind
+
+    def node(parent, name, node_kind, short_name=""):
+        return OrganizationFactory(parent=parent, name=name, kind=node_kind, short_name=short_name)
+
+    central = node(None, "Ban Chấp hành Trung ương", kind.CENTRAL, "Trung ương")
+    provincial = node(central, "Tỉnh ủy Bình Định", kind.PROVINCIAL, "Tỉnh ủy")
+    upper = node(provincial, "Đảng ủy Khối các cơ quan tỉnh", kind.UPPER, "Đảng ủy Khối")
+    board = node(upper, "Ban Tổ chức Đảng ủy Khối", kind.ADVISORY, "Ban Tổ chức")
+    propaganda = node(upper, "Ban Tuyên giáo Đảng ủy Khối", kind.ADVISORY, "Ban Tuyên giáo")
+    inspection = node(upper, "Ủy ban Kiểm tra Đảng ủy Khối", kind.ADVISORY, "Ủy ban Kiểm tra")
+    office = node(upper, "Văn phòng Đảng ủy Khối", kind.ADVISORY, "Văn phòng")
+    youth = node(upper, "Đoàn Khối các cơ quan tỉnh", kind.MASS, "Đoàn Khối")
+
+    def name_of(names, i):
+        return names[i] if i < len(names) else f"Cơ quan {i + 1:03d}"
+
+    committee_nodes = [
+        node(upper, f"Đảng bộ {name_of(_COMMITTEE_NAMES, i)}", kind.GRASSROOTS_COMMITTEE)
+        for i in range(committees)
+    ]
+    cell_nodes = [
+        node(upper, f"Chi bộ {name_of(_CELL_NAMES, i)}", kind.GRASSROOTS_CELL) for i in range(cells)
+    ]
+    sub_cell_pks = {
+        committee.pk: [
+            node(committee, f"Chi bộ Phòng {j + 1:02d} – {committee.name}", kind.SUB_CELL).pk
+            for j in range(sub_cells)
+        ]
+        for committee in committee_nodes
+    }
+
+    # Load every node once more: parents' numchild changed after they were created.
+    fresh = Organization.objects.in_bulk(
+        [central.pk, provincial.pk, upper.pk, board.pk, propaganda.pk, inspection.pk, office.pk, youth.pk]
+        + [o.pk for o in committee_nodes + cell_nodes]
+        + [pk for pks in sub_cell_pks.values() for pk in pks]
+    )
+    return OrgTree(
+        central=fresh[central.pk],
+        provincial=fresh[provincial.pk],
+        upper=fresh[upper.pk],
+        organization_board=fresh[board.pk],
+        propaganda_board=fresh[propaganda.pk],
+        inspection_committee=fresh[inspection.pk],
+        office=fresh[office.pk],
+        youth_union=fresh[youth.pk],
+        committees=[fresh[o.pk] for o in committee_nodes],
+        cells=[fresh[o.pk] for o in cell_nodes],
+        sub_cells={pk: [fresh[c] for c in cells] for pk, cells in sub_cell_pks.items()},
+    )
