@@ -1,0 +1,300 @@
+"""Loading the demo data: organizations.yaml, plan-62-KH-DUK.json and activity.yaml, in this folder.
+
+Every step looks up what exists before creating anything (organizations by code, users by username,
+the plan by symbol, dues by task, organization and period), so a second load changes nothing: same rows,
+same primary keys. Passwords are set only when a user is created.
+"""
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.models import Membership, Organization, Supervision
+from organizations.text import fold
+from plans import symbols
+from plans.models import Document, Plan
+
+from ..dues import document_activate_tasks, task_regenerate_dues
+from ..interchange import plan_import, plan_task_keys
+from ..models import Due, Review, Submission
+from ..submissions import due_submit, submission_review
+
+DEMO_DIR = Path(__file__).resolve().parent
+DEMO_PASSWORD = "plantrack-demo"
+PLAN_FILE = "plan-62-KH-DUK.json"
+
+
+class DemoError(ValueError):
+    pass
+
+
+@dataclass
+class DemoSummary:
+    organizations: int = 0
+    users: int = 0
+    plan: Plan | None = None
+    tasks: int = 0
+    dues: int = 0
+    submissions: int = 0
+    applied: int = 0  # activity entries applied by this load (0 on a second load)
+    statuses: Counter = field(default_factory=Counter)  # what people see for each due, on the load day
+    waiting_tasks: int = 0  # triggered tasks whose guidance has not come: "waiting" has no due rows
+
+
+# --------------------------------------------------------------------------------------------------------
+# Organizations and users
+
+
+def _apply(instance, values: dict) -> list[str]:
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return changed
+
+
+def _organization_upsert(spec: dict, parent: Organization | None) -> Organization:
+    values = {
+        "name": spec["name"],
+        "short_name": spec.get("short_name", ""),
+        "kind": spec["kind"],
+        "email": spec.get("email", ""),
+    }
+    if spec["kind"] not in Organization.Kind.values:
+        raise DemoError(f"organization {spec['code']}: unknown kind {spec['kind']!r}")
+    organization = Organization.objects.filter(code=spec["code"]).first()
+    if organization is None:
+        if parent is None:
+            organization = Organization.objects.add_root({"code": spec["code"], **values})
+        else:
+            # The manager re-reads the parent: sorted inserts move sibling paths under our feet.
+            organization = Organization.objects.add_child(parent, {"code": spec["code"], **values})
+    else:
+        changed = _apply(organization, values)
+        if changed:
+            organization.save()
+        current = Organization.objects.get_parent(organization)
+        if (current.pk if current else None) != (parent.pk if parent else None):
+            if parent is None:
+                raise DemoError(f"organization {spec['code']} is no longer a root: move it by hand")
+            Organization.objects.move(organization, parent, "sorted-child")
+            organization = Organization.objects.get(pk=organization.pk)
+    return organization
+
+
+def organizations_load(*, data: list[dict]) -> int:
+    """Create or update the tree described by `data`; returns the number of organizations in it."""
+    count = 0
+
+    def walk(specs, parent):
+        nonlocal count
+        for spec in specs:
+            count += 1
+            organization = _organization_upsert(spec, parent)
+            walk(spec.get("children", []), organization)
+
+    walk(data, None)
+    return count
+
+
+def users_load(*, data: list[dict]) -> int:
+    User = get_user_model()
+    codes = {m["organization"] for spec in data for m in spec.get("memberships", [])}
+    codes |= {code for spec in data for code in spec.get("supervises", [])}
+    organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
+    missing = codes - set(organizations)
+    if missing:
+        raise DemoError(f"users: unknown organization codes {sorted(missing)}")
+    password = None
+    for spec in data:
+        family, _space, given = spec["name"].rpartition(" ")
+        values = {
+            "first_name": family,
+            "last_name": given,
+            "email": spec.get("email", ""),
+            "is_superuser": bool(spec.get("superuser")),
+            "is_staff": bool(spec.get("superuser") or spec.get("staff")),
+            "is_active": True,
+        }
+        user = User.objects.filter(username=spec["username"]).first()
+        if user is None:
+            # One hash for every demo user: hashing is deliberately slow and they share the password.
+            password = password or make_password(DEMO_PASSWORD)
+            user = User(username=spec["username"], password=password, **values)
+            user.save()
+        elif changed := _apply(user, values):
+            user.save(update_fields=changed)
+        for membership in spec.get("memberships", []):
+            role = membership["role"]
+            if role not in Membership.Role.values:
+                raise DemoError(f"user {spec['username']}: unknown role {role!r}")
+            row, _created = Membership.objects.get_or_create(
+                user=user, organization=organizations[membership["organization"]], role=role
+            )
+            if not row.is_active:
+                row.is_active = True
+                row.save(update_fields=["is_active"])
+        for code in spec.get("supervises", []):
+            Supervision.objects.get_or_create(member=user, organization=organizations[code])
+    return len(data)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Activity
+
+
+def _at(text: str) -> datetime.datetime:
+    """ "2023-02-20 09:15" in the project's time zone."""
+    # The default time zone is a zoneinfo one, for which replace(tzinfo=...) is exact.
+    return datetime.datetime.strptime(str(text), "%Y-%m-%d %H:%M").replace(
+        tzinfo=timezone.get_default_timezone()
+    )
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF showing `title` (folded to ASCII: the standard fonts have no Vietnamese glyphs)."""
+    line = fold(title).encode("ascii", "replace").decode().replace("\\", "\\\\").replace("(", "\\(")
+    line = line.replace(")", "\\)")
+    stream = f"BT /F1 14 Tf 72 770 Td ({line}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def guidance_load(*, data: list[dict], tasks: dict, today: datetime.date) -> None:
+    """Register each guidance document (dated relative to `today`) and link it to the task it answers."""
+    for spec in data:
+        task = tasks.get(spec["task"])
+        if task is None:
+            raise DemoError(f"guidance: the plan has no task {spec['task']!r}")
+        issuer = Organization.objects.get(code=spec["issuer"])
+        symbol = symbols.normalize_symbol(spec["symbol"])
+        issued_on = today - datetime.timedelta(days=int(spec["issued_days_before_load"]))
+        document = Document.objects.filter(symbol=symbol, issuer=issuer).order_by("pk").first()
+        document = document or Document(symbol=symbol, issuer=issuer)
+        changed = _apply(document, {"issued_on": issued_on, "title": spec.get("title", "")})
+        if document.pk is None or changed:
+            document.save()
+        if task.trigger_document_id != document.pk:
+            document_activate_tasks(document=document, tasks=[task])
+        elif changed:
+            task_regenerate_dues(task=task)
+
+
+def activity_load(*, data: list[dict], tasks: dict) -> int:
+    """Play each entry's events on its due; skip a due that already has submissions. Returns entries played."""
+    User = get_user_model()
+    usernames = {event["by"] for entry in data for event in entry["events"]}
+    users = {user.username: user for user in User.objects.filter(username__in=usernames)}
+    if missing := usernames - set(users):
+        raise DemoError(f"activity: unknown users {sorted(missing)}")
+    codes = {entry["organization"] for entry in data}
+    organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
+    if missing := codes - set(organizations):
+        raise DemoError(f"activity: unknown organizations {sorted(missing)}")
+
+    applied = 0
+    for entry in data:
+        task = tasks.get(entry["task"])
+        if task is None:
+            raise DemoError(f"activity: the plan has no task {entry['task']!r}")
+        period = str(entry.get("period", "once"))
+        due = Due.objects.filter(
+            task=task, organization=organizations[entry["organization"]], period=period
+        ).first()
+        if due is None:
+            raise DemoError(f"activity: {entry['organization']} owes nothing for {entry['task']} in {period}")
+        if due.submissions.exists():
+            continue
+        for event in entry["events"]:
+            user = users[event["by"]]
+            if "submit" in event:
+                files = []
+                if event.get("file"):
+                    name = event["file"]
+                    content = demo_pdf(f"{event.get('document') or name} - {task.plan.document.symbol}")
+                    files.append(SimpleUploadedFile(name, content, content_type="application/pdf"))
+                due_submit(
+                    due=due,
+                    user=user,
+                    text=event.get("text", ""),
+                    work_status=event.get("work_status", Submission.WorkStatus.IN_PROGRESS),
+                    document_symbol=event.get("document", ""),
+                    files=files,
+                    at=_at(event["submit"]),
+                )
+            elif "accept" in event or "return" in event:
+                latest = due.submissions.order_by("-version").first()
+                accepted = "accept" in event
+                submission_review(
+                    submission=latest,
+                    reviewer=user,
+                    decision=Review.Decision.ACCEPTED if accepted else Review.Decision.RETURNED,
+                    reason=event.get("reason", ""),
+                    at=_at(event["accept"] if accepted else event["return"]),
+                )
+            else:
+                raise DemoError(f"activity: {entry['task']} {entry['organization']}: unknown event {event}")
+            due.refresh_from_db()
+        applied += 1
+    return applied
+
+
+# --------------------------------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@transaction.atomic
+def demo_load(*, directory: Path = DEMO_DIR, today: datetime.date | None = None) -> DemoSummary:
+    """Load (or bring up to date) the whole demo. `today` dates the demo guidance; default: today."""
+    today = today or timezone.localdate()
+    organizations = _read_yaml(directory / "organizations.yaml")
+    activity = _read_yaml(directory / "activity.yaml")
+    with (directory / PLAN_FILE).open(encoding="utf-8") as handle:
+        plan_data = json.load(handle)
+
+    summary = DemoSummary()
+    summary.organizations = organizations_load(data=organizations.get("organizations", []))
+    summary.users = users_load(data=organizations.get("users", []))
+    plan = plan_import(data=plan_data)
+    tasks = plan_task_keys(plan=plan)
+    guidance_load(data=activity.get("guidance", []), tasks=tasks, today=today)
+    summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks)
+
+    summary.plan = plan
+    summary.tasks = len(tasks)
+    dues = Due.objects.filter(task__plan=plan)
+    summary.dues = dues.count()
+    summary.submissions = Submission.objects.filter(due__task__plan=plan).count()
+    summary.statuses = Counter(
+        due.status_on(today) for due in dues.only("state", "due_on", "first_submitted_at")
+    )
+    summary.waiting_tasks = plan.tasks.filter(kind="triggered", trigger_document__isnull=True).count()
+    return summary
