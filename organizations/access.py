@@ -15,6 +15,7 @@ from django.http import Http404
 
 from .models import Membership, Organization
 
+
 def _minimal_prefixes(paths) -> tuple[str, ...]:
     """Drop paths already covered by a shorter prefix, so conditions stay few."""
     kept: list[str] = []
@@ -45,10 +46,9 @@ class Access:
         scope, managed, own_ids = [], [], set()
         for membership in memberships:
             org = membership.organization
-            if org.kind in Organization.SERVING_KINDS and org.depth > 1:
-                committee_path = org.path[: -Organization.steplen]
-                scope.append(committee_path)
-                managed.append(committee_path)
+            if org.serves_committee:
+                scope.append(org.scope_path)
+                managed.append(org.scope_path)
             else:
                 scope.append(org.path)
                 own_ids.add(org.pk)

@@ -58,10 +58,18 @@ class Organization(MP_Node):
     def is_grassroots(self) -> bool:
         return self.kind in self.GRASSROOTS_KINDS
 
+    @property
+    def serves_committee(self) -> bool:
+        return self.kind in self.SERVING_KINDS and self.depth > 1
+
+    @property
+    def scope_path(self) -> str:
+        """Path of the subtree a membership here grants: the served committee's, for an advisory body."""
+        return self.path[: -self.steplen] if self.serves_committee else self.path
+
     def scope_root(self) -> "Organization":
-        """The node whose subtree a membership here grants: the served committee for an advisory body."""
-        if self.kind in self.SERVING_KINDS and self.depth > 1:
-            return self.get_parent()
+        if self.serves_committee:
+            return Organization.objects.get(path=self.scope_path)
         return self
 
 
