@@ -28,7 +28,6 @@ from tasks.interchange import (
     schema_path,
 )
 from tasks.models import Due, Submission, Task
-from tests.conftest import require
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 SEED = Path(__file__).parent / "data" / "ke-hoach-62-KH-DUK.txt"
@@ -124,7 +123,9 @@ def seed_task_paragraphs() -> list[str]:
 
 
 def test_repo_schema_is_the_shared_spec():
-    require(SHARED_SCHEMA.exists(), f"the shared folder is not beside the repository ({SHARED_SCHEMA})")
+    # The repository keeps its own copy so nothing depends on ../shared; when it is there, catch drift.
+    if not SHARED_SCHEMA.exists():
+        pytest.skip(f"no shared spec beside the repository ({SHARED_SCHEMA}); the repo copy is used")
     assert json.loads(schema_path().read_text(encoding="utf-8")) == json.loads(
         SHARED_SCHEMA.read_text("utf-8")
     )
