@@ -38,7 +38,6 @@ class Document(models.Model):
         blank=True,
         help_text=_("The type word written before the symbol in the source, when it differs from the symbol."),
     )
-    warning = models.TextField(_("warning"), blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -51,6 +50,10 @@ class Document(models.Model):
         ordering = ["-issued_on", "symbol"]
         constraints = [
             models.UniqueConstraint(fields=["symbol", "issued_on"], name="document_unique_symbol_date"),
+            # NULL dates are distinct in a unique index: an undated symbol needs its own constraint.
+            models.UniqueConstraint(
+                fields=["symbol"], condition=models.Q(issued_on__isnull=True), name="document_unique_undated_symbol"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,9 +65,13 @@ class Document(models.Model):
         parsed = symbols.parse_symbol(self.symbol)
         self.symbol = str(parsed)
         self.number, self.doc_type, self.issuer_code = parsed.number, parsed.type, parsed.issuer
-        self.warning = symbols.type_mismatch_warning(self.symbol, self.stated_type or None) or ""
         self.search_text = fold(f"{self.symbol} {self.title}")
         super().save(*args, **kwargs)
+
+    @property
+    def warning(self) -> str:
+        """The stated-type problem, worded in the reader's language when it is read (never stored)."""
+        return symbols.type_mismatch_warning(self.symbol, self.stated_type or None) or ""
 
     @property
     def type_name(self) -> str:

@@ -167,12 +167,25 @@ def test_document_save_flags_a_stated_type_mismatch_and_clears_it_once_fixed():
     document = DocumentFactory(symbol="21-KL/TW", stated_type=stated_type_of("Nghị quyết số"))
     assert document.stated_type == "NQ"
     assert "21-KL/TW" in document.warning
-    assert Document.objects.filter(pk=document.pk).exclude(warning="").exists()
+    assert "21-KL/TW" in Document.objects.get(pk=document.pk).warning
 
     document.symbol = "21-NQ/TW"
     document.save()
     document.refresh_from_db()
     assert document.warning == ""
+
+
+@pytest.mark.django_db
+def test_the_warning_is_worded_in_the_readers_language():
+    from django.utils import translation
+
+    document = DocumentFactory(symbol="21-KL/TW", stated_type="NQ")
+    with translation.override("en"):
+        english = document.warning
+    with translation.override("vi"):
+        vietnamese = document.warning
+    assert "check which document is meant" in english
+    assert english != vietnamese and "21-KL/TW" in vietnamese
 
 
 @pytest.mark.django_db
