@@ -1,0 +1,128 @@
+"""Forms of the documents register."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organizations.uploads import ALLOWED_LABEL, validate_upload
+
+from .models import Document
+from .symbols import SymbolError, parse_symbol
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each one is checked by content and size (organizations.uploads)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        errors, cleaned = [], []
+        for upload in uploads:
+            upload = super().clean(upload, initial)
+            try:
+                validate_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                cleaned.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def upload_help_text() -> str:
+    from django.conf import settings
+
+    return _("Accepted: %(types)s, up to %(limit)d MB each. Choose several files at once if needed.") % {
+        "types": ALLOWED_LABEL,
+        "limit": settings.PLANTRACK_MAX_UPLOAD_MB,
+    }
+
+
+def tree_choices(organizations, *, blank: str | None = None) -> list[tuple]:
+    """Choices for a <select> of organizations, indented by depth so the tree can be read."""
+    organizations = list(organizations)
+    base = min((org.depth for org in organizations), default=1)
+    choices = [("", blank)] if blank is not None else []
+    choices += [(org.pk, "— " * (org.depth - base) + org.name) for org in organizations]
+    return choices
+
+
+def symbol_field_attrs(*, include: str) -> dict:
+    """htmx attributes that check the symbol as it is typed (document_symbol_check)."""
+    return {
+        "hx-get": reverse("document_symbol_check"),
+        "hx-trigger": "input changed delay:400ms, change",
+        "hx-target": "#symbol-check",
+        "hx-include": include,
+        "autocomplete": "off",
+        "aria-describedby": "symbol-check",
+    }
+
+
+class SymbolFormMixin:
+    def clean_symbol(self):
+        text = self.cleaned_data["symbol"]
+        try:
+            return str(parse_symbol(text))
+        except SymbolError as exc:
+            raise ValidationError(str(exc), code="symbol") from exc
+
+
+class DocumentForm(SymbolFormMixin, forms.ModelForm):
+    files = MultipleFileField(label=_("Attached files"), required=False)
+
+    class Meta:
+        model = Document
+        fields = ["symbol", "stated_type", "issued_on", "issuer", "title"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "title": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "symbol": _("As printed on the document, e.g. 62-KH/ĐUK. Spaces are removed when it is saved."),
+            "title": _("What the document is about; searched together with the symbol."),
+        }
+
+    def __init__(self, *args, issuers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers
+        self.fields["issuer"].choices = tree_choices(issuers.order_by("path"), blank="---------")
+        self.fields["issuer"].help_text = _("The body that issued it; leave empty if it is not in the tree.")
+        self.fields["symbol"].widget.attrs.update(symbol_field_attrs(include="#id_stated_type"))
+        self.fields["stated_type"].widget.attrs.update(
+            {
+                "hx-get": reverse("document_symbol_check"),
+                "hx-trigger": "change",
+                "hx-target": "#symbol-check",
+                "hx-include": "#id_symbol",
+            }
+        )
+        self.fields["files"].help_text = upload_help_text()
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    issuer = forms.ChoiceField(label=_("Issuer code"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, issuer_codes=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = _("All")
+        self.fields["type"].choices = [("", everything), *Document.TYPE_CHOICES]
+        self.fields["issuer"].choices = [("", everything)] + [(code, code) for code in issuer_codes]
+        self.fields["year"].choices = [("", everything)] + [(year, year) for year in years]
+        self.fields["q"].widget.attrs["placeholder"] = _("Symbol or summary, with or without accents")

@@ -1,0 +1,81 @@
+"""Scoped accessors for the documents register.
+
+Who sees a document (the rule every documents page follows):
+- the register is a tool of office staff (``access.is_staff``); nobody else sees any document here;
+- a staff member sees a document whose issuer is in their scope (issued by their committee or below it),
+  or whose issuer is ABOVE their scope (a Tỉnh ủy or Trung ương document is addressed down the tree, and the
+  committee office is the one that registers it), or that has no issuer recorded (shared by every staff
+  member: nobody can tell whose it is);
+- staff edit the documents they see through their managed committees (same rule on ``managed_paths``).
+
+Staff of another bloc therefore never see what a sibling committee issued (404), while both see what their
+common superior issued. Ancestors are found from the materialized path itself: every prefix of a path of
+whole steps is an ancestor, so the condition is one ``IN`` list, whatever the size of the tree.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from organizations.access import Access
+from organizations.models import Organization
+
+from .models import Document, DocumentAttachment
+
+
+def _ancestor_paths(paths) -> list[str]:
+    """Every ancestor (and the node itself) of each path, from the path's whole steps."""
+    step = Organization.steplen
+    return sorted({path[:end] for path in paths for end in range(step, len(path) + 1, step)})
+
+
+def _issuer_q(paths) -> Q:
+    condition = Q(issuer__isnull=True) | Q(issuer__path__in=_ancestor_paths(paths))
+    for path in paths:
+        condition |= Q(issuer__path__startswith=path)
+    return condition
+
+
+def documents_for_user(access: Access) -> QuerySet[Document]:
+    if not access.is_staff:
+        return Document.objects.none()
+    if access.is_superuser:
+        return Document.objects.all()
+    return Document.objects.filter(_issuer_q(access.scope_paths))
+
+
+def documents_managed_by(access: Access) -> QuerySet[Document]:
+    if not access.is_staff:
+        return Document.objects.none()
+    if access.is_superuser:
+        return Document.objects.all()
+    return Document.objects.filter(_issuer_q(access.managed_paths))
+
+
+def document_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Document:
+    queryset = documents_managed_by(access) if manage else documents_for_user(access)
+    try:
+        return queryset.select_related("issuer").get(pk=pk)
+    except Document.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def document_attachment_get_for_user(access: Access, *, document_pk: int, pk: int) -> DocumentAttachment:
+    try:
+        return DocumentAttachment.objects.get(
+            pk=pk, document__in=documents_for_user(access).filter(pk=document_pk)
+        )
+    except DocumentAttachment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def issuers_for_user(access: Access) -> QuerySet[Organization]:
+    """Organizations a staff member may name as a document's issuer: the committees above those they serve,
+    and every organization of those committees' subtrees."""
+    if not access.is_staff:
+        return Organization.objects.none()
+    if access.is_superuser:
+        return Organization.objects.filter(is_active=True)
+    condition = Q(path__in=_ancestor_paths(access.managed_paths))
+    for path in access.managed_paths:
+        condition |= Q(path__startswith=path)
+    return Organization.objects.filter(condition, is_active=True)

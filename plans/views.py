@@ -1,0 +1,151 @@
+"""The documents register: list, search, create and edit with the symbol checked as it is typed, files."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organizations.text import fold
+
+from .documents import document_save, symbol_check
+from .forms import DocumentFilterForm, DocumentForm
+from .selectors import (
+    document_attachment_get_for_user,
+    document_get_for_user,
+    documents_for_user,
+    documents_managed_by,
+    issuers_for_user,
+)
+
+PAGE_SIZE = 30
+
+
+def _require_staff(request) -> None:
+    # The register is the office's tool; to anyone else it does not exist.
+    if not request.access.is_staff:
+        raise Http404
+
+
+@login_required
+def document_list(request):
+    _require_staff(request)
+    visible = documents_for_user(request.access)
+    issuer_codes = visible.order_by("issuer_code").values_list("issuer_code", flat=True).distinct()
+    years = [day.year for day in visible.dates("issued_on", "year", order="DESC")]
+    filters = DocumentFilterForm(request.GET or None, issuer_codes=list(issuer_codes), years=years)
+    documents = visible
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            # The folded phrase as typed: "dang uy" finds "Đảng ủy", not every text with "dang" and "uy".
+            documents = documents.filter(search_text__contains=" ".join(fold(data["q"]).split()))
+        if data["type"]:
+            documents = documents.filter(doc_type=data["type"])
+        if data["issuer"]:
+            documents = documents.filter(issuer_code=data["issuer"])
+        if data["year"]:
+            documents = documents.filter(issued_on__year=data["year"])
+    documents = (
+        documents.select_related("issuer")
+        .annotate(file_count=Count("attachments"))
+        .order_by("-issued_on", "symbol", "pk")
+    )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "plans/document_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query_string": query.urlencode(),
+            "filtered": any(request.GET.get(key) for key in ("q", "type", "issuer", "year")),
+        },
+    )
+
+
+@login_required
+def document_detail(request, pk: int):
+    _require_staff(request)
+    document = document_get_for_user(request.access, pk)
+    return render(
+        request,
+        "plans/document_detail.html",
+        {
+            "document": document,
+            "attachments": document.attachments.order_by("uploaded_at", "pk"),
+            "can_edit": _can_edit(request, document),
+        },
+    )
+
+
+def _can_edit(request, document) -> bool:
+    return documents_managed_by(request.access).filter(pk=document.pk).exists()
+
+
+def _document_form_view(request, *, document=None):
+    issuers = issuers_for_user(request.access)
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=document, issuers=issuers)
+    if request.method == "POST" and form.is_valid():
+        created = document is None
+        saved = document_save(
+            document=form.save(commit=False), files=form.cleaned_data["files"], user=request.user
+        )
+        if created:
+            messages.success(request, _("Document %(symbol)s registered.") % {"symbol": saved.symbol})
+        else:
+            messages.success(request, _("Document %(symbol)s saved.") % {"symbol": saved.symbol})
+        if saved.warning:
+            messages.warning(request, saved.warning)
+        return redirect("document_detail", pk=saved.pk)
+    symbol = form["symbol"].value() or ""
+    stated = form["stated_type"].value() or ""
+    return render(
+        request,
+        "plans/document_form.html",
+        {
+            "form": form,
+            "document": document,
+            "attachments": document.attachments.order_by("uploaded_at", "pk") if document else [],
+            "check": symbol_check(text=symbol, stated=stated) if symbol else None,
+        },
+    )
+
+
+@login_required
+def document_create(request):
+    _require_staff(request)
+    return _document_form_view(request)
+
+
+@login_required
+def document_edit(request, pk: int):
+    _require_staff(request)
+    document = document_get_for_user(request.access, pk, manage=True)
+    return _document_form_view(request, document=document)
+
+
+@login_required
+def document_symbol_check(request):
+    _require_staff(request)
+    check = symbol_check(text=request.GET.get("symbol", ""), stated=request.GET.get("stated_type", ""))
+    if check.get("symbol"):
+        check["existing"] = (
+            documents_for_user(request.access).filter(symbol=check["symbol"]).order_by("-issued_on", "pk")[:5]
+        )
+    return render(request, "plans/partials/symbol_check.html", {"check": check})
+
+
+@login_required
+def document_attachment(request, pk: int, file_id: int):
+    _require_staff(request)
+    attachment = document_attachment_get_for_user(request.access, document_pk=pk, pk=file_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)

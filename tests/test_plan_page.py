@@ -1,0 +1,365 @@
+"""The plan list, the plan page (section tree, deadlines in words, units, progress by state) and editing a task."""
+
+import datetime
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from organizations.models import Organization
+from tasks.dues import task_regenerate_dues
+from tasks.models import Assignment, Due, Task, TaskUnit
+from tasks.progress import plan_status_counts
+
+from .factories import (
+    PlanFactory,
+    SectionFactory,
+    TaskFactory,
+    TaskUnitFactory,
+    build_org_tree,
+    make_member,
+    submit_due,
+)
+from .plans_setup import build_bloc, login_url_for
+
+pytestmark = pytest.mark.django_db
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = datetime.datetime(2023, 3, 15, 10, 0, tzinfo=LOCAL)
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def _tasks_in(sections):
+    for section in sections:
+        yield from section.task_list
+        yield from _tasks_in(section.child_sections)
+
+
+@pytest.fixture
+def bloc():
+    bloc = build_bloc(committees=2, cells=3, sub_cells=1)
+    tree, plan = bloc.tree, bloc.plan
+    first = SectionFactory(plan=plan, label="I", title="Mục đích, yêu cầu", position=0)
+    second = SectionFactory(plan=plan, label="II", title="Nhiệm vụ, giải pháp", position=1)
+    child = SectionFactory(
+        plan=plan, label="2.1", title="Củng cố tổ chức cơ sở đảng", position=2, parent=second
+    )
+    grassroots = tree.grassroots  # 2 committees + 3 cells
+    bloc.ongoing = TaskFactory(
+        plan=plan, section=first, text="Tuyên truyền thường xuyên", kind_explicit=False
+    )
+    TaskUnitFactory(task=bloc.ongoing, role=TaskUnit.Role.LEAD, name="Ban Tuyên giáo Đảng ủy Khối")
+    TaskUnitFactory(task=bloc.ongoing, role=TaskUnit.Role.COORDINATING, name="Đoàn Khối các cơ quan tỉnh")
+    bloc.annual = TaskFactory(plan=plan, section=child, annual=True, text="Bồi dưỡng hằng năm")
+    bloc.dated = TaskFactory(
+        plan=plan, section=child, dated=True, text="Xây dựng kế hoạch thực hiện", assign_to=grassroots
+    )
+    bloc.triggered = TaskFactory(
+        plan=plan, section=second, triggered=True, awaited_issuer=tree.provincial, text="Ban hành quy chế mẫu"
+    )
+    Assignment.objects.create(
+        task=bloc.triggered,
+        organization=tree.upper,
+        scope=Assignment.Scope.CHILDREN,
+        kinds=list(Organization.GRASSROOTS_KINDS),
+        label="Các tổ chức cơ sở đảng",
+    )
+    Assignment.objects.create(task=bloc.annual, organization=tree.cells[0], label=tree.cells[0].name)
+    for task in (bloc.ongoing, bloc.annual, bloc.dated, bloc.triggered):
+        task_regenerate_dues(task=Task.objects.get(pk=task.pk))
+    # The dated task (due 28/02/2023) in every state; today is 15/03/2023.
+    dues = {due.organization_id: due for due in Due.objects.filter(task=bloc.dated)}
+    a, b, c, d, e = (dues[org.pk] for org in grassroots)
+    Due.objects.filter(pk=b.pk).update(
+        state=Due.State.SUBMITTED, first_submitted_at=datetime.datetime(2023, 2, 20, 9, 0, tzinfo=LOCAL)
+    )
+    # 18:00 UTC on 28/02 is 01:00 on 01/03 in Quy Nhơn: late by the committee's calendar.
+    Due.objects.filter(pk=c.pk).update(
+        state=Due.State.SUBMITTED,
+        first_submitted_at=datetime.datetime(2023, 2, 28, 18, 0, tzinfo=datetime.UTC),
+    )
+    Due.objects.filter(pk=d.pk).update(state=Due.State.ACCEPTED)
+    Due.objects.filter(pk=e.pk).update(state=Due.State.RETURNED)
+    bloc.dated_dues = {"overdue": a, "submitted": b, "late": c, "accepted": d, "returned": e}
+    return bloc
+
+
+# --- access -----------------------------------------------------------------------------------------
+def test_it_redirects_anonymous_to_login(client, bloc):
+    for url in (
+        reverse("plan_list"),
+        reverse("plan_detail", args=[bloc.plan.pk]),
+        reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == login_url_for(url)
+
+
+def test_member_and_outsider_do_not_see_the_plan(client, bloc):
+    for user in (bloc.member, bloc.outsider):
+        client.force_login(user)
+        assert client.get(reverse("plan_detail", args=[bloc.plan.pk])).status_code == 404
+        assert client.get(reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])).status_code == 404
+        response = client.post(reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]), {"kind": "ongoing"})
+        assert response.status_code == 404
+        assert bloc.plan not in client.get(reverse("plan_list")).context["page"].object_list
+    assert Task.objects.get(pk=bloc.dated.pk).kind == Task.Kind.DATED
+
+
+def test_a_task_of_another_plan_is_not_found_under_this_plan(client, bloc):
+    other = TaskFactory(plan=PlanFactory(owner=bloc.tree.upper))
+    client.force_login(bloc.owner)
+    assert client.get(reverse("task_edit", args=[bloc.plan.pk, other.pk])).status_code == 404
+
+
+# --- the plan list ----------------------------------------------------------------------------------
+def test_plan_list_shows_the_owners_plans_with_counts(client, bloc):
+    client.force_login(bloc.owner)
+    response = client.get(reverse("plan_list"))
+    (plan,) = response.context["page"].object_list
+    assert plan == bloc.plan
+    assert plan.task_count == 4
+    assert plan.waiting_count == 1
+    assert "62-KH/ĐUK" in response.content.decode()
+    assert list(client.get(reverse("plan_list"), {"q": "62-kh/duk"}).context["page"].object_list) == [
+        bloc.plan
+    ]
+    assert not client.get(reverse("plan_list"), {"year": "2030"}).context["page"].object_list
+
+
+# --- the plan page -----------------------------------------------------------------------------------
+def test_plan_page_shows_the_tree_deadlines_units_and_assignees(client, bloc):
+    client.force_login(bloc.owner)
+    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    top = response.context["sections"]
+    assert [s.label for s in top] == ["I", "II"]
+    assert [s.label for s in top[1].child_sections] == ["2.1"]
+    assert [t.pk for t in _tasks_in(top)] == [
+        bloc.ongoing.pk,
+        bloc.triggered.pk,
+        bloc.annual.pk,
+        bloc.dated.pk,
+    ]
+    for words in ("Thường xuyên", "Hằng năm (hạn 15/12)", "Trước 28/02/2023", "Chờ hướng dẫn của Tỉnh ủy"):
+        assert words in body
+    assert "cần xem lại" in body  # the inferred deadline of the ongoing task
+    assert "Ban Tuyên giáo Đảng ủy Khối" in body and "Đoàn Khối các cơ quan tỉnh" in body
+    assert "Các tổ chức cơ sở đảng" in body
+    assert reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]) in body
+
+
+def test_plan_page_counts_match_the_dues(client, bloc):
+    client.force_login(bloc.owner)
+    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    today = TODAY.date()
+    tasks = {task.pk: task for task in _tasks_in(response.context["sections"])}
+    for pk, task in tasks.items():
+        expected = Counter(due.status_on(today) for due in Due.objects.filter(task_id=pk))
+        assert dict(task.progress) == dict(expected), task.text
+        assert task.due_count == sum(expected.values())
+    assert dict(tasks[bloc.dated.pk].progress) == {
+        "overdue": 1,
+        "submitted": 1,
+        "late": 1,
+        "accepted": 1,
+        "returned": 1,
+    }
+    assert tasks[bloc.triggered.pk].is_waiting
+    body = response.content.decode()
+    block = body.split(f'data-task-progress="{bloc.dated.pk}"', 1)[1].split("</dd>", 1)[0]
+    for word in ("Quá hạn", "Đã nộp", "Nộp muộn", "Đã tiếp nhận", "Bị trả lại"):
+        assert word in block
+
+
+def test_counts_follow_the_committee_calendar_day(bloc):
+    """The SQL rule agrees with tasks.deadlines.due_status for every due, including the late-by-timezone one."""
+    from organizations.access import Access
+
+    counts = plan_status_counts(plan=bloc.plan, access=Access.for_user(bloc.owner), today=TODAY.date())
+    assert counts[bloc.dated.pk]["late"] == 1
+    late = bloc.dated_dues["late"]
+    late.refresh_from_db()
+    assert late.status_on(TODAY.date()) == "late"
+
+
+def test_plan_page_hides_edit_links_from_viewers_who_do_not_manage(client, bloc):
+    viewer = make_member(bloc.tree.upper)  # a member of the committee itself, not of its office
+    client.force_login(viewer)
+    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    assert response.status_code == 200
+    assert reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]) not in response.content.decode()
+    assert client.get(reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])).status_code == 404
+
+
+# --- editing a task ---------------------------------------------------------------------------------
+def _value(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def _post_data(response, **changes):
+    """Everything the edit page shows, as the browser would send it back, with `changes` applied."""
+    data = {}
+    forms = [
+        response.context["rule_form"],
+        response.context["units_form"],
+        response.context["assignments"].management_form,
+    ]
+    forms += list(response.context["assignments"].forms)
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            else:
+                data[field.html_name] = _value(value)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def test_task_edit_regenerates_dues_and_keeps_those_with_submissions(client, bloc):
+    tree = bloc.tree
+    url = reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])
+    # The first organization hands in a real submission before the change.
+    first_due = bloc.dated_dues["overdue"]
+    submit_due(first_due, user=make_member(first_due.organization))
+    client.force_login(bloc.owner)
+    page = client.get(url)
+    assert page.status_code == 200
+    forms = page.context["assignments"].forms
+    # Drop the first two organizations; add the sub-cells of the first committee as a group rule.
+    data = _post_data(
+        page,
+        due_on="31/03/2023",
+        **{
+            "assignments-0-DELETE": "on",
+            "assignments-1-DELETE": "on",
+            f"assignments-{len(forms) - 1}-organization": str(tree.committees[0].pk),
+            f"assignments-{len(forms) - 1}-scope": "children",
+            f"assignments-{len(forms) - 1}-kinds": ["sub_cell"],
+            "lead_organizations": [str(tree.organization_board.pk)],
+            "lead_names": "Ban Tổ chức Tỉnh ủy",
+        },
+    )
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    dues = Due.objects.filter(task=bloc.dated)
+    submitted_org = first_due.organization
+    removed_org = bloc.dated_dues["submitted"].organization
+    sub_cells = tree.sub_cells[tree.committees[0].pk]
+    assert dues.filter(organization=submitted_org).exists()  # kept: it has a submission
+    assert not dues.filter(organization=removed_org).exists()  # deleted: nothing was submitted
+    assert set(dues.filter(organization__in=sub_cells).values_list("due_on", flat=True)) == {
+        datetime.date(2023, 3, 31)
+    }
+    kept = dues.get(organization=submitted_org)
+    assert kept.due_on == datetime.date(2023, 2, 28)  # an obsolete due keeps its date
+    assert set(dues.exclude(organization=submitted_org).values_list("due_on", flat=True)) == {
+        datetime.date(2023, 3, 31)
+    }
+    assert "tạo mới 1, đổi ngày 3, xóa 1, giữ lại 1" in response.content.decode()
+    assert Assignment.objects.get(task=bloc.dated, scope="children").label.startswith(
+        "Các tổ chức trực thuộc"
+    )
+    units = TaskUnit.objects.filter(task=bloc.dated, role=TaskUnit.Role.LEAD).order_by("position")
+    assert [(u.name, u.organization_id) for u in units] == [
+        ("Ban Tổ chức Đảng ủy Khối", tree.organization_board.pk),
+        ("Ban Tổ chức Tỉnh ủy", None),
+    ]
+
+
+def test_task_edit_shows_rule_errors_next_to_the_fields(client, bloc):
+    url = reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])
+    client.force_login(bloc.owner)
+    page = client.get(url)
+    response = client.post(url, _post_data(page, due_on=None))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nhiệm vụ có thời hạn cần có ngày đến hạn." in body
+    assert 'id="id_due_on"' in body and "is-invalid" in body.split('id="id_due_on"')[0].rsplit("<input", 1)[1]
+    response = client.post(url, _post_data(page, kind="annual", annual_day="15", annual_month=None))
+    assert "Nhập cả ngày và tháng của hạn hằng năm" in response.content.decode()
+    task = Task.objects.get(pk=bloc.dated.pk)
+    assert (task.kind, task.due_on) == (Task.Kind.DATED, datetime.date(2023, 2, 28))
+
+
+def test_switching_the_kind_clears_the_fields_of_the_old_kind(client, bloc):
+    url = reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])
+    client.force_login(bloc.owner)
+    page = client.get(url)
+    response = client.post(url, _post_data(page, kind="annual"))
+    assert response.status_code == 302
+    task = Task.objects.get(pk=bloc.dated.pk)
+    assert (task.kind, task.due_on, task.precision) == (Task.Kind.ANNUAL, None, "")
+    periods = set(Due.objects.filter(task=task).values_list("period", flat=True))
+    assert {"2023", "2024", "2025"} <= periods
+
+
+# --- query counts -----------------------------------------------------------------------------------
+def _sized_plan(size: int):
+    tree = build_org_tree(committees=size // 2, cells=size - size // 2, sub_cells=1)
+    owner = make_member(tree.office, role="specialist")
+    plan = PlanFactory(owner=tree.upper)
+    sections = [
+        SectionFactory(plan=plan, label=str(i + 1), title=f"Mục {i + 1}") for i in range(max(2, size // 5))
+    ]
+    for i in range(size):
+        section = sections[i % len(sections)]
+        kind = ("ongoing", "annual", "dated", "triggered")[i % 4]
+        extra = {"dated": True} if kind == "dated" else {"annual": True} if kind == "annual" else {}
+        if kind == "triggered":
+            extra = {"triggered": True, "awaited_issuer": tree.provincial}
+        task = TaskFactory(plan=plan, section=section, assign_to=tree.grassroots, **extra)
+        TaskUnitFactory(task=task)
+        task_regenerate_dues(task=Task.objects.get(pk=task.pk))
+    Due.objects.filter(
+        task__plan=plan, pk__in=Due.objects.filter(task__plan=plan).values("pk")[: size // 2]
+    ).update(state=Due.State.SUBMITTED, first_submitted_at=datetime.datetime(2023, 3, 1, 12, tzinfo=LOCAL))
+    return owner, plan
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_plan_page_query_count_does_not_grow(client, django_assert_num_queries, size):
+    owner, plan = _sized_plan(size)
+    client.force_login(owner)
+    client.get(reverse("plan_list"))
+    # savepoint, session, user, memberships, supervisions, plan, reporting periods, sections, tasks, units,
+    # assignments, status counts, unread notifications, release
+    with django_assert_num_queries(14):
+        response = client.get(reverse("plan_detail", args=[plan.pk]))
+    assert response.context["task_count"] == size
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_plan_list_query_count_does_not_grow(client, django_assert_num_queries, size):
+    tree = build_org_tree(committees=1, cells=1, sub_cells=0)
+    owner = make_member(tree.office, role="specialist")
+    for _ in range(size):
+        plan = PlanFactory(owner=tree.upper)
+        TaskFactory(plan=plan)
+        TaskFactory(plan=plan, triggered=True, awaited_issuer=tree.provincial)
+    client.force_login(owner)
+    client.get(reverse("plan_list"))
+    # savepoint, session, user, memberships, supervisions, count, page, unread notifications, release
+    with django_assert_num_queries(9):
+        response = client.get(reverse("plan_list"))
+    assert response.context["page"].paginator.count == size
