@@ -37,8 +37,10 @@ def document_list(request):
     years = [day.year for day in visible.dates("issued_on", "year", order="DESC")]
     filters = DocumentFilterForm(request.GET or None, issuer_codes=list(issuer_codes), years=years)
     documents = visible
-    if filters.is_valid():
-        data = filters.cleaned_data
+    if filters.is_bound:
+        filters.is_valid()
+        # A filter with a value not offered (a stale year in a bookmark) is dropped; the others still apply.
+        data = {"q": "", "type": "", "issuer": "", "year": None, **filters.cleaned_data}
         if data["q"]:
             # The folded phrase as typed: "dang uy" finds "Đảng ủy", not every text with "dang" and "uy".
             documents = documents.filter(search_text__contains=" ".join(fold(data["q"]).split()))

@@ -129,6 +129,8 @@ def test_filters_stay_in_the_url_and_combine(client, bloc, documents):
     response = client.get(url, {"type": "KH", "year": "2022"})
     assert _symbols(response) == {"43-KH/TU"}
     assert response.context["query_string"] == "type=KH&year=2022"
+    # A year that is no longer offered is dropped; the search still applies.
+    assert _symbols(client.get(url, {"q": "nghi quyet", "year": "1999"})) == {"43-KH/TU", "21-NQ/TW"}
 
 
 def test_it_paginates_and_keeps_filters_in_page_links(client, bloc):
