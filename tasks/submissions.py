@@ -3,10 +3,13 @@
 import hashlib
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from organizations.uploads import safe_name
 
 from .models import Due, Review, Submission, SubmissionFile
 
@@ -64,7 +67,9 @@ def due_submit(
         upload.seek(0)
         SubmissionFile.objects.create(
             submission=submission,
-            file=upload,
+            # Stored under a sanitized name, copied (never moved) so one upload may serve several dues;
+            # the name the user gave is kept for display and download.
+            file=File(upload, name=safe_name(upload.name)),
             original_name=upload.name,
             content_type=getattr(upload, "content_type", "") or "",
             size=upload.size,

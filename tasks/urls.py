@@ -1,9 +1,11 @@
 from django.urls import path
 
-from .views import home, notifications, plans
+from .views import dues, home, notifications, plans, review
 
 urlpatterns = [
     path("", home.home, name="home"),
     *notifications.urlpatterns,
     *plans.urlpatterns,
+    *dues.urlpatterns,
+    *review.urlpatterns,
 ]
