@@ -44,12 +44,10 @@ lint: install
 # Regenerate the Vietnamese catalogues (one per app, one for project templates) and compile them.
 # An app without its own locale/ folder would write its strings into the project catalogue: create it first.
 messages: install
-	for app in organizations plans tasks reports; do \
-		mkdir -p $$app/locale && \
-		(cd $$app && ../$(BIN)/django-admin makemessages -l vi --no-obsolete --settings=config.settings --pythonpath=..) || exit 1; \
-	done
-	$(BIN)/python manage.py makemessages -l vi --no-obsolete -i '.venv/*' -i 'organizations/*' -i 'plans/*' \
-		-i 'tasks/*' -i 'reports/*' -i 'tests/*' -i 'staticfiles/*' -i 'media/*'
+	# Run from the root: makemessages sends each app's strings to that app's locale/ folder, and the
+	# rest (templates/, config/) to locale/. Running it inside tasks/ would import tasks/tasks.py as "tasks".
+	$(BIN)/python manage.py makemessages -l vi --no-obsolete --add-location=file \
+		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'media/*'
 	$(BIN)/python manage.py compilemessages -i .venv
 
 ci:

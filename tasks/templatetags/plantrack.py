@@ -17,7 +17,7 @@ STATE_ICONS = {
     "open": "○",
     "overdue": "!",
     "submitted": "✓",
-    "late": "⏱",
+    "late": "⚠",
     "returned": "↩",
     "accepted": "✔",
 }
