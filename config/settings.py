@@ -6,6 +6,7 @@ Unset variables give the embedded default: SQLite, Celery tasks run in-process, 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,6 +191,35 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+
+def _env_hour(name: str, *, default: int) -> int:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) > 23:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an hour of the day (0 to 23).")
+    return int(raw)
+
+
+# Reminders (tasks/reminders.py): the daily scan at this hour (Asia/Ho_Chi_Minh), the digest of tasks
+# waiting for guidance on Mondays. Links in e-mails start with PLANTRACK_BASE_URL.
+PLANTRACK_REMINDER_HOUR = _env_hour("PLANTRACK_REMINDER_HOUR", default=7)
+PLANTRACK_BASE_URL = env.str("PLANTRACK_BASE_URL", default="http://127.0.0.1:8000").strip().rstrip("/")
+if not PLANTRACK_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"PLANTRACK_BASE_URL={PLANTRACK_BASE_URL!r} must start with http:// or https://."
+    )
+CELERY_BEAT_SCHEDULE = {
+    "reminders-daily-scan": {
+        "task": "tasks.tasks.reminders_daily_scan",
+        "schedule": crontab(hour=PLANTRACK_REMINDER_HOUR, minute=0),
+    },
+    "waiting-weekly-digest": {
+        "task": "tasks.tasks.waiting_weekly_digest",
+        "schedule": crontab(hour=PLANTRACK_REMINDER_HOUR, minute=30, day_of_week="mon"),
+    },
+}
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://...).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
