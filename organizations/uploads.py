@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -77,8 +78,12 @@ def validate_upload(upload) -> str:
     limit = max_upload_bytes()
     if upload.size > limit:
         raise ValidationError(
-            _("“%(name)s” is %(size).1f MB; the limit is %(limit)d MB per file.")
-            % {"name": upload.name, "size": upload.size / 1024 / 1024, "limit": settings.PLANTRACK_MAX_UPLOAD_MB}
+            _("“%(name)s” is %(size)s MB; the limit is %(limit)d MB per file.")
+            % {
+                "name": upload.name,
+                "size": number_format(upload.size / 1024 / 1024, 1),
+                "limit": settings.PLANTRACK_MAX_UPLOAD_MB,
+            }
         )
     if upload.size == 0:
         raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})

@@ -10,7 +10,7 @@ from django.http import Http404
 from organizations.access import Access
 from plans.models import Plan
 
-from .models import Due, Submission, SubmissionFile, Task
+from .models import Due, Reminder, Submission, SubmissionFile, Task
 
 
 def plans_for_user(access: Access) -> QuerySet[Plan]:
@@ -48,7 +48,7 @@ def dues_for_user(access: Access) -> QuerySet[Due]:
 
 
 def dues_owed_by_own_organizations(access: Access) -> QuerySet[Due]:
-    """What the user's own organizations (and their subtrees) owe: the secretary's to-do list."""
+    """What the user's own organizations owe (not their subordinate cells, which answer for themselves)."""
     return Due.objects.filter(organization_id__in=access.own_org_ids)
 
 
@@ -91,3 +91,17 @@ def can_review(access: Access, due: Due) -> bool:
 def can_submit(access: Access, due: Due) -> bool:
     """Only the people who speak for the organization that owes the due submit for it."""
     return due.organization_id in access.own_org_ids
+
+
+def reminders_for_user(access: Access) -> QuerySet[Reminder]:
+    """The reminders sent (or being sent) to the user: their own history, nobody else's."""
+    return Reminder.objects.filter(recipient_id=access.user_id)
+
+
+def due_reminders_get_for_user(access: Access, pk: int) -> tuple[Due, QuerySet[Reminder]]:
+    """A due and every reminder about it, for the office staff of the committee whose plan it is (who
+    follow it up); anyone else gets 404."""
+    due = due_get_for_user(access, pk)
+    if not access.manages(due.task.plan.owner):
+        raise Http404
+    return due, Reminder.objects.filter(due=due)

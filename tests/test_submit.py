@@ -253,7 +253,7 @@ def test_the_upload_limit_is_checked_per_file(client, world, settings):
     response = submit(client, world.secretary, world.due, text="x", files=[big])
     assert response.status_code == 200
     assert "bao-cao.pdf" in response.content.decode()
-    assert "“bao-cao.pdf” nặng 1.0 MB; mỗi tệp tối đa 1 MB." in response.content.decode()
+    assert "“bao-cao.pdf” nặng 1,0 MB; mỗi tệp tối đa 1 MB." in response.content.decode()
     assert not Submission.objects.exists()
 
 
