@@ -46,6 +46,7 @@ lint: install
 messages: install
 	# Run from the root: makemessages sends each app's strings to that app's locale/ folder, and the
 	# rest (templates/, config/) to locale/. Running it inside tasks/ would import tasks/tasks.py as "tasks".
+	mkdir -p organizations/locale plans/locale tasks/locale reports/locale
 	$(BIN)/python manage.py makemessages -l vi --no-obsolete --add-location=file \
 		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'media/*'
 	$(BIN)/python manage.py compilemessages -i .venv
