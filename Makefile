@@ -51,6 +51,11 @@ messages: install
 		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'media/*'
 	$(BIN)/python manage.py compilemessages -i .venv
 
+# Time the dashboard, plan page and matrix at 1,000 and 10,000 generated organizations, on SQLite and on the
+# PostgreSQL at 127.0.0.1:5432 (it creates and drops plantrack_bench_1000 and _10000). BENCH_ARGS="--runs 50" etc.
+bench: install
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
 ci:
 	bash .ci/run
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dues, home, notifications, plans, review
+from .views import dues, home, monitoring, notifications, plans, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -8,4 +8,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *dues.urlpatterns,
     *review.urlpatterns,
+    *monitoring.urlpatterns,
 ]

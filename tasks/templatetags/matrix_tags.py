@@ -1,0 +1,224 @@
+"""The compliance matrix's cells, rendered in Python: a page holds thousands of them, and a template loop
+with a tag per cell would cost more than computing the figures. Each cell keeps its word (an abbreviation
+with the full state as its title, explained by the legend), never colour alone (UI.md)."""
+
+import functools
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from organizations.models import Organization
+
+from ..compliance import STATUSES
+from ..models import Due
+from .plantrack import STATE_ICONS
+
+register = template.Library()
+
+_SENTINEL = 987654321
+
+
+def abbreviations() -> dict[str, str]:
+    """The short word shown in a cell for each state, in the active language."""
+    return {
+        "waiting": pgettext("state abbreviation", "Wait"),
+        "open": pgettext("state abbreviation", "Open"),
+        "overdue": pgettext("state abbreviation", "Over"),
+        "submitted": pgettext("state abbreviation", "Sent"),
+        "late": pgettext("state abbreviation", "Late"),
+        "returned": pgettext("state abbreviation", "Ret."),
+        "accepted": pgettext("state abbreviation", "OK"),
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _fragments(language: str) -> dict[str, dict[str, str]]:
+    """HTML pieces for each state in one language, escaped once per process rather than once per cell.
+    (`language` is the key; the active language is the one it names.)"""
+    short = abbreviations()
+    labels = {status: escape(Due.Status(status).label) for status in STATUSES}
+    icons = {status: f'<span aria-hidden="true">{STATE_ICONS[status]}</span>' for status in STATUSES}
+    return {
+        "count": {
+            status: f'<span class="state state-{status} px-1 rounded" title="{labels[status]}">'
+            f'<span aria-hidden="true">{escape(short[status])}</span>'
+            f'<span class="visually-hidden">{labels[status]}:</span> '
+            for status in STATUSES
+        },
+        "plain": {
+            status: f'<td class="text-center"><span class="state state-{status} px-1 rounded" '
+            f'title="{labels[status]}"><span aria-hidden="true">{STATE_ICONS[status]} {escape(short[status])}</span>'
+            f'<span class="visually-hidden">{labels[status]}</span></span></td>'
+            for status in STATUSES
+        },
+        "linked": {
+            # The link is named by the full word; the abbreviation is what the eye reads.
+            status: f'<td class="text-center"><a class="state state-{status} px-1 rounded" title="{labels[status]}" '
+            f'aria-label="{labels[status]}" href="{{}}">{icons[status]} {escape(short[status])}</a></td>'
+            for status in STATUSES
+        },
+        "legend": {
+            status: f'<li class="list-inline-item"><span class="state state-{status} px-1 rounded">{icons[status]} '
+            f"{escape(short[status])}</span> {labels[status]}</li>"
+            for status in STATUSES
+        },
+        "none": '<td class="text-center text-body-tertiary" title="{}">·</td>'.format(
+            escape(_("Nothing owed"))
+        ),
+        "kinds": {kind: escape(label) for kind, label in Organization.Kind.choices},
+    }
+
+
+def _vocabulary() -> dict[str, dict[str, str]]:
+    return _fragments(translation.get_language() or "")
+
+
+def _url_maker(name: str):
+    """A fast pk → URL function for one URL pattern (reverse() once, not once per cell)."""
+    try:
+        prefix, suffix = reverse(name, args=[_SENTINEL]).split(str(_SENTINEL))
+    except NoReverseMatch:
+        return None
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+@register.simple_tag
+def state_legend():
+    """The legend under the matrix: each abbreviation with its colour, icon and full word."""
+    legend = _vocabulary()["legend"]
+    return mark_safe("".join(legend[status] for status in STATUSES))
+
+
+def _counts_html(totals, pieces: dict[str, str], separator: str = " ") -> str:
+    parts = [f"{pieces[status]}{totals[status]}</span>" for status in STATUSES if totals.get(status)]
+    return separator.join(parts) if parts else "–"
+
+
+@register.simple_tag
+def status_counts(totals, stacked=False):
+    """Non-zero counts of a row, a column or the whole grid: "Nhận 12 · Quá 3", each with its word."""
+    return mark_safe(_counts_html(totals, _vocabulary()["count"], "<br>" if stacked else " "))
+
+
+@register.simple_tag
+def matrix_rows(grid):
+    """The <tr> of every organization of the page: name, one cell per column, the row's totals."""
+    words = _vocabulary()
+    plain, linked, none, kinds, pieces = (
+        words["plain"],
+        words["linked"],
+        words["none"],
+        words["kinds"],
+        words["count"],
+    )
+    due_url, submission_url = _url_maker("due_detail"), _url_maker("submission_detail")
+    html = []
+    for row in grid.rows:
+        org = row.organization
+        html.append(
+            f'<tr><th scope="row" class="org fw-normal">{escape(org.name)}'
+            f'<div class="small text-body-secondary">{kinds.get(org.kind, "")}</div></th>'
+        )
+        for cell in row.cells:
+            if cell is None:
+                html.append(none)
+            elif cell.submission_id and submission_url:
+                html.append(linked[cell.status].format(submission_url(cell.submission_id)))
+            elif cell.due_id and due_url:
+                html.append(linked[cell.status].format(due_url(cell.due_id)))
+            else:
+                html.append(plain[cell.status])
+        html.append(f'<td class="text-nowrap">{_counts_html(row.totals, pieces)}</td></tr>')
+    return mark_safe("".join(html))
+
+
+def _short(text: str, length: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+@register.simple_tag
+def matrix_head(grid):
+    """The header row: one column per due, numbered, with its date; the task's text as title."""
+    waiting = escape(Due.Status.WAITING.label)
+    organization, total = escape(_("Organization")), escape(_("Total"))
+    cells = [f'<tr><th scope="col" class="org">{organization}</th>']
+    for column in grid.columns:
+        when = (
+            f"{column.due_on:%d/%m/%y}"
+            if column.due_on
+            else f'<span aria-hidden="true">{STATE_ICONS["waiting"]}</span><span class="visually-hidden">{waiting}</span>'
+        )
+        cells.append(
+            f'<th scope="col" class="text-center"><a href="#col-{column.number}" '
+            f'title="{escape(_short(column.task.text, 200))}">{column.number}</a><br>'
+            f'<small class="fw-normal">{when}</small></th>'
+        )
+    cells.append(f'<th scope="col">{total}</th></tr>')
+    return mark_safe("".join(cells))
+
+
+@register.simple_tag
+def matrix_foot(grid):
+    """The totals row: each column's counts over every page, and the overall counts."""
+    pieces = _vocabulary()["count"]
+    label = escape(_("Total"))
+    if grid.page is not None and grid.page.paginator.num_pages > 1:
+        every_page = escape(_("all pages"))  # outside the f-string, where makemessages finds it
+        label += f' <span class="fw-normal small">({every_page})</span>'
+    cells = [f'<tr><th scope="row" class="org">{label}</th>']
+    cells += [
+        f'<td class="small">{_counts_html(column.totals, pieces, "<br>")}</td>' for column in grid.columns
+    ]
+    cells.append(f'<td class="small">{_counts_html(grid.totals, pieces, "<br>")}</td></tr>')
+    return mark_safe("".join(cells))
+
+
+@register.simple_tag
+def matrix_columns(grid):
+    """The table under the matrix that says what each numbered column is (it prints, unlike titles)."""
+    pieces = _vocabulary()["count"]
+    waiting = _vocabulary()["legend"]["waiting"].replace("<li", "<span").replace("</li>", "</span>")
+    rows = []
+    for column in grid.columns:
+        section = f"{escape(column.task.section.label)}. " if column.task.section_id else ""
+        when = f"{column.due_on:%d/%m/%Y}" if column.due_on else waiting
+        rows.append(
+            f'<tr id="col-{column.number}"><th scope="row">{column.number}</th>'
+            f"<td>{section}{escape(_short(column.task.text, 240))}</td>"
+            f'<td class="text-nowrap">{escape(period_words(column.period))}</td>'
+            f'<td class="text-nowrap">{when}</td>'
+            f"<td>{_counts_html(column.totals, pieces)}</td></tr>"
+        )
+    return mark_safe("".join(rows))
+
+
+@register.filter
+def get_count(totals, status: str) -> int:
+    return totals.get(status, 0)
+
+
+@register.filter
+def period_words(period: str) -> str:
+    """A due's period in words: "2024-H1" → "First half of 2024"; "once" → "One-off"."""
+    if period == "":
+        return _("When the guidance comes")
+    if period == "once":
+        return _("One-off")
+    year, _sep, part = period.partition("-")
+    if not part:
+        return _("Year %(year)s") % {"year": year}
+    if part in ("H1", "H2"):
+        words = _("First half of %(year)s") if part == "H1" else _("Second half of %(year)s")
+        return words % {"year": year}
+    if part in ("Q1", "Q2", "Q3", "Q4"):
+        return _("Quarter %(quarter)s/%(year)s") % {
+            "quarter": ("I", "II", "III", "IV")[int(part[1]) - 1],
+            "year": year,
+        }
+    return period
