@@ -52,7 +52,7 @@ subject (``Các cấp ủy cơ sở trong Khối tiếp tục ...``) and ``Đơn
 
 References: every distinct document cited anywhere, in order of first mention, normalized (``21- NQ/TW`` →
 ``21-NQ/TW``), with the type word written before it (``stated_type``) and the date after it (``, ngày
-16/6/2022``). Two citations of one symbol with different dates are two documents; an undated citation is the
+16/6/2022``); ``written_as`` is the citation as written, type word and date included. Two citations of one symbol with different dates are two documents; an undated citation is the
 first document with that symbol. The ``basis`` leaves out a short name given in the preamble to the document just
 cited (``sau đây gọi là Nghị quyết số 21-NQ/TW``); it still counts among the references. A type word that disagrees with the symbol (``Nghị quyết số 21-KL/TW``) is
 flagged on the reference and in ``warnings``, never corrected.
@@ -804,6 +804,8 @@ class _References:
             issued_on = None
             date = _DATE_AFTER.match(folded[match.end() :])
             if date:
+                # The citation as written runs to the end of its date: "Kế hoạch số 56-KH/ĐUK ngày 02/12/2022".
+                written_as = (written_as + text[match.end() : match.end() + date.end()]).strip()
                 day, month, year = (
                     (date["d"], date["m"], date["y"]) if date["d"] else (date["d2"], date["m2"], date["y2"])
                 )

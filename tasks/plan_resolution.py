@@ -15,6 +15,25 @@ must become organizations: the owner, who a triggered task waits for, and who mu
 - an assignee that matches nothing is left out of the assignments and quoted in the plan's warnings, for
   staff to assign on the task page; a trigger whose awaited body matches nothing is an error (a triggered
   task cannot be saved without it), reported with the others and nothing is saved.
+
+Who leads and who carries out a task the text does not say outright follows the genre (the rules that make
+the seed 62-KH/ĐUK import as the demo plan, tasks/demo/plan-62-KH-DUK.json):
+
+- lead: the units the task names (``Giao X chủ trì``); else the unit its heading names or that its item
+  addresses before a colon (section III: ``3. Các đảng ủy, chi ủy, chi bộ trực thuộc Đảng ủy Khối``, ``1. Các
+  đồng chí Ủy viên ...: Có trách nhiệm``); else the issuing body, read from the signature (``T/M BAN THƯỜNG
+  VỤ`` of the Đảng ủy Khối → "Ban Thường vụ Đảng ủy Khối"), which is the owner;
+- assignees (who carries it out and owes the dues): the units the text names as doers; else its lead, with
+  the subordinate Party organizations it directs ("Chỉ đạo cấp ủy cơ sở làm tốt ..." → "Cấp ủy cơ sở", a
+  rule on the owner's grassroots committees and cells);
+- a unit matched to an organization is written with that organization's name ("Ban Tuyên giáo" → "Ban
+  Tuyên giáo Đảng ủy Khối"; an advisory body may be written without or with its committee's name, "Ủy ban
+  Kiểm tra", "Văn phòng Đảng ủy Khối các cơ quan tỉnh"); other names start with a capital letter;
+- a cited document's issuer is the committee its symbol's issuer code names on the owner's line (TW the
+  Central Committee, TU the provincial committee, ĐUK the bloc committee, the plan's own code the owner).
+
+These rules apply to parsed data only: interchange JSON that already says who (``assignments``,
+``unit_organizations``) is left as it is.
 """
 
 import re
@@ -46,7 +65,11 @@ def _related(candidates: list[Organization], owner: Organization | None) -> list
 
 
 def organization_match(*, name: str, owner: Organization | None = None) -> Organization | None:
-    """The one organization called `name` (full or short name, any case, with or without diacritics)."""
+    """The one organization called `name` (full or short name, any case, with or without diacritics).
+
+    With an owner, a body serving a committee on the owner's line also answers to its name without or with
+    that committee's name ("Ủy ban Kiểm tra", "Văn phòng Đảng ủy Khối các cơ quan tỉnh").
+    """
     name = (name or "").strip()
     if not name:
         return None
@@ -59,8 +82,76 @@ def organization_match(*, name: str, owner: Organization | None = None) -> Organ
             Q(short_name__icontains=first) | Q(short_name__icontains=fold(first))
         )
         candidates = [org for org in rows.filter(is_active=True)[:200] if fold(org.short_name) == folded]
+    if not candidates and owner is not None:
+        candidates = _body_match(folded=folded, owner=owner)
     candidates = _related(candidates, owner)
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _committee_line(owner: Organization) -> list[Organization]:
+    """The owner's ancestors and the owner, root first."""
+    return [*Organization.objects.get_ancestors(owner), owner]
+
+
+def _body_match(*, folded: str, owner: Organization) -> list[Organization]:
+    """The bodies under a committee of the owner's line (nearest first) written as their name less the
+    committee's, or that followed by the committee's full or short name."""
+    for committee in reversed(_committee_line(owner)):
+        names = [n for n in (fold(committee.name), fold(committee.short_name)) if n]
+        found = []
+        for child in Organization.objects.get_children(committee).filter(is_active=True):
+            base = fold(child.name)
+            for committee_name in names:
+                if base.endswith(" " + committee_name):
+                    base = base[: -len(committee_name) - 1]
+                    break
+            if folded == base or any(folded == f"{base} {committee_name}" for committee_name in names):
+                found.append(child)
+        if found:
+            return found
+    return []
+
+
+_ISSUER_KINDS = {
+    "tw": Organization.Kind.CENTRAL,
+    "tu": Organization.Kind.PROVINCIAL,
+    "duk": Organization.Kind.UPPER,
+}
+
+
+def issuer_code_match(
+    *, code: str, owner: Organization, own_code: str = "", line: list[Organization] | None = None
+) -> Organization | None:
+    """The committee on the owner's line that a symbol's issuer code names: TW, TU, ĐUK, or the plan's own."""
+    folded = fold(code).strip()
+    if not folded:
+        return None
+    if own_code and folded == fold(own_code).strip():
+        return owner
+    kind = _ISSUER_KINDS.get(folded)
+    if kind is None:
+        return None
+    matches = [org for org in (line or _committee_line(owner)) if org.kind == kind]
+    return matches[-1] if matches else None
+
+
+_AUTHORITY_PREFIX = re.compile(r"^(?:t/m|k/t|t/l|tm|kt|tl|tuq|q)\.?\s+")
+_STANDING_BODIES = (
+    ("ban thuong vu", "Ban Thường vụ"),
+    ("ban chap hanh", "Ban Chấp hành"),
+    ("thuong truc", "Thường trực"),
+)
+
+
+def issuing_body_name(*, authority: str, owner: Organization) -> str:
+    """Who issues the plan, by the signature's authority: "T/M BAN THƯỜNG VỤ" → "Ban Thường vụ Đảng ủy Khối"."""
+    body = _AUTHORITY_PREFIX.sub("", fold(authority).strip())
+    short = owner.short_name.strip()
+    committee = short if short and fold(owner.name).startswith(fold(short)) else owner.name
+    for words, name in _STANDING_BODIES:
+        if body == words or body.startswith(words + " "):
+            return f"{name} {committee}"
+    return owner.name
 
 
 def _ancestor_match(*, name: str, owner: Organization) -> Organization | None:
@@ -80,6 +171,18 @@ _CELLS = re.compile(r"\b(?:chi bo|chi uy)\b")
 _EITHER = re.compile(r"\b(?:cap uy|to chuc (?:co so )?dang|co so dang|co so)\b")
 
 
+def _subordinate_kinds(owner: Organization) -> tuple[str, str]:
+    """(committee kind, cell kind) of the Party organizations directly under `owner`."""
+    grassroots = owner.kind in (
+        Organization.Kind.CENTRAL,
+        Organization.Kind.PROVINCIAL,
+        Organization.Kind.UPPER,
+    )
+    committee = Organization.Kind.GRASSROOTS_COMMITTEE if grassroots else Organization.Kind.SUB_COMMITTEE
+    cell = Organization.Kind.GRASSROOTS_CELL if grassroots else Organization.Kind.SUB_CELL
+    return committee, cell
+
+
 def assignee_rule(*, label: str, owner: Organization) -> dict | None:
     """The assignment rule a written assignee stands for (interchange ``assignments`` item), or None."""
     organization = organization_match(name=label, owner=owner)
@@ -88,13 +191,7 @@ def assignee_rule(*, label: str, owner: Organization) -> dict | None:
     folded = fold(label)
     if not _GROUP.search(folded) and not _MEMBERS.search(folded):
         return None
-    grassroots = owner.kind in (
-        Organization.Kind.CENTRAL,
-        Organization.Kind.PROVINCIAL,
-        Organization.Kind.UPPER,
-    )
-    committee = Organization.Kind.GRASSROOTS_COMMITTEE if grassroots else Organization.Kind.SUB_COMMITTEE
-    cell = Organization.Kind.GRASSROOTS_CELL if grassroots else Organization.Kind.SUB_CELL
+    committee, cell = _subordinate_kinds(owner)
     # The order matters: "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy" names members, not Party committees,
     # and "Các ban, ..., Văn phòng Đảng ủy Khối" the advisory bodies, not the Đảng ủy.
     committees, cells = bool(_COMMITTEES.search(folded)), bool(_CELLS.search(folded))
@@ -113,6 +210,42 @@ def assignee_rule(*, label: str, owner: Organization) -> dict | None:
     else:
         return None
     return {"label": label, "scope": "children", "organization": owner.code, "kinds": [str(k) for k in kinds]}
+
+
+def _fold_chars(text: str) -> str:
+    """`fold`, one character for one, so that positions in the result are positions in `text`."""
+    return "".join(folded if len(folded := fold(ch)) == 1 else ch.lower() for ch in text)
+
+
+_GROUP_NOUN = (
+    r"(?:cac\s+)?(?:cap uy|chi uy|dang uy|chi bo|dang bo|to chuc (?:co so )?dang|co so dang)"
+    r"(?:\s+(?:cac\s+)?(?:co so(?:\s+dang)?|dang|truc thuoc|trong\s+(?:toan\s+)?khoi))*"
+)
+_EITHER_WORDS = re.compile(r"\b(?:cap uy|to chuc (?:co so )?dang|co so dang)\b")
+_DIRECTED = re.compile(
+    r"(?<![a-z])chi dao(?:\s*,\s*(?:huong dan|dinh huong|don doc))*\s+"
+    r"(?P<groups>" + _GROUP_NOUN + r"(?:(?:\s*,\s*|\s+va\s+)" + _GROUP_NOUN + r")*)(?![a-z])"
+)
+
+
+def directed_groups(*, text: str, owner: Organization) -> list[dict]:
+    """The subordinate Party organizations a task directs, as assignment rules: "Chỉ đạo cấp ủy cơ sở làm
+    tốt ..." → the owner's grassroots committees and cells, labelled "Cấp ủy cơ sở"."""
+    committee, cell = _subordinate_kinds(owner)
+    rules = []
+    for match in _DIRECTED.finditer(_fold_chars(text)):
+        folded = match["groups"]
+        label = _capitalized(text[match.start("groups") : match.end("groups")])
+        committees, cells = bool(_COMMITTEES.search(folded)), bool(_CELLS.search(folded))
+        if _EITHER_WORDS.search(folded) or committees == cells:
+            kinds = [committee, cell]
+        else:
+            kinds = [committee] if committees else [cell]
+        # Two wordings of the same organizations ("Các cấp ủy, tổ chức đảng", "Các tổ chức cơ sở đảng")
+        # are one assignment.
+        if all(rule["kinds"] != kinds for rule in rules):
+            rules.append({"label": label, "scope": "children", "organization": owner.code, "kinds": kinds})
+    return rules
 
 
 _TRIGGER_VERB = re.compile(r"\s+(?:có|ban hành|hướng dẫn|chỉ đạo|gửi)(?:\s|$)")
@@ -134,12 +267,177 @@ def trigger_resolve(*, trigger: str, owner: Organization) -> tuple[Organization 
     return issuer, awaited_type
 
 
-def _walk(sections: list[dict], path: tuple = ()):
+def _walk(sections: list[dict], path: tuple = (), titles: tuple = ()):
+    """(readable key, task, the titles of its sections root first) for every task."""
     for section in sections:
         here = (*path, section["label"])
+        heads = (*titles, section.get("title") or "")
         for number, task in enumerate(section.get("tasks", []), start=1):
-            yield f"{section_key(here)} #{number}", task
-        yield from _walk(section.get("sections", []), here)
+            yield f"{section_key(here)} #{number}", task, heads
+        yield from _walk(section.get("sections", []), here, heads)
+
+
+def _named_by_heading(*, label: str, text: str, titles: tuple) -> bool:
+    """Whether a heading names `label` ("3. Các đảng ủy, chi ủy, chi bộ ...") or the item addresses it
+    before a colon ("1. Các đồng chí Ủy viên ...: Có trách nhiệm ...")."""
+    folded = fold(label).strip()
+    if not folded:
+        return False
+    if any(fold(title).strip(" ,;.:") == folded for title in titles if title):
+        return True
+    return re.match(re.escape(folded) + r"\s*:", fold(text).strip()) is not None
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+class _Resolver:
+    """One resolution: caches what it matched, so each distinct name costs its queries once."""
+
+    def __init__(self, *, data: dict, owner: Organization, resolution: Resolution):
+        self.data = data
+        self.owner = owner
+        self.resolution = resolution
+        self.warnings = data.setdefault("warnings", [])
+        self.rules: dict[str, dict | None] = {}
+        self.units: dict[str, Organization | None] = {}
+        self.members: dict[str, Organization | None] = {}
+        self.issuing = issuing_body_name(
+            authority=(data.get("signature") or {}).get("authority") or "", owner=owner
+        )
+
+    def rule(self, label: str) -> dict | None:
+        if label not in self.rules:
+            self.rules[label] = assignee_rule(label=label, owner=self.owner)
+        return self.rules[label]
+
+    def unit(self, name: str) -> Organization | None:
+        if name not in self.units:
+            self.units[name] = organization_match(name=name, owner=self.owner)
+        return self.units[name]
+
+    def references(self) -> None:
+        data, owner = self.data, self.owner
+        own_code = data["document"].get("issuer") or ""
+        line = _committee_line(owner)
+        for ref in [*data.get("implements", []), *data.get("basis", []), *data.get("references", [])]:
+            if "issuer_organization" in ref:
+                continue  # interchange JSON says it (or says there is none)
+            try:
+                code = symbols.parse_symbol(ref.get("symbol") or "").issuer
+            except symbols.SymbolError:
+                continue
+            issuer = issuer_code_match(code=code, owner=owner, own_code=own_code, line=line)
+            if issuer is not None:
+                ref["issuer_organization"] = issuer.code
+
+    def assignment(self, *, where: str, label: str, known: dict[str, Organization | None]) -> dict | None:
+        organization = known.get(label)
+        if organization is not None:
+            return {"label": label, "scope": "one", "organization": organization.code, "kinds": []}
+        rule = self.rule(label)
+        if rule is None:
+            warning = _(
+                "%(where)s: no organization matches the assignee “%(label)s”; assign the task by hand."
+            ) % {"where": where, "label": label}
+            self.warnings.append(warning)
+            self.resolution.notes.append(warning)
+            return None
+        return dict(rule)
+
+    def parsed_task(self, *, where: str, task: dict, titles: tuple) -> None:
+        """Lead, coordinating units and assignees of a task as the parser read it (module docstring)."""
+        assignees = list(task.get("assignees", []))
+        leads = list(task.get("lead", []))
+        if not leads:
+            leads = [
+                label
+                for label in assignees
+                if _named_by_heading(label=label, text=task["text"], titles=titles)
+            ] or [self.issuing]
+        known: dict[str, Organization | None] = {}
+        mapping: dict[str, str] = {}
+
+        def resolve(names: list[str]) -> list[str]:
+            result = []
+            for written in names:
+                if written == self.issuing:
+                    name, organization = written, self.owner
+                elif (organization := self.unit(written)) is not None:
+                    name = organization.name
+                else:
+                    rule = self.rule(written)
+                    organization = None
+                    if rule is not None and rule["scope"] == "one":
+                        organization = Organization.objects.filter(code=rule["organization"]).first()
+                    name = written if organization is not None else _capitalized(written)
+                if name in result:
+                    continue
+                result.append(name)
+                known[written] = known[name] = organization
+                if organization is not None:
+                    mapping[name] = organization.code
+            return result
+
+        task["lead"] = resolve(leads)
+        task["coordinating"] = resolve(list(task.get("coordinating", [])))
+        task["unit_organizations"] = mapping
+        if assignees:
+            task["assignments"] = [
+                rule
+                for label in assignees
+                if (rule := self.assignment(where=where, label=label, known=known)) is not None
+            ]
+        else:
+            # Nobody named to carry it out: its lead does, with the organizations it directs.
+            directed = [
+                rule
+                for rule in directed_groups(text=task["text"], owner=self.owner)
+                if rule["label"] not in task["lead"]
+            ]
+            assignees = [*task["lead"], *(rule["label"] for rule in directed)]
+            task["assignments"] = [
+                rule
+                for label in task["lead"]
+                if (rule := self.assignment(where=where, label=label, known=known)) is not None
+            ] + directed
+        task["assignees"] = assignees
+
+    def json_task(self, *, where: str, task: dict) -> None:
+        """Interchange JSON: fill only what it leaves out, by name."""
+        if "assignments" not in task:
+            task["assignments"] = [
+                rule
+                for label in task.get("assignees", [])
+                if (rule := self.assignment(where=where, label=label, known={})) is not None
+            ]
+        if "unit_organizations" not in task:
+            mapping = {}
+            for name in [*task.get("lead", []), *task.get("coordinating", [])]:
+                if (organization := self.unit(name)) is not None:
+                    mapping[name] = organization.code
+            task["unit_organizations"] = mapping
+
+    def trigger(self, *, where: str, deadline: dict) -> None:
+        if deadline["kind"] != "triggered" or deadline.get("awaited_issuer"):
+            return
+        issuer, awaited_type = trigger_resolve(trigger=deadline.get("trigger") or "", owner=self.owner)
+        if issuer is None:
+            self.resolution.errors.append(
+                _("%(where)s: no organization matches who is awaited in “%(trigger)s”.")
+                % {"where": where, "trigger": deadline.get("trigger") or ""}
+            )
+        else:
+            deadline["awaited_issuer"] = issuer.code
+        deadline.setdefault("awaited_type", None)
+        if not deadline["awaited_type"]:
+            deadline["awaited_type"] = awaited_type
+        if not deadline["awaited_type"]:
+            self.resolution.errors.append(
+                _("%(where)s: say which kind of document “%(trigger)s” waits for.")
+                % {"where": where, "trigger": deadline.get("trigger") or ""}
+            )
 
 
 def plan_resolve(*, data: dict, owner: Organization, period: tuple | None = None) -> Resolution:
@@ -150,48 +448,12 @@ def plan_resolve(*, data: dict, owner: Organization, period: tuple | None = None
         data["period"] = {"start": period[0].isoformat(), "end": period[1].isoformat()}
     if not data["document"].get("issuer_organization"):
         data["document"]["issuer_organization"] = owner.code
-    warnings = data.setdefault("warnings", [])
-    rules: dict[str, dict | None] = {}
-    units: dict[str, Organization | None] = {}
-    for where, task in _walk(data.get("sections", [])):
-        if "assignments" not in task:
-            assignments = []
-            for label in task.get("assignees", []):
-                if label not in rules:
-                    rules[label] = assignee_rule(label=label, owner=owner)
-                if rules[label] is None:
-                    warning = _(
-                        "%(where)s: no organization matches the assignee “%(label)s”; assign the task by hand."
-                    ) % {"where": where, "label": label}
-                    warnings.append(warning)
-                    resolution.notes.append(warning)
-                else:
-                    assignments.append(dict(rules[label]))
-            task["assignments"] = assignments
-        if "unit_organizations" not in task:
-            mapping = {}
-            for name in [*task.get("lead", []), *task.get("coordinating", [])]:
-                if name not in units:
-                    units[name] = organization_match(name=name, owner=owner)
-                if units[name] is not None:
-                    mapping[name] = units[name].code
-            task["unit_organizations"] = mapping
-        deadline = task["deadline"]
-        if deadline["kind"] == "triggered" and not deadline.get("awaited_issuer"):
-            issuer, awaited_type = trigger_resolve(trigger=deadline.get("trigger") or "", owner=owner)
-            if issuer is None:
-                resolution.errors.append(
-                    _("%(where)s: no organization matches who is awaited in “%(trigger)s”.")
-                    % {"where": where, "trigger": deadline.get("trigger") or ""}
-                )
-            else:
-                deadline["awaited_issuer"] = issuer.code
-            deadline.setdefault("awaited_type", None)
-            if not deadline["awaited_type"]:
-                deadline["awaited_type"] = awaited_type
-            if not deadline["awaited_type"]:
-                resolution.errors.append(
-                    _("%(where)s: say which kind of document “%(trigger)s” waits for.")
-                    % {"where": where, "trigger": deadline.get("trigger") or ""}
-                )
+    resolver = _Resolver(data=data, owner=owner, resolution=resolution)
+    resolver.references()
+    for where, task, titles in _walk(data.get("sections", [])):
+        if "assignments" not in task and "unit_organizations" not in task:
+            resolver.parsed_task(where=where, task=task, titles=titles)
+        else:
+            resolver.json_task(where=where, task=task)
+        resolver.trigger(where=where, deadline=task["deadline"])
     return resolution

@@ -69,12 +69,19 @@ def test_dry_run_with_an_owner_shows_the_matched_organizations(tree, seed_text):
     triggered = [t["deadline"] for t in tasks if t["deadline"]["kind"] == "triggered"]
     assert {(d["awaited_issuer"], d["awaited_type"]) for d in triggered} == {("tinh-uy-binh-dinh", "HD")}
     rules = {a["label"]: (a["scope"], a["organization"], a["kinds"]) for t in tasks for a in t["assignments"]}
+    both = ["grassroots_committee", "grassroots_cell"]
     assert rules == {
-        "Các cấp ủy cơ sở trong Khối": (
-            "children",
-            "dang-uy-khoi",
-            ["grassroots_committee", "grassroots_cell"],
-        ),
+        "Các cấp ủy cơ sở trong Khối": ("children", "dang-uy-khoi", both),
+        # No unit named: the issuing Standing Committee leads and carries out, with whom it directs.
+        "Ban Thường vụ Đảng ủy Khối": ("one", "dang-uy-khoi", []),
+        "Cấp ủy các cơ sở đảng": ("children", "dang-uy-khoi", both),
+        "Các cấp ủy, tổ chức đảng": ("children", "dang-uy-khoi", both),
+        "Các cấp ủy, chi bộ": ("children", "dang-uy-khoi", both),
+        "Đảng ủy cơ sở trực thuộc": ("children", "dang-uy-khoi", ["grassroots_committee"]),
+        "Cấp ủy cơ sở": ("children", "dang-uy-khoi", both),
+        "Các cấp ủy đảng trong khối": ("children", "dang-uy-khoi", both),
+        "Cấp ủy, tổ chức đảng": ("children", "dang-uy-khoi", both),
+        "Ban Tổ chức Đảng ủy Khối": ("one", "duk-ban-to-chuc", []),
         "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy, Ủy viên Ban chấp hành Đảng bộ Khối": (
             "one",
             "dang-uy-khoi",
@@ -93,11 +100,23 @@ def test_dry_run_with_an_owner_shows_the_matched_organizations(tree, seed_text):
         "Đoàn Khối các cơ quan tỉnh": ("one", "doan-khoi", []),
     }
     giao = tasks[-1]
-    # Units are matched by full or short name; the others keep their name only (no error).
+    # Units are matched by full or short name, or as a body of the owner written without or with the
+    # owner's name, and then written with the organization's name; the others keep theirs (no error).
+    assert giao["lead"] == ["Ban Tổ chức Đảng ủy Khối"]
+    assert giao["coordinating"] == [
+        "Ban Tuyên giáo Đảng ủy Khối",
+        "Ủy ban Kiểm tra Đảng ủy Khối",
+        "Văn phòng Đảng ủy Khối",
+        "Cán bộ được phân công theo dõi, phụ trách Khối",
+        "Cấp ủy cơ sở",
+    ]
     assert giao["unit_organizations"] == {
         "Ban Tổ chức Đảng ủy Khối": "duk-ban-to-chuc",
-        "Ban Tuyên giáo": "duk-ban-tuyen-giao",
+        "Ban Tuyên giáo Đảng ủy Khối": "duk-ban-tuyen-giao",
+        "Ủy ban Kiểm tra Đảng ủy Khối": "duk-uy-ban-kiem-tra",
+        "Văn phòng Đảng ủy Khối": "duk-van-phong",
     }
+    assert giao["assignees"] == ["Ban Tổ chức Đảng ủy Khối"]  # no doer named: the lead carries it out
     assert nothing_saved()
 
 

@@ -259,8 +259,8 @@ def test_it_lists_every_cited_document_once_in_order_of_first_mention(seed):
         ("43-KH/TU", "2022-10-25"),
     ]
     written = {(r["symbol"], r["issued_on"]): r["written_as"] for r in seed["references"]}
-    assert written[("21-KL/TW", "2022-06-16")] == "Nghị quyết số 21-KL/TW"
-    assert written[("213-QĐ/TW", "2020-01-02")] == "Quy định 213-QĐ/TW"
+    assert written[("21-KL/TW", "2022-06-16")] == "Nghị quyết số 21-KL/TW, ngày 16/6/2022"
+    assert written[("213-QĐ/TW", "2020-01-02")] == "Quy định 213-QĐ/TW ngày 02/01/2020"
     assert written[("05-CTr/TU", None)] == "Chương trình hành động số 05-CTr/TU"
 
 
