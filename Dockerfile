@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-        fonts-dejavu-core fonts-dejavu-extra fonts-liberation \
+        fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-liberation2 \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("documents/", include("plans.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("tasks.urls")),
 ]

@@ -24,6 +24,7 @@ def _items(request) -> list[dict]:
             (_("Documents"), _url("document_list")),
             (_("Plans"), _url("plan_list")),
             (_("Waiting for guidance"), _url("waiting_list")),
+            (_("Reports"), _url("report_list")),
         ]
     if access.is_supervisor:
         entries.append((_("Organizations in my charge"), _url("supervision")))

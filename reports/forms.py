@@ -1,0 +1,136 @@
+"""The form that asks for a report: which report, which plan, which period (a year, a half-year or two
+dates), which organization (for an organization's own report), and the file format."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.access import Access
+from tasks import compliance
+from tasks.compliance import Period
+
+from .models import Report
+from .selectors import report_organizations_for_user, report_plans_for_user
+
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+CUSTOM = "custom"
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, plan) -> str:
+        return f"{plan.document.symbol} – {plan.title[:90]}"
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, organization) -> str:
+        return organization.name
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices, widget=forms.RadioSelect)
+    plan = PlanChoiceField(label=_("Plan"), queryset=None, empty_label=None)
+    period = forms.ChoiceField(
+        label=_("Period"),
+        help_text=_(
+            "Dues whose due date falls in the period are counted. Choose “Dates below” for other dates."
+        ),
+    )
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+    organization = OrganizationChoiceField(
+        label=_("Organization"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose the organization"),
+        help_text=_("Only for an organization's own report."),
+    )
+    format = forms.ChoiceField(
+        label=_("File"),
+        choices=[(Report.Format.PDF, _("PDF (to print and sign)")), (Report.Format.XLSX, _("Excel"))],
+        initial=Report.Format.PDF,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, data=None, *, access: Access, today: datetime.date):
+        super().__init__(data)
+        self.access, self.today = access, today
+        plans = report_plans_for_user(access)
+        self.fields["plan"].queryset = plans
+        self.fields["organization"].queryset = report_organizations_for_user(access)
+        years = sorted({year for plan in plans for year in plan.years()}, reverse=True)
+        choices = []
+        for year in years:
+            choices += [
+                (str(year), compliance.period_year(year).label),
+                (f"{year}-H1", compliance.period_half(year, 1).label),
+                (f"{year}-H2", compliance.period_half(year, 2).label),
+            ]
+        self.fields["period"].choices = [*choices, (CUSTOM, _("Dates below"))]
+        if not access.is_staff:
+            self.fields["kind"].choices = [(Report.Kind.ORGANIZATION, Report.Kind.ORGANIZATION.label)]
+        self.initial.update(
+            kind=Report.Kind.PLAN if access.is_staff else Report.Kind.ORGANIZATION,
+            period=str(today.year)
+            if str(today.year) in dict(choices)
+            else (choices[0][0] if choices else CUSTOM),
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind, plan = data.get("kind"), data.get("plan")
+        if data.get("period") == CUSTOM:
+            start, end = data.get("start"), data.get("end")
+            if not start:
+                self.add_error("start", _("Give the first day of the period."))
+            if not end:
+                self.add_error("end", _("Give the last day of the period."))
+            if start and end and end < start:
+                self.add_error("end", _("The period ends before it starts."))
+        period = self.chosen_period() if not self.errors else None
+        if (
+            plan is not None
+            and period is not None
+            and (period.end < plan.period_start or period.start > plan.period_end)
+        ):
+            self.add_error(
+                "period",
+                _("Plan %(symbol)s runs from %(start)s to %(end)s: choose a period within it.")
+                % {
+                    "symbol": plan.document.symbol,
+                    "start": plan.period_start.strftime("%d/%m/%Y"),
+                    "end": plan.period_end.strftime("%d/%m/%Y"),
+                },
+            )
+        if kind in Report.PLAN_KINDS and plan is not None and not self.access.manages(plan.owner):
+            self.add_error(
+                "kind",
+                _(
+                    "Only the office staff of the committee that issued the plan make this report. "
+                    "Choose an organization's own report."
+                ),
+            )
+        if kind == Report.Kind.ORGANIZATION and not data.get("organization"):
+            self.add_error("organization", _("Choose the organization whose report this is."))
+        if kind != Report.Kind.ORGANIZATION:
+            data["organization"] = None
+        return data
+
+    def chosen_period(self) -> Period | None:
+        data = self.cleaned_data
+        key = data.get("period")
+        if key and key != CUSTOM:
+            return compliance.period_parse(key)
+        if data.get("start") and data.get("end"):
+            return compliance.period_range(start=data["start"], end=data["end"])
+        return None

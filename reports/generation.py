@@ -1,0 +1,162 @@
+"""Asking for a report, generating it (in a Celery task), and building a report's file directly.
+
+A report moves queued → running → done, or failed with the error kept: generation never leaves a report
+running. An exception (including Celery's soft time limit) marks it failed; a worker killed outright
+(hard time limit, lost machine) cannot, so a report still unfinished once the time limit is well past is
+marked failed by `report_fail_stale`, which the report pages call.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+from plans.models import Plan
+from tasks.compliance import Period
+
+from .data import ReportContent, report_data
+from .models import Report
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    Report.Format.PDF: "application/pdf",
+    Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def report_render(*, content: ReportContent, fmt: str) -> bytes:
+    if fmt == Report.Format.PDF:
+        from .pdf import report_pdf
+
+        return report_pdf(content)
+    if fmt == Report.Format.XLSX:
+        from .excel import report_xlsx
+
+        return report_xlsx(content)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def report_build(
+    *,
+    kind: str,
+    plan: Plan,
+    period: Period,
+    fmt: str,
+    today: datetime.date,
+    organization: Organization | None = None,
+) -> bytes:
+    """The file of a report, computed now (the command line and the Celery task both come here)."""
+    content = report_data(kind=kind, plan=plan, period=period, organization=organization, today=today)
+    return report_render(content=content, fmt=fmt)
+
+
+def report_request(
+    *,
+    user,
+    kind: str,
+    plan: Plan,
+    period: Period,
+    fmt: str,
+    organization: Organization | None = None,
+    today: datetime.date | None = None,
+    language: str | None = None,
+) -> Report:
+    """Record the request and queue its generation once the transaction commits (the row must exist
+    before a worker looks for it). Access is the caller's business (reports.views checks it)."""
+    report = Report.objects.create(
+        kind=kind,
+        plan=plan,
+        period=period.key,
+        period_start=period.start,
+        period_end=period.end,
+        organization=organization if kind == Report.Kind.ORGANIZATION else None,
+        format=fmt,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        as_of=today or timezone.localdate(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
+    return report
+
+
+def report_enqueue(*, report_id: int) -> None:
+    from .tasks import generate_report
+
+    try:
+        generate_report.delay(report_id)
+    except Exception as error:  # the broker is down: say so rather than leave the report queued
+        logger.exception("report %s could not be queued", report_id)
+        _fail(report_id, _("The report could not be queued: %(error)s") % {"error": error})
+
+
+def _fail(report_id: int, message: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def _progress(report_id: int, percent: int) -> None:
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(progress=percent)
+
+
+def report_run(*, report_id: int) -> str:
+    """Generate and store the file of one report; returns its final status. Safe to call twice: a report
+    already done or failed is left alone."""
+    claimed = Report.objects.filter(pk=report_id, status__in=Report.UNFINISHED).update(
+        status=Report.Status.RUNNING, started_at=timezone.now(), progress=5, error=""
+    )
+    if not claimed:
+        return Report.objects.filter(pk=report_id).values_list("status", flat=True).first() or ""
+    report = Report.objects.select_related("plan__document", "organization").get(pk=report_id)
+    try:
+        from tasks.compliance import period_parse
+
+        with translation.override(report.language):
+            content = report_data(
+                kind=report.kind,
+                plan=report.plan,
+                period=period_parse(report.period),
+                organization=report.organization,
+                today=report.as_of,
+            )
+            _progress(report_id, 40)
+            data = report_render(content=content, fmt=report.format)
+        _progress(report_id, 90)
+        report.file.save(report.filename, ContentFile(data), save=False)
+        Report.objects.filter(pk=report_id).update(
+            file=report.file.name,
+            size=len(data),
+            status=Report.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+        )
+        return Report.Status.DONE
+    except Exception as error:
+        logger.exception("report %s failed", report_id)
+        if report.file.name:
+            report.file.delete(save=False)
+        _fail(report_id, f"{type(error).__name__}: {error}")
+        return Report.Status.FAILED
+
+
+def report_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed the reports still unfinished well after a worker would have been stopped (the Celery
+    time limit plus five minutes): their worker died. Returns how many."""
+    now = now or timezone.now()
+    limit = datetime.timedelta(seconds=(getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 1800) + 300)
+    cut = now - limit
+    stale = Report.objects.filter(status__in=Report.UNFINISHED).filter(
+        Q(started_at__lt=cut) | Q(started_at__isnull=True, created_at__lt=cut)
+    )
+    return stale.update(
+        status=Report.Status.FAILED,
+        error=_("The report did not finish in time: its worker stopped. Ask for it again."),
+        finished_at=now,
+    )

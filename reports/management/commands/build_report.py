@@ -1,0 +1,133 @@
+"""manage.py build_report: write a report's PDF or Excel file from the command line.
+
+    manage.py build_report --plan 62-KH/ĐUK --period 2023 --format pdf --output bao-cao-2023.pdf
+    manage.py build_report --plan 62-KH/DUK --half 2024-1 --org db-so-y-te --format xlsx --output y-te.xlsx
+    manage.py build_report --plan 62-KH/ĐUK --from 2023-03-01 --to 2023-09-30 --kind compliance ...
+
+Without --org it is the plan's implementation report (or --kind compliance for the organizations' table);
+with --org, that organization's own report. The figures are those of today, or of --as-of.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from organizations.models import Organization
+from organizations.text import fold
+from plans.models import Plan
+from plans.symbols import SymbolError, normalize_symbol
+from tasks import compliance
+
+from ...generation import report_build
+from ...models import Report
+
+
+def _date(value: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a calendar day)
+        except ValueError:
+            continue
+    raise CommandError(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY).")
+
+
+def find_plan(symbol: str) -> Plan:
+    """The plan whose document has this symbol; diacritics may be left out (62-KH/DUK)."""
+    try:
+        wanted = normalize_symbol(symbol)
+    except SymbolError:
+        wanted = symbol.strip()
+    plans = list(Plan.objects.select_related("document", "owner").filter(document__symbol=wanted))
+    if not plans:
+        folded = fold(wanted).replace(" ", "")
+        plans = [
+            plan
+            for plan in Plan.objects.select_related("document", "owner")
+            if fold(plan.document.symbol).replace(" ", "") == folded
+        ]
+    if not plans:
+        raise CommandError(f"No plan {symbol!r}.")
+    if len(plans) > 1:
+        dates = ", ".join(str(plan.document) for plan in plans)
+        raise CommandError(f"Several plans are numbered {symbol!r} ({dates}).")
+    return plans[0]
+
+
+def parse_period(options) -> compliance.Period:
+    given = [name for name in ("period", "half") if options[name]] + (
+        ["from/to"] if options["start"] or options["end"] else []
+    )
+    if len(given) != 1:
+        raise CommandError(
+            "Give exactly one of --period YYYY, --half YYYY-1|YYYY-2, or --from DATE --to DATE."
+        )
+    if options["period"]:
+        value = options["period"].strip()
+        if not (value.isdigit() and len(value) == 4):
+            raise CommandError(f"--period takes a year (YYYY), not {value!r}.")
+        return compliance.period_year(int(value))
+    if options["half"]:
+        value = options["half"].strip().upper().replace("H", "")
+        year, _sep, half = value.partition("-")
+        if not (year.isdigit() and len(year) == 4 and half in ("1", "2")):
+            raise CommandError(f"--half takes YYYY-1 or YYYY-2, not {options['half']!r}.")
+        return compliance.period_half(int(year), int(half))
+    if not (options["start"] and options["end"]):
+        raise CommandError("--from and --to go together.")
+    try:
+        return compliance.period_range(start=_date(options["start"]), end=_date(options["end"]))
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+
+
+class Command(BaseCommand):
+    help = "Write a report (PDF in the Party document format, or Excel) of a plan over a period."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="The plan's symbol, e.g. 62-KH/ĐUK.")
+        parser.add_argument("--period", help="A year: 2023.")
+        parser.add_argument("--half", help="A half-year: 2023-1 or 2023-2.")
+        parser.add_argument("--from", dest="start", help="First day (YYYY-MM-DD or DD/MM/YYYY).")
+        parser.add_argument("--to", dest="end", help="Last day (YYYY-MM-DD or DD/MM/YYYY).")
+        parser.add_argument("--org", help="An organization's code: that organization's own report.")
+        parser.add_argument(
+            "--kind",
+            choices=[Report.Kind.PLAN, Report.Kind.COMPLIANCE],
+            default=Report.Kind.PLAN,
+            help="Without --org: the plan's implementation (default) or compliance by organization.",
+        )
+        parser.add_argument(
+            "--format", choices=[f.value for f in Report.Format], help="Default: from --output."
+        )
+        parser.add_argument("--output", required=True, help="The file to write.")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="Judge overdue and late on this day (default: today)."
+        )
+
+    def handle(self, *args, **options):
+        plan = find_plan(options["plan"])
+        period = parse_period(options)
+        if period.end < plan.period_start or period.start > plan.period_end:
+            raise CommandError(
+                f"Plan {plan.document.symbol} runs from {plan.period_start:%d/%m/%Y} to "
+                f"{plan.period_end:%d/%m/%Y}: {period.label} is outside it."
+            )
+        output = Path(options["output"])
+        fmt = options["format"] or output.suffix.lstrip(".").lower()
+        if fmt not in Report.Format.values:
+            raise CommandError("Give --format pdf or xlsx (or an --output ending in .pdf or .xlsx).")
+        organization, kind = None, options["kind"]
+        if options["org"]:
+            organization = Organization.objects.filter(code=options["org"]).first()
+            if organization is None:
+                raise CommandError(f"No organization with the code {options['org']!r}.")
+            kind = Report.Kind.ORGANIZATION
+        today = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        data = report_build(
+            kind=kind, plan=plan, period=period, fmt=fmt, today=today, organization=organization
+        )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({len(data):,} bytes)."))

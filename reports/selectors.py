@@ -1,0 +1,49 @@
+"""Scoped accessors for reports: plan reports belong to the office staff of the plan's committee, an
+organization's report to that organization and those above it. Anyone else gets 404."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from organizations.access import Access
+from organizations.models import Organization
+from plans.models import Plan
+from tasks.models import Due
+
+from .models import Report
+
+
+def reports_for_user(access: Access) -> QuerySet[Report]:
+    if not access.is_authenticated:
+        return Report.objects.none()
+    if access.is_superuser:
+        return Report.objects.all()
+    plan_reports = Q(kind__in=Report.PLAN_KINDS) & access.managed_q("plan__owner__")
+    own_reports = Q(kind=Report.Kind.ORGANIZATION) & access.org_q("organization__")
+    return Report.objects.filter(plan_reports | own_reports)
+
+
+def report_get_for_user(access: Access, pk: int) -> Report:
+    try:
+        return (
+            reports_for_user(access)
+            .select_related("plan__document", "plan__owner", "organization", "created_by")
+            .get(pk=pk)
+        )
+    except Report.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def report_plans_for_user(access: Access) -> QuerySet[Plan]:
+    """Plans the user may report on: those of the committee whose office they work in (every report),
+    and those whose dues fall on organizations in their scope (their organizations' own reports)."""
+    owes = Due.objects.filter(task__plan=OuterRef("pk")).filter(access.org_q("organization__"))
+    return (
+        Plan.objects.filter(access.managed_q("owner__") | Q(Exists(owes)))
+        .select_related("document", "owner")
+        .order_by("-period_start", "document__symbol")
+    )
+
+
+def report_organizations_for_user(access: Access) -> QuerySet[Organization]:
+    """Organizations whose own report the user may ask for: every one in their scope."""
+    return access.organizations().filter(is_active=True).order_by("path")

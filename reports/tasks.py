@@ -1,0 +1,14 @@
+"""Celery task: a thin wrapper that takes a report's id and calls reports.generation.report_run.
+
+acks_late and reject_on_worker_lost (settings) give a report whose worker died to another worker;
+report_run marks the report failed on any exception, so none stays "running".
+"""
+
+from celery import shared_task
+
+from .generation import report_run
+
+
+@shared_task
+def generate_report(report_id: int) -> dict:
+    return {"report": report_id, "status": report_run(report_id=report_id)}

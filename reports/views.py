@@ -1,0 +1,83 @@
+"""Report pages: ask for a report, follow its generation (htmx polling), download the file.
+
+The views only parse the request, check access through reports.selectors and call reports.generation.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_http_methods
+
+from .forms import ReportForm
+from .generation import CONTENT_TYPES, report_fail_stale, report_request
+from .models import Report
+from .selectors import report_get_for_user, reports_for_user
+
+PAGE_SIZE = 25
+POLL_EVERY = "1500ms"  # htmx interval (a string: never localized as 1,5)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_list(request):
+    access = request.access
+    today = timezone.localdate()
+    form = ReportForm(request.POST if request.method == "POST" else None, access=access, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = report_request(
+            user=request.user,
+            kind=data["kind"],
+            plan=data["plan"],
+            period=form.chosen_period(),
+            organization=data.get("organization"),
+            fmt=data["format"],
+            today=today,
+            language=translation.get_language(),
+        )
+        return redirect("report_detail", pk=report.pk)
+    report_fail_stale()
+    reports = reports_for_user(access).select_related("plan__document", "organization", "created_by")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "page": page, "reports": page.object_list, "poll_every": POLL_EVERY},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    report_fail_stale()
+    report = report_get_for_user(request.access, pk)
+    return render(request, "reports/report_detail.html", {"report": report, "poll_every": POLL_EVERY})
+
+
+@login_required
+def report_status(request, pk: int):
+    """The status partial, polled by htmx while the report is generated; it stops polling once done."""
+    report_fail_stale()
+    report = report_get_for_user(request.access, pk)
+    template = (
+        "reports/partials/report_row_status.html"
+        if request.GET.get("row")
+        else "reports/partials/report_status.html"
+    )
+    return render(request, template, {"report": report, "poll_every": POLL_EVERY})
+
+
+@login_required
+def report_download(request, pk: int):
+    report = report_get_for_user(request.access, pk)
+    if report.status != Report.Status.DONE or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=report.filename, content_type=CONTENT_TYPES[report.format]
+    )

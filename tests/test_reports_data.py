@@ -1,0 +1,233 @@
+"""Report content: the figures equal the compliance matrix's for the same plan, period and day; the tables
+hold what the issue asks for; the letterhead follows the Party document format; queries do not grow."""
+
+import datetime
+from collections import Counter
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import translation
+
+from organizations.access import Access
+from reports import data
+from reports.data import balanced_lines, issuing_body_name, party_organization_name
+from tasks import compliance
+from tasks.compliance import Filters, period_half, period_range, period_year
+
+from .factories import OrganizationFactory
+from .reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, WAITING_TEXT, add_cells, build_report_bloc
+
+pytestmark = pytest.mark.django_db
+
+PERIODS = [
+    period_year(2023),
+    period_half(2023, 1),
+    period_half(2023, 2),
+    period_range(start=datetime.date(2023, 2, 1), end=datetime.date(2023, 7, 31)),
+]
+
+
+@pytest.fixture
+def bloc():
+    with time_machine.travel(NOW, tick=False):
+        yield build_report_bloc()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    cache.clear()
+    with translation.override("vi"):
+        yield
+
+
+def matrix_totals(bloc, period, filters=None) -> Counter:
+    """What the office staff's compliance matrix shows for the plan and period."""
+    access = Access.for_user(bloc.staff)
+    _columns, totals = compliance.compliance_totals(
+        access=access, plan=bloc.plan, period=period, filters=filters, today=TODAY
+    )
+    return Counter({k: v for k, v in totals.items() if v})
+
+
+def nonzero(counter) -> Counter:
+    return Counter({k: v for k, v in counter.items() if v})
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_plan_report_figures_equal_the_matrix(bloc, period):
+    content = data.plan_report_data(plan=bloc.plan, period=period, today=TODAY)
+    expected = matrix_totals(bloc, period)
+    assert nonzero(content.totals) == expected
+    statuses = compliance.STATUSES
+    by_kind, tasks, behind, accepted = (content.tables[0], *content.annexes)
+    # The totals row of the table by deadline kind, and of the tasks' table, are the matrix's totals.
+    assert by_kind.footer[1:-1] == [expected.get(s, 0) for s in statuses]
+    assert by_kind.footer[-1] == sum(expected.values())
+    assert [sum(row[i] for row in by_kind.rows) for i in range(1, 1 + len(statuses))] == by_kind.footer[1:-1]
+    assert [sum(row[4 + i] for row in tasks.rows) for i in range(len(statuses))] == by_kind.footer[1:-1]
+    # Each organization late or missing, and each accepted submission, adds up to the same figures.
+    assert sum(row[2] for row in behind.rows) == expected.get("overdue", 0)
+    assert sum(row[3] for row in behind.rows) == expected.get("returned", 0)
+    assert sum(row[4] for row in behind.rows) == expected.get("late", 0)
+    assert len(accepted.excel.rows) == accepted.footer[2] == expected.get("accepted", 0)
+    assert sum(row[2] for row in accepted.rows) == expected.get("accepted", 0)
+
+
+def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(bloc):
+    content = data.plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
+    by_kind, tasks, behind, accepted = (content.tables[0], *content.annexes)
+    assert [row[0] for row in by_kind.rows] == [
+        "Thường xuyên",
+        "Hằng năm",
+        "Có thời hạn",
+        "Sau khi có hướng dẫn",
+    ]
+    assert [c.label for c in tasks.columns][:4] == ["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"]
+    rows = {row[1]: row for row in tasks.rows}
+    assert rows[ONGOING_TEXT][2:4] == ["Thường xuyên", "Ban Tổ chức Đảng ủy Khối"]
+    assert rows[DATED_TEXT][2:4] == ["Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
+    statuses = list(compliance.STATUSES)
+    dated = dict(zip(statuses, rows[DATED_TEXT][4:-1], strict=True))
+    # 4 grassroots organizations: A late, B returned, C accepted, D overdue.
+    assert dated == {
+        "waiting": 0,
+        "open": 0,
+        "overdue": 1,
+        "submitted": 0,
+        "late": 1,
+        "returned": 1,
+        "accepted": 1,
+    }
+    assert dict(zip(statuses, rows[WAITING_TEXT][4:-1], strict=True))["waiting"] == 4
+    # Organizations behind: every grassroots organization but C is overdue somewhere; B is returned.
+    names = {row[1]: row for row in behind.rows}
+    assert set(names) == {org.name for org in bloc.tree.grassroots}
+    assert names[bloc.b.name][3] == 1
+    assert names[bloc.a.name][4] == 1
+    assert names[bloc.c.name][5] == "1, 3"  # the tasks C owes and has not handed in (numbered as in Annex 1)
+    # Accepted submissions carry their document numbers and days.
+    assert [(row[1], row[2], row[5], row[6], row[7]) for row in accepted.excel.rows] == [
+        (bloc.c.name, 2, "05-KH/CB", datetime.date(2023, 2, 20), datetime.date(2023, 3, 1)),
+        (bloc.c.name, 1, "09-BC/CB", datetime.date(2023, 6, 10), datetime.date(2023, 6, 16)),
+    ]
+    # The PDF groups them by organization.
+    assert accepted.rows == [[1, bloc.c.name, 2, "2: 05-KH/CB; 1 (6 tháng đầu năm 2023): 09-BC/CB"]]
+    assert (
+        "Kế hoạch số 62-KH/ĐUK có 4 nhiệm vụ, giao 4 tổ chức đảng thực hiện."
+        in content.sections[0].paragraphs[0]
+    )
+    assert content.summary == "Kết quả thực hiện Kế hoạch số 62-KH/ĐUK năm 2023"
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_compliance_report_figures_equal_the_matrix_row_by_row(bloc, period):
+    content = data.compliance_report_data(plan=bloc.plan, period=period, today=TODAY)
+    expected = matrix_totals(bloc, period)
+    assert nonzero(content.totals) == expected
+    (table,) = content.annexes
+    statuses = compliance.STATUSES
+    assert table.footer[2 : 2 + len(statuses)] == [expected.get(s, 0) for s in statuses]
+    grid = compliance.compliance_grid(
+        access=Access.for_user(bloc.staff), plan=bloc.plan, period=period, today=TODAY, per_page=500
+    )
+    matrix_rows = {row.organization.name: [row.totals.get(s, 0) for s in statuses] for row in grid.rows}
+    report_rows = {row[1]: row[2 : 2 + len(statuses)] for row in table.rows}
+    assert report_rows == matrix_rows
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_organization_report_figures_equal_the_matrix_row(bloc, period):
+    content = data.organization_report_data(plan=bloc.plan, period=period, organization=bloc.c, today=TODAY)
+    assert nonzero(content.totals) == matrix_totals(bloc, period, Filters(organization=bloc.c.pk))
+    (table,) = content.annexes
+    assert len(table.rows) == sum(content.totals.values())
+
+
+def test_organization_report_lists_each_due_with_its_state_and_document(bloc):
+    content = data.organization_report_data(
+        plan=bloc.plan, period=period_year(2023), organization=bloc.b, today=TODAY
+    )
+    (table,) = content.annexes
+    rows = [(row[0], row[2], row[3], row[4], row[6], row[7]) for row in table.rows]
+    assert rows == [
+        (2, "Một lần", datetime.date(2023, 2, 28), "Bị trả lại", "03-KH/ĐU", "Thiếu số liệu đảng viên"),
+        (1, "6 tháng đầu năm 2023", datetime.date(2023, 6, 15), "Quá hạn", "", ""),
+        (1, "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
+        (3, "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
+        (4, "Chờ hướng dẫn của Tỉnh ủy", None, "Chờ hướng dẫn", "", ""),
+    ]
+    letterhead = content.letterhead
+    assert letterhead.issuer == "ĐẢNG ỦY SỞ Y TẾ"
+    assert letterhead.superior == "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
+    assert letterhead.symbol_suffix == "BC/ĐU"
+    assert (letterhead.signature_authority, letterhead.signature_title) == ("T/M ĐẢNG ỦY", "BÍ THƯ")
+
+
+def test_plan_letterhead_is_the_party_document_format(bloc):
+    content = data.plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
+    letterhead = content.letterhead
+    assert letterhead.superior == "ĐẢNG BỘ TỈNH BÌNH ĐỊNH"
+    assert letterhead.issuer == "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"
+    assert letterhead.issuer_lines == ["ĐẢNG ỦY KHỐI", "CÁC CƠ QUAN TỈNH"]
+    assert letterhead.symbol_suffix == "BC/ĐUK"
+    assert letterhead.place_date == "Quy Nhơn, ngày 20 tháng 12 năm 2023"
+    assert (letterhead.signature_authority, letterhead.signature_title, letterhead.signature_name) == (
+        "T/M BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Nguyễn Đặng Thị Thu Hòa",
+    )
+    assert letterhead.recipient_lines == [
+        "- Tỉnh ủy Bình Định (b/c),",
+        "- Các đồng chí Ủy viên Ban Thường vụ,",
+        "- Lưu Văn phòng.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2024, 2, 5), "Quy Nhơn, ngày 05 tháng 02 năm 2024"),
+        (datetime.date(2024, 3, 9), "Quy Nhơn, ngày 09 tháng 3 năm 2024"),
+        (datetime.date(2023, 12, 15), "Quy Nhơn, ngày 15 tháng 12 năm 2023"),
+    ],
+)
+def test_place_date_line_pads_days_under_ten_and_months_one_and_two(day, expected):
+    letterhead = data.Letterhead("", "", "", "", "Quy Nhơn", day, "", "", "", [])
+    assert letterhead.place_date == expected
+
+
+def test_party_names_of_committees():
+    def org(name):
+        return OrganizationFactory(name=name)
+
+    assert party_organization_name(org("Tỉnh ủy Bình Định")) == "Đảng bộ tỉnh Bình Định"
+    assert party_organization_name(org("Đảng ủy Khối các cơ quan tỉnh")) == "Đảng bộ Khối các cơ quan tỉnh"
+    assert party_organization_name(None) == ""
+    assert issuing_body_name(org("Đảng bộ Sở Y tế")) == "Đảng ủy Sở Y tế"
+    assert issuing_body_name(org("Chi bộ Sở Tư pháp")) == "Chi bộ Sở Tư pháp"
+    assert balanced_lines("ĐẢNG BỘ TỈNH BÌNH ĐỊNH") == ["ĐẢNG BỘ TỈNH BÌNH ĐỊNH"]
+    assert balanced_lines("ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH") == ["ĐẢNG BỘ KHỐI", "CÁC CƠ QUAN TỈNH"]
+
+
+@pytest.mark.parametrize("kind", ["plan", "compliance", "organization"])
+def test_report_queries_do_not_grow_with_the_bloc(bloc, kind, django_assert_num_queries):
+    def run():
+        cache.clear()
+        data.report_data(
+            kind=kind, plan=bloc.plan, period=period_year(2023), organization=bloc.c, today=TODAY
+        )
+
+    counts = []
+    for extra in (0, 25):
+        if extra:
+            add_cells(bloc, extra)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_num_queries(counts[0]):
+        run()

@@ -1,0 +1,145 @@
+"""The Excel workbook: the PDF's tables, one sheet each, header frozen, filters on, widths that fit, numbers
+and dates kept as such, and the same figures as the compliance matrix."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import translation
+from openpyxl import load_workbook
+
+from organizations.access import Access
+from reports import data
+from reports.excel import report_xlsx, sheet_title
+from tasks import compliance
+from tasks.compliance import period_year
+
+from .reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bloc():
+    cache.clear()
+    with time_machine.travel(NOW, tick=False):
+        yield build_report_bloc()
+
+
+def workbook(bloc, kind="plan", organization=None):
+    with translation.override("vi"):
+        content = data.report_data(
+            kind=kind, plan=bloc.plan, period=period_year(2023), organization=organization, today=TODAY
+        )
+        return load_workbook(io.BytesIO(report_xlsx(content))), content
+
+
+def values(sheet) -> list[list]:
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def as_read_back(row: list) -> list:
+    """What a row of a table reads back as from the file: empty text is an empty cell, a date a datetime."""
+
+    def one(value):
+        if value == "":
+            return None
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return datetime.datetime(value.year, value.month, value.day)
+        return value
+
+    return [one(value) for value in row]
+
+
+def test_plan_workbook_has_one_sheet_per_table_with_frozen_header_and_filters(bloc):
+    book, content = workbook(bloc)
+    assert book.sheetnames == ["Theo loại thời hạn", "Nhiệm vụ", "Chậm, chưa nộp", "Đã tiếp nhận"]
+    assert len(book.sheetnames) == len(content.tables)
+    for sheet, table in zip(book.worksheets, content.tables, strict=True):
+        assert sheet.freeze_panes == "A2"
+        rows = values(sheet)
+        assert rows[0] == [str(column.label) for column in table.columns]
+        last_data_row = 1 + len(table.rows)
+        assert (
+            sheet.auto_filter.ref
+            == f"A1:{sheet.cell(1, len(table.columns)).column_letter}{max(last_data_row, 2)}"
+        )
+        assert rows[1:last_data_row] == [as_read_back(row) for row in table.rows]
+        if table.footer:
+            assert rows[last_data_row] == as_read_back(table.footer)
+        for cell in sheet[1]:
+            assert cell.font.bold
+
+
+def test_plan_workbook_values_and_types(bloc):
+    book, _content = workbook(bloc)
+    tasks = values(book["Nhiệm vụ"])
+    assert tasks[0][:4] == ["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"]
+    by_text = {row[1]: row for row in tasks[1:]}
+    assert by_text[DATED_TEXT][:4] == [2, DATED_TEXT, "Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
+    assert by_text[ONGOING_TEXT][3] == "Ban Tổ chức Đảng ủy Khối"
+    accepted = book["Đã tiếp nhận"]
+    assert [c.value for c in accepted[1]] == [
+        "STT",
+        "Tổ chức đảng",
+        "Nhiệm vụ số",
+        "Kỳ",
+        "Hạn nộp",
+        "Số văn bản",
+        "Ngày nộp",
+        "Ngày tiếp nhận",
+    ]
+    row = [c for c in accepted[2]]
+    assert row[1].value == bloc.c.name and row[5].value == "05-KH/CB"
+    assert row[4].value == datetime.datetime(2023, 2, 28) and row[4].number_format == "DD/MM/YYYY"
+    assert row[6].value == datetime.datetime(2023, 2, 20)
+    assert isinstance(row[2].value, int)
+
+
+def test_column_widths_fit_their_content(bloc):
+    book, _content = workbook(bloc)
+    sheet = book["Nhiệm vụ"]
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    assert widths["A"] < 10  # STT
+    assert widths["B"] == 60  # long task texts: capped, and wrapped
+    assert sheet["B2"].alignment.wrap_text
+    assert widths["C"] >= len("Trước 28/02/2023")
+    assert widths["D"] >= len("Ban Tuyên giáo Đảng ủy Khối")
+    behind = book["Chậm, chưa nộp"]
+    longest = max(len(org.name) for org in bloc.tree.grassroots)
+    assert behind.column_dimensions["B"].width >= longest
+
+
+def test_workbook_totals_equal_the_matrix(bloc):
+    book, _content = workbook(bloc)
+    rows = values(book["Theo loại thời hạn"])
+    footer = rows[-1]
+    _columns, totals = compliance.compliance_totals(
+        access=Access.for_user(bloc.board), plan=bloc.plan, period=period_year(2023), today=TODAY
+    )
+    assert footer[0] == "Tổng"
+    assert footer[1:-1] == [totals.get(status, 0) for status in compliance.STATUSES]
+    assert footer[-1] == sum(totals.values())
+
+
+def test_compliance_workbook_share_is_a_percentage(bloc):
+    book, _content = workbook(bloc, kind="compliance")
+    assert book.sheetnames == ["Tổng hợp", "Tổ chức đảng"]
+    sheet = book["Tổ chức đảng"]
+    header = [c.value for c in sheet[1]]
+    share = header.index("Tỷ lệ đã tiếp nhận") + 1
+    cells = {sheet.cell(r, 2).value: sheet.cell(r, share) for r in range(2, sheet.max_row)}
+    assert cells[bloc.c.name].number_format == "0.0%"
+    assert 0 < cells[bloc.c.name].value <= 1
+
+
+def test_sheet_titles_are_valid_and_unique():
+    taken = set()
+    assert (
+        sheet_title("Tình hình: từng [nhiệm vụ] / tổ chức? * \\", taken) == "Tình hình- từng -nhiệm vụ- - tổ"
+    )
+    assert sheet_title("Nhiệm vụ", taken) == "Nhiệm vụ"
+    assert sheet_title("Nhiệm vụ", taken) == "Nhiệm vụ (2)"
+    assert len(sheet_title("x" * 40, taken)) == 31

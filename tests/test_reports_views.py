@@ -1,0 +1,273 @@
+"""Report pages: asking for a report, following its generation (htmx polling), downloading it; as office
+staff and Organization Board (owner), a grassroots secretary (member), another bloc's staff (outsider) and
+anonymous; query counts that do not grow with the number of reports."""
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from reports.models import Report
+
+from .reports_support import NOW, build_report_bloc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bloc():
+    cache.clear()
+    with time_machine.travel(NOW, tick=False):
+        yield build_report_bloc()
+
+
+def ask(client, bloc, django_capture_on_commit_callbacks, *, execute=True, **fields):
+    form = {"kind": "plan", "plan": bloc.plan.pk, "period": "2023", "format": "pdf", **fields}
+    with django_capture_on_commit_callbacks(execute=execute):
+        return client.post(reverse("report_list"), form)
+
+
+def made(bloc, user, *, kind="plan", organization=None, fmt="pdf") -> Report:
+    """A report row as if asked for (queued, not generated)."""
+    return Report.objects.create(
+        kind=kind,
+        plan=bloc.plan,
+        period="2023",
+        period_start="2023-01-01",
+        period_end="2023-12-31",
+        organization=organization,
+        format=fmt,
+        as_of="2023-12-20",
+        created_by=user,
+    )
+
+
+@pytest.mark.parametrize("who", ["staff", "board"])
+def test_owner_makes_the_annual_report_and_downloads_it(
+    client, bloc, who, django_capture_on_commit_callbacks
+):
+    user = getattr(bloc, who)
+    client.force_login(user)
+    page = client.get(reverse("report_list"))
+    assert page.status_code == 200
+    assert "Lập báo cáo mới" in page.content.decode()
+    response = ask(client, bloc, django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("report_detail", args=[report.pk])
+    assert report.status == Report.Status.DONE and report.progress == 100
+    assert (report.created_by, report.as_of.isoformat(), report.kind) == (user, "2023-12-20", "plan")
+    assert report.finished_at is not None and report.size > 0
+
+    detail = client.get(response["Location"]).content.decode()
+    assert "Báo cáo đã lập xong" in detail and reverse("report_download", args=[report.pk]) in detail
+    assert "hx-trigger" not in detail  # finished: nothing to poll
+
+    download = client.get(reverse("report_download", args=[report.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="bao-cao_plan_62-KH-DUK_2023.pdf"'
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+    listing = client.get(reverse("report_list")).content.decode()
+    assert "Kết quả thực hiện kế hoạch" in listing and "62-KH/ĐUK" in listing and "Năm 2023" in listing
+    assert user.get_full_name() in listing or user.username in listing
+
+
+def test_excel_download(client, bloc, django_capture_on_commit_callbacks):
+    client.force_login(bloc.staff)
+    ask(client, bloc, django_capture_on_commit_callbacks, kind="compliance", format="xlsx", period="2023-H1")
+    report = Report.objects.get()
+    download = client.get(reverse("report_download", args=[report.pk]))
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert b"".join(download.streaming_content)[:2] == b"PK"
+    assert report.period == "2023-H1" and report.filename.endswith("_2023-H1.xlsx")
+
+
+def test_custom_dates(client, bloc, django_capture_on_commit_callbacks):
+    client.force_login(bloc.staff)
+    ask(
+        client,
+        bloc,
+        django_capture_on_commit_callbacks,
+        period="custom",
+        start="01/03/2023",
+        end="30/09/2023",
+    )
+    report = Report.objects.get()
+    assert report.period == "2023-03-01..2023-09-30" and report.status == Report.Status.DONE
+    assert report.period_label == "01/03/2023 – 30/09/2023"
+
+
+def test_progress_is_polled_until_the_report_is_done(client, bloc, django_capture_on_commit_callbacks):
+    client.force_login(bloc.staff)
+    response = ask(client, bloc, django_capture_on_commit_callbacks, execute=False)  # not generated yet
+    report = Report.objects.get()
+    assert report.status == Report.Status.QUEUED
+    detail = client.get(response["Location"]).content.decode()
+    status_url = reverse("report_status", args=[report.pk])
+    assert f'hx-get="{status_url}"' in detail and 'hx-trigger="every 1500ms"' in detail
+    assert 'role="status"' in detail and "Báo cáo đang chờ đến lượt" in detail
+
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, progress=40)
+    partial = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert (
+        'hx-trigger="every 1500ms"' in partial and 'value="40"' in partial and "Đang lập báo cáo" in partial
+    )
+    assert "<html" not in partial
+
+    from reports.generation import report_run
+
+    report_run(report_id=report.pk)
+    partial = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in partial and reverse("report_download", args=[report.pk]) in partial
+
+    listing = client.get(reverse("report_list")).content.decode()
+    assert "Tải PDF" in listing
+
+
+def test_list_rows_poll_their_own_status(client, bloc):
+    client.force_login(bloc.staff)
+    report = made(bloc, bloc.staff)
+    listing = client.get(reverse("report_list")).content.decode()
+    assert f'hx-get="{reverse("report_status", args=[report.pk])}?row=1"' in listing
+    row = client.get(reverse("report_status", args=[report.pk]) + "?row=1").content.decode()
+    assert f'id="report-row-{report.pk}"' in row and "hx-trigger" in row
+
+
+def test_failed_report_shows_the_error(client, bloc):
+    client.force_login(bloc.staff)
+    report = made(bloc, bloc.staff)
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error="RuntimeError: hỏng")
+    detail = client.get(reverse("report_detail", args=[report.pk])).content.decode()
+    assert (
+        "Không lập được báo cáo." in detail and "RuntimeError: hỏng" in detail and "hx-trigger" not in detail
+    )
+    assert client.get(reverse("report_download", args=[report.pk])).status_code == 404
+
+
+def test_secretary_makes_their_own_organizations_report_only(
+    client, bloc, django_capture_on_commit_callbacks
+):
+    client.force_login(bloc.secretary)
+    page = client.get(reverse("report_list")).content.decode()
+    assert 'value="organization"' in page and 'value="plan"' not in page
+    assert bloc.c.name in page and bloc.a.name not in page  # only their own organization to choose
+
+    refused = ask(client, bloc, django_capture_on_commit_callbacks)
+    assert refused.status_code == 400 and not Report.objects.exists()
+    assert "Chưa lập được báo cáo" in refused.content.decode()
+
+    other = ask(client, bloc, django_capture_on_commit_callbacks, kind="organization", organization=bloc.a.pk)
+    assert other.status_code == 400 and not Report.objects.exists()
+
+    response = ask(
+        client, bloc, django_capture_on_commit_callbacks, kind="organization", organization=bloc.c.pk
+    )
+    report = Report.objects.get()
+    assert (
+        response.status_code == 302 and report.organization == bloc.c and report.status == Report.Status.DONE
+    )
+    assert client.get(reverse("report_download", args=[report.pk])).status_code == 200
+
+
+def test_organization_report_needs_the_organization(client, bloc, django_capture_on_commit_callbacks):
+    client.force_login(bloc.staff)
+    response = ask(client, bloc, django_capture_on_commit_callbacks, kind="organization")
+    assert response.status_code == 400
+    assert "Chọn tổ chức cần lập báo cáo." in response.content.decode()
+
+
+def test_bad_periods_are_refused_with_vietnamese_errors(client, bloc, django_capture_on_commit_callbacks):
+    client.force_login(bloc.staff)
+    response = ask(
+        client, bloc, django_capture_on_commit_callbacks, period="custom", start="30/09/2023", end=""
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nhập ngày kết thúc của kỳ." in body
+    assert 'value="30/09/2023"' in body  # nothing typed is lost
+    response = ask(
+        client,
+        bloc,
+        django_capture_on_commit_callbacks,
+        period="custom",
+        start="01/01/2027",
+        end="31/01/2027",
+    )
+    assert "Kế hoạch số 62-KH/ĐUK thực hiện từ 01/01/2023 đến 31/12/2025" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_staff_see_the_secretarys_report_and_the_secretary_not_the_staffs(client, bloc):
+    plan_report = made(bloc, bloc.staff)
+    own_report = made(bloc, bloc.secretary, kind="organization", organization=bloc.c)
+    other_org_report = made(bloc, bloc.staff, kind="organization", organization=bloc.a)
+    client.force_login(bloc.secretary)
+    for name in ("report_detail", "report_status", "report_download"):
+        assert client.get(reverse(name, args=[plan_report.pk])).status_code == 404
+        assert client.get(reverse(name, args=[other_org_report.pk])).status_code == 404
+    assert client.get(reverse("report_detail", args=[own_report.pk])).status_code == 200
+    listing = client.get(reverse("report_list")).content.decode()
+    assert reverse("report_detail", args=[own_report.pk]) in listing
+    assert reverse("report_detail", args=[plan_report.pk]) not in listing
+
+    client.force_login(bloc.board)
+    for report in (plan_report, own_report, other_org_report):
+        assert client.get(reverse("report_detail", args=[report.pk])).status_code == 200
+
+
+def test_outsider_gets_404_everywhere(client, bloc, django_capture_on_commit_callbacks):
+    report = made(bloc, bloc.staff)
+    client.force_login(bloc.outsider)
+    for name in ("report_detail", "report_status", "report_download"):
+        assert client.get(reverse(name, args=[report.pk])).status_code == 404
+    listing = client.get(reverse("report_list")).content.decode()
+    assert "62-KH/ĐUK" not in listing
+    response = ask(client, bloc, django_capture_on_commit_callbacks)
+    assert response.status_code == 400 and Report.objects.count() == 1
+
+
+def test_anonymous_is_sent_to_log_in(client, bloc):
+    report = made(bloc, bloc.staff)
+    for url in (
+        reverse("report_list"),
+        reverse("report_detail", args=[report.pk]),
+        reverse("report_status", args=[report.pk]),
+        reverse("report_download", args=[report.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.post(reverse("report_list"), {"kind": "plan"}).status_code == 302
+    assert Report.objects.count() == 1
+
+
+def test_download_is_never_a_public_media_url(client, bloc, django_capture_on_commit_callbacks, settings):
+    client.force_login(bloc.staff)
+    ask(client, bloc, django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert report.file.name.startswith("reports/")
+    listing = client.get(reverse("report_list")).content.decode()
+    assert report.file.name not in listing, listing[listing.find(report.file.name) - 300 :][:600]
+    assert f"{settings.MEDIA_URL}{report.file.name}" not in listing
+
+
+def test_navigation_offers_reports_to_staff(client, bloc):
+    client.force_login(bloc.staff)
+    page = client.get(reverse("report_list")).content.decode()
+    assert f'href="{reverse("report_list")}">Báo cáo</a>' in page
+
+
+def test_list_queries_do_not_grow_with_the_reports(client, bloc, django_assert_num_queries):
+    client.force_login(bloc.staff)
+    for _ in range(3):
+        made(bloc, bloc.staff)
+    client.get(reverse("report_list"))  # warm up (session, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("report_list"))
+    for _ in range(27):
+        made(bloc, bloc.board, kind="organization", organization=bloc.a)
+    with django_assert_num_queries(len(few)):
+        page = client.get(reverse("report_list"))
+    assert "30 báo cáo" in page.content.decode()
