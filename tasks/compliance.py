@@ -7,7 +7,9 @@ date (shown while the due is "submitted"); waiting = a triggered task whose guid
 organizations its assignments designate (it has no dues yet).
 
 Every function runs a fixed number of queries whatever the number of organizations: a matrix page fetches
-the cells of its own organizations only; totals over the whole bloc are aggregated in the database.
+the cells of its own organizations only; totals over the whole bloc are aggregated in the database, and
+remembered (`remembered`) until a due, a submission or a review is added, since their cost grows with the
+bloc while a page's own cells do not.
 """
 
 import datetime

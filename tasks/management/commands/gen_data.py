@@ -571,8 +571,14 @@ def _insert(model, field_names: list[str], rows: list[tuple]) -> None:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in field_names)
-    placeholders = ", ".join(["%s"] * len(field_names))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one statement: several times faster than batched INSERTs.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(field_names))
         for i in range(0, len(rows), BATCH):
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows[i : i + BATCH]
