@@ -54,9 +54,12 @@ class Site:
         return self.base_url + path
 
     # --- people ------------------------------------------------------------------------------------------
-    def new_page(self, *, viewport: dict | None = None) -> Page:
+    def new_page(self, *, viewport: dict | None = None, bypass_csp: bool = False) -> Page:
+        """A page in a new browser context. The site's Content Security Policy applies (a violation is a
+        console error, which fails the test) unless `bypass_csp`, for a test that injects its own script."""
         context = self.browser.new_context(
             viewport=viewport or VIEWPORT,
+            bypass_csp=bypass_csp,
             locale="vi-VN",
             timezone_id="Asia/Ho_Chi_Minh",
             accept_downloads=True,
@@ -70,9 +73,11 @@ class Site:
         page.on("dialog", self._dialog)
         return page
 
-    def login(self, username: str, *, screenshot: str = "", viewport: dict | None = None) -> Page:
+    def login(
+        self, username: str, *, screenshot: str = "", viewport: dict | None = None, bypass_csp: bool = False
+    ) -> Page:
         """A new browser context for `username`, logged in through the login form."""
-        page = self.new_page(viewport=viewport)
+        page = self.new_page(viewport=viewport, bypass_csp=bypass_csp)
         page.goto(self.url("/"))
         expect(page).to_have_url(re.compile(r"/accounts/login/"))  # anonymous: sent to the login form
         page.get_by_label("Tên đăng nhập").fill(username)
