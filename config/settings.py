@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_include_bootstrap",
     "treebeard",
+    "auditlog",
     "organizations",
     "plans",
     "tasks",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.access.AccessMiddleware",
+    # Records the signed-in user as the actor of every audit log entry written during the request.
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -170,6 +173,10 @@ MEDIA_ROOT = Path(env.str("PLANTRACK_MEDIA_ROOT", default=str(BASE_DIR / "media"
 PLANTRACK_MAX_UPLOAD_MB = _env_positive_int("PLANTRACK_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Audit trail (django-auditlog, models registered in each app's audit.py): an update's "before" is read
+# through the base manager, so withdrawn rows keep a complete history.
+AUDITLOG_USE_BASE_MANAGER = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,8 +6,11 @@ only when nothing was ever submitted for it.
 
 from dataclasses import dataclass, field
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+
+from organizations.audit import Action, audit_bulk, field_changes
 
 from .assignees import task_organizations
 from .deadlines import due_specs
@@ -33,36 +36,57 @@ class Regeneration:
 def task_regenerate_dues(*, task: Task) -> Regeneration:
     result = Regeneration()
     specs = {spec.period: spec.due_on for spec in due_specs(task)}
-    organizations = task_organizations(task)
-    wanted = {(org.pk, period): due_on for org in organizations for period, due_on in specs.items()}
+    organizations = {org.pk: org for org in task_organizations(task)}
+    wanted = {(org_pk, period): due_on for org_pk in organizations for period, due_on in specs.items()}
 
     existing = (
         Due.objects.filter(task=task)
         .annotate(has_submission=Exists(Submission.objects.filter(due=OuterRef("pk"))))
-        .only("pk", "organization_id", "period", "due_on")
+        .select_related("organization")
     )
-    to_update, to_delete = [], []
+    to_update, to_delete, before = [], [], {}
     for due in existing:
+        due.task = task  # the audit entries name the due by its task
         key = (due.organization_id, due.period)
         if key in wanted:
             due_on = wanted.pop(key)
             if due.due_on != due_on:
+                before[due.pk] = {"due_on": due.due_on}
                 due.due_on = due_on
                 to_update.append(due)
         elif due.has_submission:
             result.kept.append(due.pk)
         else:
-            to_delete.append(due.pk)
+            to_delete.append(due)
+    # Bulk writes send no signals: each one writes its audit entries itself.
     if to_delete:
-        result.deleted = Due.objects.filter(pk__in=to_delete).delete()[1].get("tasks.Due", 0)
+        audit_bulk(objects=to_delete, action=Action.DELETE)
+        with disable_auditlog():
+            deleted = Due.objects.filter(pk__in=[due.pk for due in to_delete]).delete()
+        result.deleted = deleted[1].get("tasks.Due", 0)
     if to_update:
         Due.objects.bulk_update(to_update, ["due_on"], batch_size=500)
+        audit_bulk(
+            objects=to_update,
+            action=Action.UPDATE,
+            changes_for=lambda due: field_changes(due, before[due.pk]),
+        )
         result.updated = len(to_update)
     new = [
-        Due(task=task, organization_id=org_id, period=period, due_on=due_on)
+        Due(task=task, organization=organizations[org_id], period=period, due_on=due_on)
         for (org_id, period), due_on in wanted.items()
     ]
     Due.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    if new:
+        # With ignore_conflicts the rows come back without their keys: read back those just made.
+        created = [
+            due
+            for due in Due.objects.filter(task=task).select_related("organization")
+            if (due.organization_id, due.period) in wanted
+        ]
+        for due in created:
+            due.task = task
+        audit_bulk(objects=created, action=Action.CREATE)
     result.created = len(new)
     return result
 

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from organizations.audit import Action, audit_bulk
+
 from .models import Task, TaskUnit
 
 
@@ -27,4 +29,6 @@ def task_set_units(*, task: Task, role: str, organizations=(), names=()) -> list
             units.append(TaskUnit(task=task, role=role, name=name[:255]))
     for position, unit in enumerate(units):
         unit.position = position
-    return TaskUnit.objects.bulk_create(units)
+    created = TaskUnit.objects.bulk_create(units)
+    audit_bulk(objects=created, action=Action.CREATE)  # bulk_create sends no signal
+    return created

@@ -343,8 +343,8 @@ def test_plan_page_query_count_does_not_grow(client, django_assert_num_queries, 
     client.force_login(owner)
     client.get(reverse("plan_list"))
     # savepoint, session, user, memberships, supervisions, plan, reporting periods, sections, tasks, units,
-    # assignments, status counts, unread notifications, release
-    with django_assert_num_queries(14):
+    # assignments, status counts, history (audit trail), unread notifications, release
+    with django_assert_num_queries(15):
         response = client.get(reverse("plan_detail", args=[plan.pk]))
     assert response.context["task_count"] == size
 

@@ -32,6 +32,7 @@ from ..forms import (
     max_request_bytes,
     request_too_large_message,
 )
+from ..history import can_see_due_history, due_history
 from ..models import Due, Review, Submission, SubmissionFile
 from ..notifications import notify_submission_received
 from ..statuses import period_words, status_counts, status_q, with_submitted_day
@@ -176,6 +177,7 @@ def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html",
             "may_submit": may_submit,
             "may_review": selectors.can_review(access, due),
             "form": form if may_submit else None,
+            "history": due_history(due=due) if can_see_due_history(access, due) else None,
         },
         status=status,
     )

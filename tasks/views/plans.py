@@ -22,6 +22,7 @@ from plans.selectors import issuers_for_user
 from ..dues import task_regenerate_dues, waiting_tasks
 from ..forms_plans import AssignmentFormSet, GuidanceForm, TaskRuleForm, TaskUnitsForm
 from ..guidance import guidance_register as register_guidance
+from ..history import plan_histories, task_history
 from ..models import Task, TaskUnit
 from ..progress import STATUS_ORDER, ordered_counts, plan_status_counts
 from ..selectors import plan_get_for_user, plans_for_user, task_get_for_user
@@ -105,6 +106,8 @@ def plan_detail(request, pk: int):
         .order_by("position", "pk")
     )
     counts = plan_status_counts(plan=plan, access=access, today=timezone.localdate())
+    # The audit trail, for the office staff who manage the plan.
+    history, task_history_ = plan_histories(plan=plan) if access.manages(plan.owner) else (None, None)
     totals: dict[str, int] = {}
     for task in tasks:
         task_counts = counts.get(task.pk, {})
@@ -127,6 +130,8 @@ def plan_detail(request, pk: int):
             "totals": [(status, totals[status]) for status in STATUS_ORDER if totals.get(status)],
             "can_manage": access.manages(plan.owner),
             "is_staff": access.is_staff,
+            "history": history,
+            "task_history": task_history_,
         },
     )
 
@@ -200,6 +205,7 @@ def task_edit(request, plan_pk: int, pk: int):
             "units_form": units_form,
             "assignments": assignments,
             "has_errors": request.method == "POST",
+            "history": task_history(task=task),  # the page is for staff who manage the plan
         },
     )
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, submissions
 from ..forms import ReviewForm
+from ..history import can_see_due_history, submission_history
 from ..models import Due, Review, Submission, SubmissionFile
 from ..notifications import notify_submission_reviewed
 from ..submissions import TransitionError
@@ -70,6 +71,7 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             if reviewable
             else None,
             "next": _next_url(request),
+            "history": submission_history(submission=current) if can_see_due_history(access, due) else None,
         },
         status=status,
     )
