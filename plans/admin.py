@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organizations.admin_withdrawal import NoDeleteMixin, WithdrawnFilter, withdraw_action
 from organizations.text import fold
 
+from .documents import document_attachment_withdraw, document_withdraw
 from .models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
 
 
@@ -17,21 +19,45 @@ class FoldedSearchMixin:
         return queryset, False
 
 
-class AttachmentInline(admin.TabularInline):
+WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+
+
+class AttachmentInline(NoDeleteMixin, admin.TabularInline):
     model = DocumentAttachment
     extra = 0
-    readonly_fields = ["size", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["size", "uploaded_at", "uploaded_by", *WITHDRAWAL_FIELDS]
 
 
 @admin.register(Document)
-class DocumentAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["symbol", "doc_type", "issuer_code", "issued_on", "short_title", "has_warning"]
-    list_filter = ["doc_type", "issuer_code", ("issued_on", admin.DateFieldListFilter)]
+class DocumentAdmin(NoDeleteMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "symbol",
+        "doc_type",
+        "issuer_code",
+        "issued_on",
+        "short_title",
+        "has_warning",
+        "withdrawn_at",
+    ]
+    list_filter = [WithdrawnFilter, "doc_type", "issuer_code", ("issued_on", admin.DateFieldListFilter)]
     search_fields = ["symbol"]
     date_hierarchy = "issued_on"
-    readonly_fields = ["number", "doc_type", "issuer_code", "warning", "created_at", "created_by"]
+    readonly_fields = [
+        "number",
+        "doc_type",
+        "issuer_code",
+        "warning",
+        "created_at",
+        "created_by",
+        *WITHDRAWAL_FIELDS,
+    ]
     autocomplete_fields = ["issuer"]
     inlines = [AttachmentInline]
+    actions = [
+        withdraw_action(
+            lambda *, obj, user, reason: document_withdraw(document=obj, user=user, reason=reason)
+        )
+    ]
 
     @admin.display(description=_("summary"))
     def short_title(self, obj):
@@ -40,6 +66,30 @@ class DocumentAdmin(FoldedSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("warning"), boolean=True)
     def has_warning(self, obj):
         return bool(obj.warning)
+
+
+@admin.register(DocumentAttachment)
+class DocumentAttachmentAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["original_name", "document", "size", "uploaded_at", "withdrawn_at"]
+    list_filter = [WithdrawnFilter]
+    search_fields = ["original_name", "document__symbol"]
+    list_select_related = ["document"]
+    raw_id_fields = ["document"]
+    readonly_fields = [
+        "size",
+        "uploaded_at",
+        "uploaded_by",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
+    ]
+    actions = [
+        withdraw_action(
+            lambda *, obj, user, reason: document_attachment_withdraw(
+                attachment=obj, user=user, reason=reason
+            )
+        )
+    ]
 
 
 class ReferenceInline(admin.TabularInline):

@@ -4,9 +4,13 @@ Files reach this module already checked by organizations.uploads.validate_upload
 are stored under a sanitized name, and the name the user gave is kept for display and download.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations.uploads import safe_name
+from organizations.withdrawal import clean_reason, mark_withdrawn
 
 from . import symbols
 from .models import Document, DocumentAttachment
@@ -33,6 +37,42 @@ def document_save(*, document: Document, files=(), user) -> Document:
     document.save()
     document_attach_files(document=document, files=files, user=user)
     return document
+
+
+def document_withdraw_blocker(*, document: Document) -> str:
+    """Why `document` cannot be withdrawn, or "" if it can: a plan's own text, or a guidance that opened
+    tasks, carries work that depends on it (withdraw or relink that work first)."""
+    if document.is_withdrawn:
+        return _("This document has already been withdrawn.")
+    if hasattr(document, "plan"):
+        return _("This document is the text of a plan; the plan's tasks and dues depend on it.")
+    if document.triggered_tasks.exists():
+        return _("This document is the guidance that opened tasks; their due dates depend on it.")
+    return ""
+
+
+@transaction.atomic
+def document_withdraw(*, document: Document, user, reason: str, at=None) -> Document:
+    """Withdraw `document` and its files: never deleted, kept with who withdrew it, when and why."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    blocker = document_withdraw_blocker(document=document)
+    if blocker:
+        raise ValidationError(blocker)
+    reason = clean_reason(reason)
+    at = at or timezone.now()
+    mark_withdrawn(document, user=user, reason=reason, at=at)
+    for attachment in document.attachments.active():
+        mark_withdrawn(attachment, user=user, reason=reason, at=at)
+    return document
+
+
+@transaction.atomic
+def document_attachment_withdraw(*, attachment: DocumentAttachment, user, reason: str, at=None) -> None:
+    """Withdraw one attached file (attached by mistake); the document stays."""
+    attachment = DocumentAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.is_withdrawn:
+        raise ValidationError(_("This file has already been withdrawn."))
+    mark_withdrawn(attachment, user=user, reason=clean_reason(reason), at=at)
 
 
 def symbol_check(*, text: str, stated: str = "") -> dict:

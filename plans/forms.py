@@ -80,6 +80,23 @@ class SymbolFormMixin:
         except SymbolError as exc:
             raise ValidationError(str(exc), code="symbol") from exc
 
+    def clean(self):
+        cleaned = super().clean()
+        self._check_symbol_free(cleaned.get("symbol"), cleaned.get("issued_on"))
+        return cleaned
+
+    def _check_symbol_free(self, symbol, issued_on) -> None:
+        """The documents' unique constraints hold only among documents in force (a withdrawn one frees its
+        symbol), and Django skips such conditional constraints in forms: check them here, worded as usual."""
+        if not symbol or self.has_error("issued_on"):
+            return
+        taken = Document.objects.active().filter(symbol=symbol, issued_on=issued_on)
+        if self.instance.pk is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            fields = ["symbol", "issued_on"] if issued_on else ["symbol"]
+            self.add_error(None, self.instance.unique_error_message(Document, fields))
+
 
 class DocumentForm(SymbolFormMixin, forms.ModelForm):
     files = MultipleFileField(label=_("Attached files"), required=False)

@@ -8,12 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from organizations.text import fold
+from organizations.withdrawal import Withdrawable
 
 from . import symbols
 
 
-class Document(models.Model):
-    """A registered document (văn bản): number and symbol, type, issuer, date, summary."""
+class Document(Withdrawable):
+    """A registered document (văn bản): number and symbol, type, issuer, date, summary.
+
+    Never deleted: a document registered by mistake is withdrawn (organizations/withdrawal.py), and its
+    symbol is then free to be registered again.
+    """
 
     TYPE_CHOICES = [(code, f"{code} – {symbols.TYPE_NAMES[code][0].capitalize()}") for code in symbols.TYPE_CODES]
 
@@ -48,11 +53,18 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-issued_on", "symbol"]
+        # Only among documents in force: a withdrawn one does not block registering its symbol again.
         constraints = [
-            models.UniqueConstraint(fields=["symbol", "issued_on"], name="document_unique_symbol_date"),
+            models.UniqueConstraint(
+                fields=["symbol", "issued_on"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="document_unique_symbol_date",
+            ),
             # NULL dates are distinct in a unique index: an undated symbol needs its own constraint.
             models.UniqueConstraint(
-                fields=["symbol"], condition=models.Q(issued_on__isnull=True), name="document_unique_undated_symbol"
+                fields=["symbol"],
+                condition=models.Q(issued_on__isnull=True, withdrawn_at__isnull=True),
+                name="document_unique_undated_symbol",
             ),
         ]
 
@@ -82,7 +94,7 @@ def attachment_path(instance: "DocumentAttachment", filename: str) -> str:
     return f"documents/{instance.document_id}/{filename}"
 
 
-class DocumentAttachment(models.Model):
+class DocumentAttachment(Withdrawable):
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("document")
     )

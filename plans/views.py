@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from organizations.audit import audit_history
+from organizations.forms_withdrawal import WithdrawalForm
 from organizations.text import fold
 
-from .documents import document_save, symbol_check
+from .documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
 from .forms import DocumentFilterForm, DocumentForm
 from .selectors import (
     document_attachment_get_for_user,
@@ -32,7 +35,7 @@ def _require_staff(request) -> None:
 @login_required
 def document_list(request):
     _require_staff(request)
-    visible = documents_for_user(request.access)
+    visible = documents_for_user(request.access).active()
     issuer_codes = visible.order_by("issuer_code").values_list("issuer_code", flat=True).distinct()
     years = [day.year for day in visible.dates("issued_on", "year", order="DESC")]
     filters = DocumentFilterForm(request.GET or None, issuer_codes=list(issuer_codes), years=years)
@@ -52,7 +55,7 @@ def document_list(request):
             documents = documents.filter(issued_on__year=data["year"])
     documents = (
         documents.select_related("issuer")
-        .annotate(file_count=Count("attachments"))
+        .annotate(file_count=Count("attachments", filter=Q(attachments__withdrawn_at__isnull=True)))
         .order_by("-issued_on", "symbol", "pk")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,13 +77,19 @@ def document_list(request):
 def document_detail(request, pk: int):
     _require_staff(request)
     document = document_get_for_user(request.access, pk)
+    can_edit = _can_edit(request, document)
+    # A withdrawn document shows the files it had; one in force, those still attached.
+    attachments = document.attachments.all() if document.is_withdrawn else document.attachments.active()
     return render(
         request,
         "plans/document_detail.html",
         {
             "document": document,
-            "attachments": document.attachments.order_by("uploaded_at", "pk"),
-            "can_edit": _can_edit(request, document),
+            "attachments": attachments.order_by("uploaded_at", "pk"),
+            "can_edit": can_edit and not document.is_withdrawn,
+            "can_withdraw": can_edit and not document_withdraw_blocker(document=document),
+            # The trail is for the staff who manage the document.
+            "history": audit_history(document, document.attachments.all()) if can_edit else None,
         },
     )
 
@@ -112,7 +121,7 @@ def _document_form_view(request, *, document=None):
         {
             "form": form,
             "document": document,
-            "attachments": document.attachments.order_by("uploaded_at", "pk") if document else [],
+            "attachments": document.attachments.active().order_by("uploaded_at", "pk") if document else [],
             "check": symbol_check(text=symbol, stated=stated) if symbol else None,
         },
     )
@@ -128,7 +137,31 @@ def document_create(request):
 def document_edit(request, pk: int):
     _require_staff(request)
     document = document_get_for_user(request.access, pk, manage=True)
+    if document.is_withdrawn:
+        messages.info(request, _("This document has been withdrawn; it can no longer be edited."))
+        return redirect("document_detail", pk=document.pk)
     return _document_form_view(request, document=document)
+
+
+@login_required
+def document_withdraw_view(request, pk: int):
+    """Withdraw a document registered by mistake (never deleted): confirm, give a reason."""
+    _require_staff(request)
+    document = document_get_for_user(request.access, pk, manage=True)
+    blocker = document_withdraw_blocker(document=document)
+    if blocker:
+        messages.error(request, blocker)
+        return redirect("document_detail", pk=document.pk)
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_withdraw(document=document, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("document_detail", pk=document.pk)
+        messages.success(request, _("Document %(symbol)s withdrawn.") % {"symbol": document.symbol})
+        return redirect("document_detail", pk=document.pk)
+    return render(request, "plans/document_withdraw.html", {"document": document, "form": form})
 
 
 @login_required
@@ -137,7 +170,10 @@ def document_symbol_check(request):
     check = symbol_check(text=request.GET.get("symbol", ""), stated=request.GET.get("stated_type", ""))
     if check.get("symbol"):
         check["existing"] = (
-            documents_for_user(request.access).filter(symbol=check["symbol"]).order_by("-issued_on", "pk")[:5]
+            documents_for_user(request.access)
+            .active()
+            .filter(symbol=check["symbol"])
+            .order_by("-issued_on", "pk")[:5]
         )
     return render(request, "plans/partials/symbol_check.html", {"check": check})
 

@@ -1,0 +1,167 @@
+"""Nothing is deleted for good: documents (with their files), submissions and their files are withdrawn, with
+who, when and why; withdrawn rows leave the lists but stay in the database and in the audit trail."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
+from django.urls import reverse
+
+from organizations.audit import Action
+from plans.documents import document_save
+from plans.models import Document, DocumentAttachment
+
+from .factories import DocumentFactory, UserFactory
+from .plans_setup import PDF_BYTES, build_bloc, login_url_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf(name="van-ban.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+# --- documents -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bloc():
+    bloc = build_bloc(plan=True)
+    bloc.document = DocumentFactory(
+        symbol="15-HD/ĐUK",
+        issuer=bloc.tree.upper,
+        issued_on=datetime.date(2023, 3, 1),
+        title="Hướng dẫn nhầm",
+    )
+    document_save(document=bloc.document, files=[_pdf()], user=bloc.owner)
+    return bloc
+
+
+def _withdraw(client, user, document, reason="Đăng ký nhầm văn bản"):
+    client.force_login(user)
+    return client.post(reverse("document_withdraw", args=[document.pk]), {"reason": reason})
+
+
+def test_office_staff_withdraw_a_document_and_its_files(client, bloc):
+    client.force_login(bloc.owner)
+    page = client.get(reverse("document_detail", args=[bloc.document.pk]))
+    assert reverse("document_withdraw", args=[bloc.document.pk]) in page.content.decode()
+    confirm = client.get(reverse("document_withdraw", args=[bloc.document.pk]))
+    assert confirm.status_code == 200
+    assert 'name="reason"' in confirm.content.decode()
+
+    response = _withdraw(client, bloc.owner, bloc.document)
+    assert response.status_code == 302
+    document = Document.objects.get(pk=bloc.document.pk)  # still there
+    assert (document.withdrawn_by, document.withdrawal_reason) == (bloc.owner, "Đăng ký nhầm văn bản")
+    assert document.withdrawn_at is not None
+    attachment = DocumentAttachment.objects.get(document=document)
+    assert (attachment.withdrawn_at, attachment.withdrawn_by) == (document.withdrawn_at, bloc.owner)
+    # Out of the register's list, but its page still shows it, marked, with its file.
+    listed = client.get(reverse("document_list"))
+    assert document not in listed.context["page"].object_list
+    detail = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+    assert "Đăng ký nhầm văn bản" in detail
+    assert "van-ban.pdf" in detail
+    assert reverse("document_edit", args=[document.pk]) not in detail
+    # In the trail: who withdrew it, and why.
+    entry = LogEntry.objects.get_for_object(document).filter(action=Action.UPDATE).get()
+    assert entry.actor == bloc.owner
+    assert entry.changes["withdrawal_reason"] == ["", "Đăng ký nhầm văn bản"]
+
+
+def test_a_reason_is_required(client, bloc):
+    response = _withdraw(client, bloc.owner, bloc.document, reason="   ")
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert Document.objects.get(pk=bloc.document.pk).withdrawn_at is None
+
+
+@pytest.mark.parametrize("who", ["member", "outsider"])
+def test_others_cannot_withdraw_a_document(client, bloc, who):
+    user = getattr(bloc, who)
+    client.force_login(user)
+    assert client.get(reverse("document_withdraw", args=[bloc.document.pk])).status_code == 404
+    assert _withdraw(client, user, bloc.document).status_code == 404
+    assert Document.objects.get(pk=bloc.document.pk).withdrawn_at is None
+
+
+def test_anonymous_is_sent_to_log_in(client, bloc):
+    url = reverse("document_withdraw", args=[bloc.document.pk])
+    response = client.post(url, {"reason": "x"})
+    assert response.status_code == 302 and response["Location"] == login_url_for(url)
+    assert Document.objects.get(pk=bloc.document.pk).withdrawn_at is None
+
+
+def test_a_plans_own_document_cannot_be_withdrawn(client, bloc):
+    response = _withdraw(client, bloc.owner, bloc.plan.document)
+    assert response.status_code == 302
+    assert Document.objects.get(pk=bloc.plan.document.pk).withdrawn_at is None
+    page = client.get(reverse("document_detail", args=[bloc.plan.document.pk])).content.decode()
+    assert reverse("document_withdraw", args=[bloc.plan.document.pk]) not in page
+
+
+def test_a_withdrawn_symbol_can_be_registered_again(client, bloc):
+    _withdraw(client, bloc.owner, bloc.document)
+    response = client.post(
+        reverse("document_create"),
+        {"symbol": "15-HD/ĐUK", "issued_on": "01/03/2023", "issuer": bloc.tree.upper.pk, "title": "Đúng"},
+    )
+    assert response.status_code == 302
+    assert Document.objects.filter(symbol="15-HD/ĐUK").count() == 2
+    assert Document.objects.active().get(symbol="15-HD/ĐUK").title == "Đúng"
+    # ...but not twice while in force.
+    again = client.post(
+        reverse("document_create"),
+        {"symbol": "15-HD/ĐUK", "issued_on": "01/03/2023", "issuer": bloc.tree.upper.pk, "title": "Lần nữa"},
+    )
+    assert again.status_code == 200
+    assert "đã tồn tại" in again.content.decode()
+
+
+def test_documents_and_their_files_are_protected_from_deletion(bloc):
+    with pytest.raises(ProtectedError):
+        Document.objects.filter(pk=bloc.document.pk).delete()
+    with pytest.raises(ProtectedError):
+        bloc.plan.document.delete()  # the plan holds on to it
+
+
+# --- the admin: withdraw, never delete ---------------------------------------------------------------
+
+
+def _admin(client, *codenames):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+    return user
+
+
+def test_the_admin_withdraws_documents_instead_of_deleting_them(client, bloc):
+    admin_user = _admin(client, "view_document", "change_document", "delete_document")
+    changelist = reverse("admin:plans_document_changelist")
+    page = client.get(changelist)
+    actions = dict(page.context["action_form"].fields["action"].choices)
+    assert "delete_selected" not in actions and "withdraw_selected" in actions
+    assert client.get(reverse("admin:plans_document_delete", args=[bloc.document.pk])).status_code == 403
+
+    ask = client.post(changelist, {"action": "withdraw_selected", "_selected_action": [bloc.document.pk]})
+    assert ask.status_code == 200 and 'name="reason"' in ask.content.decode()
+    done = client.post(
+        changelist,
+        {"action": "withdraw_selected", "_selected_action": [bloc.document.pk], "reason": "Trùng lặp"},
+    )
+    assert done.status_code == 302
+    document = Document.objects.get(pk=bloc.document.pk)
+    assert (document.withdrawn_by, document.withdrawal_reason) == (admin_user, "Trùng lặp")
+    assert DocumentAttachment.objects.get(document=document).withdrawn_at is not None
+    # The plan's document is refused, with the reason; nothing else happens to it.
+    client.post(
+        changelist,
+        {"action": "withdraw_selected", "_selected_action": [bloc.plan.document.pk], "reason": "x"},
+    )
+    assert Document.objects.get(pk=bloc.plan.document.pk).withdrawn_at is None
+    filtered = client.get(changelist, {"withdrawn": "yes"})
+    assert list(filtered.context["cl"].result_list) == [document]
