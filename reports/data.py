@@ -28,10 +28,10 @@ from organizations.access import Access
 from organizations.models import Membership, Organization
 from plans.models import Plan, ReportingPeriod
 from tasks import compliance
-from tasks.compliance import STATUSES, Filters, Period
+from tasks.compliance import Filters, Period
 from tasks.deadlines import ONCE, deadline_words
 from tasks.models import Due, Review, Submission, Task, TaskUnit
-from tasks.statuses import period_words
+from tasks.statuses import STATUSES, period_words, status_expression
 
 Status = Due.Status
 BEHIND = (Status.OVERDUE.value, Status.LATE.value, Status.RETURNED.value)
@@ -434,7 +434,7 @@ def plan_report_data(*, plan: Plan, period: Period, today: datetime.date) -> Rep
     dues = _period_dues(tasks=tasks, period=period, organizations=organizations)
     behind: dict[int, dict] = {}
     for org_id, name, path, task_id, status, count in (
-        dues.annotate(shown=compliance.status_expression(today=today))
+        dues.annotate(shown=status_expression(today=today))
         .filter(shown__in=BEHIND)
         .values("organization_id", "organization__name", "organization__path", "task_id", "shown")
         .annotate(count=Count("pk"))
@@ -727,7 +727,7 @@ def organization_report_data(
     dues = list(
         _period_dues(tasks=tasks, period=period, organizations=organizations)
         .annotate(
-            shown=compliance.status_expression(today=today),
+            shown=status_expression(today=today),
             latest_id=Subquery(latest, output_field=IntegerField()),
         )
         .order_by("due_on", "task__position", "task_id", "pk")

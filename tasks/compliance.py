@@ -13,10 +13,8 @@ bloc while a page's own cells do not.
 """
 
 import datetime
-import functools
 import hashlib
 import time
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,7 +24,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -39,8 +36,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber, TruncDate
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -53,99 +49,9 @@ from plans.models import Plan
 
 from .assignees import assignment_query
 from .models import Assignment, Due, Review, Submission, Task
+from .statuses import status_expression
 
 Status = Due.Status
-# Display order of the states everywhere (legend, totals, filters).
-STATUSES: tuple[str, ...] = tuple(Status.values)
-DUE_STATUSES: tuple[str, ...] = tuple(s for s in STATUSES if s != Status.WAITING)
-
-
-# --- the committee's calendar day of a timestamp ---------------------------------------------------------
-@functools.lru_cache(maxsize=8)
-def _fixed_offset(zone_name: str) -> int | None:
-    """The zone's offset from UTC in seconds if it never changed from 2000 to 2100 (no summer time)."""
-    zone = zoneinfo.ZoneInfo(zone_name)
-    offsets = {
-        datetime.datetime(year, month, 1, tzinfo=zone).utcoffset()
-        for year in range(2000, 2101)
-        for month in (1, 4, 7, 10)
-    }
-    if len(offsets) != 1:
-        return None
-    return int(offsets.pop().total_seconds())
-
-
-class LocalDay(TruncDate):
-    """TruncDate in the committee's time zone (settings.TIME_ZONE). On SQLite Django computes it with a
-    Python function called for every row; for a zone without summer time (Asia/Ho_Chi_Minh) SQLite's own
-    date() with a fixed shift gives the same day, many times faster."""
-
-    def __init__(self, expression, **extra):
-        super().__init__(expression, tzinfo=timezone.get_default_timezone(), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        offset = _fixed_offset(self.get_tzname())
-        if offset is None:
-            return self.as_sql(compiler, connection)
-        sql, params = compiler.compile(self.lhs)
-        return f"date({sql}, %s)", (*params, f"{offset:+d} seconds")
-
-
-# --- the status of a due, in SQL ----------------------------------------------------------------------
-def status_conditions(*, today: datetime.date, prefix: str = "") -> dict[str, Q]:
-    """One condition per status, mutually exclusive: tasks.deadlines.due_status written as SQL filters.
-
-    `prefix` reaches the due through a relation ("dues__" from Organization).
-    """
-
-    def q(**lookups) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
-
-    # Lateness is judged on the committee's calendar day (settings.TIME_ZONE), as due_status does.
-    first_day = LocalDay(f"{prefix}first_submitted_at")
-    due_on = F(f"{prefix}due_on")
-    dated = q(due_on__isnull=False, first_submitted_at__isnull=False)
-    return {
-        Status.WAITING.value: q(state=Due.State.OPEN, due_on__isnull=True),
-        Status.OPEN.value: q(state=Due.State.OPEN, due_on__gte=today),
-        Status.OVERDUE.value: q(state=Due.State.OPEN, due_on__lt=today),
-        Status.SUBMITTED.value: q(state=Due.State.SUBMITTED)
-        & (~dated | Q(LessThanOrEqual(first_day, due_on))),
-        Status.LATE.value: q(state=Due.State.SUBMITTED) & dated & Q(GreaterThan(first_day, due_on)),
-        Status.RETURNED.value: q(state=Due.State.RETURNED),
-        Status.ACCEPTED.value: q(state=Due.State.ACCEPTED),
-    }
-
-
-def status_expression(*, today: datetime.date, prefix: str = "") -> Case:
-    """The status a person sees for a due, as one SQL expression (for a cell, to group or to filter on).
-
-    Written in order rather than from status_conditions, so that the submission day is computed at most
-    once per row, and only for submitted dues.
-    """
-
-    def q(**lookups) -> Q:
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
-
-    first_day = LocalDay(f"{prefix}first_submitted_at")
-    return Case(
-        When(q(state=Due.State.OPEN, due_on__isnull=True), then=Value(Status.WAITING.value)),
-        When(q(state=Due.State.OPEN, due_on__lt=today), then=Value(Status.OVERDUE.value)),
-        When(q(state=Due.State.OPEN), then=Value(Status.OPEN.value)),
-        When(
-            q(state=Due.State.SUBMITTED, due_on__isnull=False, first_submitted_at__isnull=False)
-            & Q(GreaterThan(first_day, F(f"{prefix}due_on"))),
-            then=Value(Status.LATE.value),
-        ),
-        default=F(f"{prefix}state"),
-        output_field=CharField(),
-    )
-
-
-def status_counts(*, today: datetime.date, statuses=DUE_STATUSES, prefix: str = "") -> dict[str, Count]:
-    """Conditional counts, one per status: ``queryset.aggregate(**status_counts(today=...))``."""
-    conditions = status_conditions(today=today, prefix=prefix)
-    return {status: Count(f"{prefix}pk", filter=conditions[status]) for status in statuses}
 
 
 def status_tally(queryset: QuerySet[Due], *, by: list[str], today: datetime.date):

@@ -1,45 +1,24 @@
 """How far the organizations of a plan are: due statuses counted in the database, one query per plan.
 
-The status rule is tasks.deadlines.due_status, written here as a SQL CASE so that counting never loads
-dues one by one:
-- an open due without a date is "waiting" (its trigger is not met);
-- an open due is "overdue" once today is past its date, else "open";
-- a submitted due is "late" when it was first submitted after its date, judged by the committee's calendar
-  day (settings.TIME_ZONE), as due_status does;
-- every other due shows its stored state.
+The status rule is tasks.deadlines.due_status, written as SQL once in tasks.statuses, so that counting
+never loads dues one by one.
 """
 
 import datetime
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
-from django.db.models.lookups import GreaterThan
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 
 from organizations.access import Access
 
 from .models import Due
+from .statuses import status_expression
 
 # The order in which statuses are shown: what needs attention first.
 STATUS_ORDER = ("overdue", "returned", "open", "waiting", "submitted", "late", "accepted")
 
 
-def due_status_case(*, today: datetime.date) -> Case:
-    first_day = TruncDate("first_submitted_at", tzinfo=timezone.get_default_timezone())
-    return Case(
-        When(state=Due.State.OPEN, due_on__isnull=True, then=Value("waiting")),
-        When(state=Due.State.OPEN, due_on__lt=today, then=Value("overdue")),
-        When(
-            Q(state=Due.State.SUBMITTED) & GreaterThan(first_day, F("due_on")),
-            then=Value("late"),
-        ),
-        default=F("state"),
-        output_field=CharField(),
-    )
-
-
 def dues_with_status(dues: QuerySet[Due], *, today: datetime.date) -> QuerySet[Due]:
-    return dues.annotate(status=due_status_case(today=today))
+    return dues.annotate(status=status_expression(today=today))
 
 
 def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[int, dict[str, int]]:

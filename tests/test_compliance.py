@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from organizations.access import Access
 from organizations.models import Organization
-from tasks import compliance
+from tasks import compliance, statuses
 from tasks.compliance import Filters, period_parse
 from tasks.deadlines import due_status
 from tasks.models import Due
@@ -98,11 +98,11 @@ def test_status_in_sql_equals_due_status_in_every_case():
     today = datetime.date(2023, 3, 15)
     in_sql = dict(
         Due.objects.filter(pk__in=[d.pk for d in made])
-        .annotate(status=compliance.status_expression(today=today))
+        .annotate(status=statuses.status_expression(today=today))
         .values_list("pk", "status")
     )
     counted = Due.objects.filter(pk__in=[d.pk for d in made]).aggregate(
-        **compliance.status_counts(today=today, statuses=compliance.STATUSES)
+        **statuses.status_count_expressions(today=today, statuses=statuses.STATUSES)
     )
     expected = {
         d.pk: due_status(state=d.state, due_on=d.due_on, first_submitted_at=d.first_submitted_at, today=today)

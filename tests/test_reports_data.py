@@ -14,6 +14,7 @@ from reports import data
 from reports.data import balanced_lines, issuing_body_name, party_organization_name
 from tasks import compliance
 from tasks.compliance import Filters, period_half, period_range, period_year
+from tasks.statuses import STATUSES
 
 from .factories import OrganizationFactory
 from .reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, WAITING_TEXT, add_cells, build_report_bloc
@@ -59,7 +60,7 @@ def test_plan_report_figures_equal_the_matrix(bloc, period):
     content = data.plan_report_data(plan=bloc.plan, period=period, today=TODAY)
     expected = matrix_totals(bloc, period)
     assert nonzero(content.totals) == expected
-    statuses = compliance.STATUSES
+    statuses = STATUSES
     by_kind, tasks, behind, accepted = (content.tables[0], *content.annexes)
     # The totals row of the table by deadline kind, and of the tasks' table, are the matrix's totals.
     assert by_kind.footer[1:-1] == [expected.get(s, 0) for s in statuses]
@@ -87,7 +88,7 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
     rows = {row[1]: row for row in tasks.rows}
     assert rows[ONGOING_TEXT][2:4] == ["Thường xuyên", "Ban Tổ chức Đảng ủy Khối"]
     assert rows[DATED_TEXT][2:4] == ["Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
-    statuses = list(compliance.STATUSES)
+    statuses = list(STATUSES)
     dated = dict(zip(statuses, rows[DATED_TEXT][4:-1], strict=True))
     # 4 grassroots organizations: A late, B returned, C accepted, D overdue.
     assert dated == {
@@ -126,7 +127,7 @@ def test_compliance_report_figures_equal_the_matrix_row_by_row(bloc, period):
     expected = matrix_totals(bloc, period)
     assert nonzero(content.totals) == expected
     (table,) = content.annexes
-    statuses = compliance.STATUSES
+    statuses = STATUSES
     assert table.footer[2 : 2 + len(statuses)] == [expected.get(s, 0) for s in statuses]
     grid = compliance.compliance_grid(
         access=Access.for_user(bloc.staff), plan=bloc.plan, period=period, today=TODAY, per_page=500

@@ -15,6 +15,7 @@ from reports import data
 from reports.excel import report_xlsx, sheet_title
 from tasks import compliance
 from tasks.compliance import period_year
+from tasks.statuses import STATUSES
 
 from .reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
 
@@ -120,7 +121,7 @@ def test_workbook_totals_equal_the_matrix(bloc):
         access=Access.for_user(bloc.board), plan=bloc.plan, period=period_year(2023), today=TODAY
     )
     assert footer[0] == "Tổng"
-    assert footer[1:-1] == [totals.get(status, 0) for status in compliance.STATUSES]
+    assert footer[1:-1] == [totals.get(status, 0) for status in STATUSES]
     assert footer[-1] == sum(totals.values())
 
 

@@ -14,8 +14,8 @@ from django.utils.translation import pgettext
 
 from organizations.models import Organization
 
-from ..compliance import STATUSES
 from ..models import Due
+from ..statuses import STATUSES
 from .plantrack import STATE_ICONS
 
 register = template.Library()

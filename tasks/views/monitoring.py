@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Supervision
 
-from .. import compliance
+from .. import compliance, statuses
 from ..compliance import Filters, Period
 from ..models import Due
 from ..selectors import plan_get_for_user, plans_for_user
@@ -144,7 +144,7 @@ def matrix(request, pk: int):
             "form": form,
             "period": period,
             "filters": filters,
-            "statuses": compliance.STATUSES,
+            "statuses": statuses.STATUSES,
             "query_string": _query_string(request),
         },
     )
