@@ -1,17 +1,10 @@
 """Navigation fitted to the user's roles (UI.md), and the unread notification count."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from .notifications import unread_count
-
-
-def _url(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:  # TODO(lead): remove once every page of the Web application issue exists
-        return None
 
 
 def _items(request) -> list[dict]:
@@ -20,21 +13,23 @@ def _items(request) -> list[dict]:
     entries: list[tuple[str, str]] = []
     if access.is_staff:
         entries += [
-            (_("Overview"), _url("dashboard")),
-            (_("Documents"), _url("document_list")),
-            (_("Plans"), _url("plan_list")),
-            (_("Waiting for guidance"), _url("waiting_list")),
-            (_("Reports"), _url("report_list")),
+            (_("Overview"), reverse("dashboard")),
+            (_("Documents"), reverse("document_list")),
+            (_("Plans"), reverse("plan_list")),
+            (_("Waiting for guidance"), reverse("waiting_list")),
+            (_("Reports"), reverse("report_list")),
         ]
     if access.is_supervisor:
-        entries.append((_("Organizations in my charge"), _url("supervision")))
+        entries.append((_("Organizations in my charge"), reverse("supervision")))
     if access.has_own_organization:
         entries += [
-            (_("To do"), _url("due_list")),
-            (_("Submitted"), _url("submission_history")),
-            (_("Period report"), _url("period_report")),
+            (_("To do"), reverse("due_list")),
+            (_("Submitted"), reverse("submission_history")),
+            (_("Period report"), reverse("period_report")),
         ]
-    return [{"label": label, "url": url, "active": path.startswith(url)} for label, url in entries if url]
+    # The longest link that prefixes the path is the current page ("Chờ hướng dẫn" lives under "Kế hoạch").
+    current = max((url for _label, url in entries if path.startswith(url)), key=len, default=None)
+    return [{"label": label, "url": url, "active": url == current} for label, url in entries]
 
 
 def navigation(request):

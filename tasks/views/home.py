@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 
 
 @login_required
@@ -14,8 +13,5 @@ def home(request):
         (access.has_own_organization, "due_list"),
     ):
         if allowed:
-            try:
-                return redirect(reverse(name))
-            except NoReverseMatch:  # TODO(lead): remove once every page exists
-                continue
+            return redirect(name)
     return render(request, "tasks/home_unassigned.html")

@@ -1,0 +1,68 @@
+"""The home page sends each person where their role works; the navigation shows their pages only."""
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Membership
+from tests.factories import SupervisionFactory, UserFactory, build_org_tree, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    return build_org_tree(committees=1, cells=1, sub_cells=0)
+
+
+def nav_labels(response) -> list[str]:
+    return [item["label"] for item in response.context["nav_items"]]
+
+
+def test_it_sends_office_staff_to_the_dashboard(client, tree):
+    client.force_login(make_member(tree.office, role=Membership.Role.SPECIALIST))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("dashboard")
+
+
+def test_it_sends_a_member_in_charge_to_the_organizations_they_follow(client, tree):
+    user = make_member(tree.upper, role=Membership.Role.COMMITTEE_MEMBER)
+    SupervisionFactory(member=user, organization=tree.cells[0])
+    client.force_login(user)
+    assert client.get(reverse("home")).url == reverse("supervision")
+
+
+def test_it_sends_a_secretary_to_what_their_organization_owes(client, tree):
+    client.force_login(make_member(tree.cells[0]))
+    assert client.get(reverse("home")).url == reverse("due_list")
+
+
+def test_a_user_without_organization_is_told_what_to_do(client, tree):
+    client.force_login(UserFactory())
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "chưa thuộc tổ chức nào" in response.content.decode()
+
+
+def test_anonymous_visitors_are_asked_to_log_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_secretary_sees_only_the_secretary_pages(client, tree):
+    client.force_login(make_member(tree.cells[0]))
+    labels = nav_labels(client.get(reverse("due_list")))
+    assert labels == ["Việc cần làm", "Đã nộp", "Báo cáo kỳ"]
+
+
+def test_only_the_current_page_is_marked_active(client, tree):
+    client.force_login(make_member(tree.office, role=Membership.Role.SPECIALIST))
+    items = client.get(reverse("waiting_list")).context["nav_items"]
+    active = [item["label"] for item in items if item["active"]]
+    assert active == ["Chờ hướng dẫn"]
+
+
+def test_an_unknown_page_is_a_vietnamese_404(client, tree):
+    client.force_login(make_member(tree.cells[0]))
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
