@@ -1,0 +1,440 @@
+"""The audit trail: who changed what, when, before → after; bulk writes and the admin included; each
+object's history on its page for the people who manage it, in a fixed number of queries."""
+
+import datetime
+
+import pytest
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations.audit import Action, audit_history
+from organizations.models import Membership, Organization, Supervision
+from plans.models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
+from tasks.dues import task_regenerate_dues
+from tasks.models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
+
+from .factories import AssignmentFactory, DocumentFactory, MembershipFactory, UserFactory, make_member
+from .plans_setup import PDF_BYTES, build_bloc
+from .secretaries import build_world, pdf
+
+pytestmark = pytest.mark.django_db
+
+AUDITED = [
+    Organization,
+    Membership,
+    Supervision,
+    get_user_model(),
+    Document,
+    DocumentAttachment,
+    Plan,
+    PlanReference,
+    Section,
+    ReportingPeriod,
+    Task,
+    TaskUnit,
+    Assignment,
+    Due,
+    Submission,
+    SubmissionFile,
+    Review,
+]
+
+
+def entries_for(obj, action=None):
+    entries = LogEntry.objects.get_for_object(obj)
+    return entries.filter(action=action) if action is not None else entries
+
+
+@pytest.mark.parametrize("model", AUDITED, ids=lambda m: m._meta.label)
+def test_every_model_of_the_issue_is_audited(model):
+    assert auditlog.contains(model)
+
+
+# --- through the pages: who, and before → after ----------------------------------------------------------
+
+
+def test_registering_and_editing_a_document_records_the_actor_and_the_change(client):
+    bloc = build_bloc(plan=False)
+    client.force_login(bloc.owner)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("document_create"),
+        {
+            "symbol": "5-HD/ĐUK",
+            "issued_on": "05/01/2023",
+            "issuer": bloc.tree.upper.pk,
+            "title": "Hướng dẫn cũ",
+            "files": [SimpleUploadedFile("hd.pdf", PDF_BYTES, content_type="application/pdf")],
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get(symbol="5-HD/ĐUK")
+    (created,) = entries_for(document, Action.CREATE)
+    assert created.actor == bloc.owner
+    assert created.changes["title"] == ["None", "Hướng dẫn cũ"]
+    assert entries_for(document.attachments.get(), Action.CREATE).get().actor == bloc.owner
+
+    client.post(
+        reverse("document_edit", args=[document.pk]),
+        {
+            "symbol": "5-HD/ĐUK",
+            "issued_on": "05/01/2023",
+            "issuer": bloc.tree.upper.pk,
+            "title": "Hướng dẫn mới",
+        },
+    )
+    (updated,) = entries_for(document, Action.UPDATE)
+    assert updated.actor == bloc.owner
+    assert updated.changes == {"title": ["Hướng dẫn cũ", "Hướng dẫn mới"]}
+
+
+def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(client):
+    world = build_world()
+    client.force_login(world.secretary)
+    client.post(
+        reverse("due_submit", args=[world.due.pk]),
+        {"text": "Đã làm", "work_status": "done", "files": [pdf()]},
+    )
+    submission = Submission.objects.get(due=world.due)
+    assert entries_for(submission, Action.CREATE).get().actor == world.secretary
+    assert entries_for(submission.files.get(), Action.CREATE).get().actor == world.secretary
+    due_change = entries_for(world.due, Action.UPDATE).get()
+    assert due_change.actor == world.secretary
+    assert due_change.changes["state"] == ["open", "submitted"]
+
+    client.force_login(world.staff)
+    client.post(
+        reverse("submission_review", args=[submission.pk]), {"decision": "returned", "reason": "Thiếu"}
+    )
+    review = Review.objects.get(submission=submission)
+    assert entries_for(review, Action.CREATE).get().actor == world.staff
+    latest = entries_for(world.due, Action.UPDATE).order_by("-pk").first()
+    assert (latest.actor, latest.changes["state"]) == (world.staff, ["submitted", "returned"])
+
+
+def test_editing_a_task_records_the_task_units_assignments_and_dues(client):
+    from .test_plan_page import _post_data
+
+    bloc = build_bloc(committees=2, cells=2, sub_cells=0)
+    from .factories import TaskFactory
+
+    task = TaskFactory(
+        plan=bloc.plan, dated=True, assign_to=bloc.tree.grassroots[:2], text="Xây dựng kế hoạch"
+    )
+    task_regenerate_dues(task=task)
+    client.force_login(bloc.owner)
+    url = reverse("task_edit", args=[bloc.plan.pk, task.pk])
+    page = client.get(url)
+    forms = page.context["assignments"].forms
+    data = _post_data(
+        page,
+        deadline_source="trước ngày 31/3/2023",
+        due_on="31/03/2023",
+        lead_names="Ban Tổ chức Tỉnh ủy",
+        **{
+            "assignments-0-DELETE": "on",
+            f"assignments-{len(forms) - 1}-organization": str(bloc.tree.grassroots[2].pk),
+            f"assignments-{len(forms) - 1}-scope": "one",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+
+    task_change = entries_for(task, Action.UPDATE).get()
+    assert task_change.actor == bloc.owner
+    assert task_change.changes["deadline_source"] == ["", "trước ngày 31/3/2023"]
+    assert task_change.changes["due_on"] == ["2023-02-28", "2023-03-31"]
+    unit = TaskUnit.objects.get(task=task)
+    assert entries_for(unit, Action.CREATE).get().actor == bloc.owner  # bulk_create, audited by hand
+    assert LogEntry.objects.filter(
+        content_type__model="assignment", action=Action.DELETE, actor=bloc.owner
+    ).exists()
+    # The dues: one deleted (organization dropped), one moved (bulk_update), one created (bulk_create).
+    due_entries = LogEntry.objects.filter(content_type__model="due", actor=bloc.owner)
+    assert due_entries.filter(action=Action.DELETE).count() == 1
+    moved = due_entries.get(action=Action.UPDATE)
+    assert moved.changes == {"due_on": ["2023-02-28", "2023-03-31"]}
+    created = due_entries.get(action=Action.CREATE)
+    assert created.object_id == Due.objects.get(task=task, organization=bloc.tree.grassroots[2]).pk
+
+
+def test_a_bulk_regeneration_records_each_due_with_the_actor_in_context():
+    bloc = build_bloc(committees=3, cells=1, sub_cells=0)
+    from .factories import TaskFactory
+
+    task = TaskFactory(plan=bloc.plan, dated=True, assign_to=bloc.tree.committees)
+    with set_actor(bloc.owner):
+        result = task_regenerate_dues(task=task)
+    assert result.created == 3
+    dues = Due.objects.filter(task=task)
+    created = LogEntry.objects.filter(content_type__model="due", action=Action.CREATE)
+    assert sorted(created.values_list("object_id", flat=True)) == sorted(dues.values_list("pk", flat=True))
+    assert set(created.values_list("actor", flat=True)) == {bloc.owner.pk}
+    entry = created.first()
+    assert entry.changes["period"] == ["None", "once"]
+    assert str(task.text)[:20] in entry.object_repr
+
+    Task.objects.filter(pk=task.pk).update(due_on=datetime.date(2023, 4, 30))
+    with set_actor(bloc.owner):
+        assert task_regenerate_dues(task=Task.objects.get(pk=task.pk)).updated == 3
+    moved = LogEntry.objects.filter(content_type__model="due", action=Action.UPDATE)
+    assert moved.count() == 3
+    assert {tuple(e.changes["due_on"]) for e in moved} == {("2023-02-28", "2023-04-30")}
+
+    # Outside any request or set_actor (a management command): recorded, by nobody in particular.
+    Assignment.objects.filter(task=task, organization=bloc.tree.committees[0]).delete()
+    task_regenerate_dues(task=Task.objects.get(pk=task.pk))
+    deleted = LogEntry.objects.get(content_type__model="due", action=Action.DELETE)
+    assert deleted.actor is None
+
+
+def test_a_new_password_is_recorded_without_the_hash(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "plantrack-test",
+            "new_password1": "a-new-long-p4ssw0rd",
+            "new_password2": "a-new-long-p4ssw0rd",
+        },
+    )
+    assert response.status_code == 302
+    entry = entries_for(user, Action.UPDATE).get()
+    assert entry.actor == user
+    assert entry.changes["password"] == ["********", "********"]
+    user.refresh_from_db()
+    assert user.password not in str(entry.changes) and user.password[-20:] not in entry.changes_text + str(
+        entry.changes
+    )
+
+
+# --- the admin ---------------------------------------------------------------------------------------------
+
+
+def _admin_user(*perms):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["organizations", "auditlog"], codename__in=perms
+        )
+    )
+    return user
+
+
+def test_a_change_in_the_admin_is_recorded_with_the_admin_as_actor(client):
+    world = build_world()
+    membership = Membership.objects.get(user=world.clerk)
+    admin_user = _admin_user("change_membership", "view_membership")
+    client.force_login(admin_user)
+    url = reverse("admin:organizations_membership_change", args=[membership.pk])
+    response = client.post(
+        url,
+        {"user": world.clerk.pk, "organization": world.org.pk, "role": "specialist", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = entries_for(membership, Action.UPDATE).get()
+    assert entry.actor == admin_user
+    assert entry.changes["role"] == ["clerk", "specialist"]
+
+
+def test_administrators_search_and_filter_the_whole_trail_in_the_admin(client):
+    world = build_world()
+    with set_actor(world.staff):
+        MembershipFactory(user=world.sibling, organization=world.org, role="clerk")
+    DocumentFactory(symbol="77-HD/TU")
+    client.force_login(_admin_user("view_logentry"))
+    changelist = reverse("admin:auditlog_logentry_changelist")
+    response = client.get(changelist, {"q": "77-HD/TU"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    membership_type = LogEntry.objects.filter(content_type__model="membership").first().content_type_id
+    response = client.get(changelist, {"resource_type": membership_type, "action": Action.CREATE})
+    assert response.status_code == 200
+    assert {entry.content_type.model for entry in response.context["cl"].result_list} == {"membership"}
+    # By person: what they did, and what was done to their account and memberships.
+    response = client.get(changelist, {"q": world.staff.username})
+    found = response.context["cl"].result_list
+    assert any(entry.actor_id == world.staff.pk for entry in found)
+    assert all(
+        entry.actor_id == world.staff.pk or world.staff.username in entry.object_repr for entry in found
+    )
+    # Read only: nobody edits or deletes the trail, not even in the admin.
+    entry = LogEntry.objects.first()
+    assert (
+        client.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+# --- the history on the pages --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted():
+    world = build_world()
+    from tasks.submissions import due_submit
+
+    with set_actor(world.secretary):
+        world.submission = due_submit(due=world.due, user=world.secretary, text="Đã làm", files=[pdf()])
+    return world
+
+
+def _history(response):
+    return response.context.get("history")
+
+
+@pytest.mark.parametrize("who", ["staff", "board", "secretary", "clerk"])
+def test_staff_and_the_organization_see_the_due_and_submission_history(client, submitted, who):
+    client.force_login(getattr(submitted, who))
+    for url in (
+        reverse("due_detail", args=[submitted.due.pk]),
+        reverse("submission_detail", args=[submitted.submission.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        history = _history(response)
+        assert history, url
+        html = response.content.decode()
+        assert "Lịch sử thay đổi" in html
+        name = submitted.secretary.get_full_name()
+        assert name in html
+    due_history = _history(client.get(reverse("due_detail", args=[submitted.due.pk])))
+    state_change = next(entry for entry in due_history if entry.action == "Sửa" and entry.model is Due)
+    assert [(c.field, c.before, c.after) for c in state_change.changes if c.field == "Trạng thái"] == [
+        ("Trạng thái", "Chưa đến hạn", "Đã nộp")
+    ]
+
+
+def test_a_sibling_secretary_never_sees_the_history(client, submitted):
+    client.force_login(submitted.sibling)
+    assert client.get(reverse("due_detail", args=[submitted.due.pk])).status_code == 404
+    assert client.get(reverse("submission_detail", args=[submitted.submission.pk])).status_code == 404
+    # Their own due's page shows their own history only.
+    response = client.get(reverse("due_detail", args=[submitted.sibling_due.pk]))
+    assert all(entry.model is not Submission for entry in _history(response))
+
+
+def test_a_superior_organization_sees_the_due_but_not_its_history(client, submitted):
+    superior = make_member(submitted.tree.upper, username="bithu.khoi")  # the bloc committee, not its office
+    client.force_login(superior)
+    response = client.get(reverse("due_detail", args=[submitted.due.pk]))
+    assert response.status_code == 200
+    assert _history(response) is None
+    assert "Lịch sử thay đổi" not in response.content.decode()
+
+
+def test_the_plan_page_shows_the_plan_and_its_tasks_history_to_staff_only(client):
+    bloc = build_bloc(committees=1, cells=1, sub_cells=0)
+    from .factories import SectionFactory, TaskFactory
+
+    with set_actor(bloc.owner):
+        section = SectionFactory(plan=bloc.plan, title="Nhiệm vụ")
+        task = TaskFactory(plan=bloc.plan, section=section, text="Tổ chức quán triệt")
+        AssignmentFactory(task=task, organization=bloc.tree.cells[0])
+    client.force_login(bloc.owner)
+    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    assert {entry.model for entry in response.context["history"]} >= {Section}
+    assert {entry.model for entry in response.context["task_history"]} == {Task, Assignment}
+    html = response.content.decode()
+    assert "Lịch sử thay đổi các nhiệm vụ của kế hoạch" in html and "<details" in html
+    page = client.get(reverse("task_edit", args=[bloc.plan.pk, task.pk]))
+    assert {entry.model for entry in page.context["history"]} == {Task, Assignment}
+
+    client.force_login(bloc.member)  # the secretary of a cell that carries the task out
+    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    if response.status_code == 200:
+        assert response.context["history"] is None and response.context["task_history"] is None
+
+
+def test_the_document_page_shows_its_history_to_the_staff_who_manage_it(client):
+    bloc = build_bloc(plan=False)
+    with set_actor(bloc.owner):
+        document = DocumentFactory(symbol="9-HD/ĐUK", issuer=bloc.tree.upper, title="Cũ")
+        document.title = "Mới"
+        document.save()
+    client.force_login(bloc.owner)
+    response = client.get(reverse("document_detail", args=[document.pk]))
+    (change, creation) = response.context["history"]
+    assert [(c.field, c.before, c.after) for c in change.changes] == [("Trích yếu", "Cũ", "Mới")]
+    assert creation.action == "Tạo mới"
+    html = response.content.decode()
+    assert "Cũ → Mới" in html
+    assert f"{timezone.localtime(change.timestamp):%d/%m/%Y %H:%M}" in html
+    # Another bloc's office does not see the document at all.
+    client.force_login(bloc.outsider)
+    assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
+
+
+def test_values_are_shown_in_words(client):
+    world = build_world()
+    with set_actor(world.staff):
+        due = Due.objects.get(pk=world.due.pk)
+        due.due_on = datetime.date(2023, 3, 15)
+        due.organization = world.tree.cells[0]
+        due.save()
+    (entry,) = [e for e in audit_history(due) if e.action == "Sửa"]
+    changes = {c.field: (c.before, c.after) for c in entry.changes}
+    assert changes["Ngày đến hạn"] == ("28/02/2023", "15/03/2023")
+    assert changes["Tổ chức"] == (world.org.name, world.tree.cells[0].name)
+    assert entry.actor == world.staff.get_full_name()
+
+
+# --- a fixed number of queries -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("versions", [1, 4])
+def test_the_history_costs_the_same_queries_whatever_its_length(django_assert_num_queries, versions):
+    world = build_world()
+    from tasks.submissions import due_submit, submission_review
+
+    with set_actor(world.secretary):
+        for _ in range(versions):
+            submission = due_submit(due=world.due, user=world.secretary, text="x", files=[pdf()])
+            submission_review(
+                submission=submission, reviewer=world.staff, decision="returned", reason="Thiếu"
+            )
+    due = Due.objects.get(pk=world.due.pk)
+    from tasks.history import due_history
+
+    with django_assert_num_queries(1):
+        entries = due_history(due=due)
+    assert len(entries) >= 4 * versions
+    # An update that changed a foreign key names the row it points to: one more query per model named.
+    with set_actor(world.staff):
+        due.organization = world.tree.cells[0]
+        due.save()
+    with django_assert_num_queries(2):
+        due_history(due=due)
+
+
+@pytest.mark.parametrize("versions", [1, 4])
+def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, versions
+):
+    world = build_world()
+    from tasks.submissions import due_submit, submission_review
+
+    with set_actor(world.secretary):
+        for _ in range(versions):
+            submission = due_submit(due=world.due, user=world.secretary, text="x", files=[pdf()])
+            submission_review(
+                submission=submission, reviewer=world.staff, decision="returned", reason="Thiếu"
+            )
+    client.force_login(world.staff)
+    url = reverse("due_detail", args=[world.due.pk])
+    client.get(url)
+    with django_assert_num_queries(DUE_PAGE_QUERIES):
+        response = client.get(url)
+    assert len(response.context["history"]) >= 4 * versions
+
+
+# savepoint, session, user, memberships, supervisions, due, versions, their files, history, unread
+# notifications, release
+DUE_PAGE_QUERIES = 11
