@@ -24,7 +24,7 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Plantrack: http://127.0.0.1:$(PORT)/  (password for every demo login: plantrack-demo)"
-	@echo "  admin           superuser"
+	@echo "  admin           superuser (first sign-in: set up two-step verification with an authenticator app)"
 	@echo "  vanphong        Văn phòng Đảng ủy Khối (committee office)"
 	@echo "  bantochuc       Ban Tổ chức Đảng ủy Khối (Organization Board)"
 	@echo "  phutrach        Standing Committee member in charge"

@@ -3,10 +3,12 @@
 Unset variables give the embedded default: SQLite, Celery tasks run in-process, e-mail to the console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +73,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin.PlantrackAdminConfig",  # django.contrib.admin, with a site that wants a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +86,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_include_bootstrap",
     "treebeard",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "auditlog",
     "organizations",
     "plans",
@@ -93,18 +98,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "organizations.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.access.AccessMiddleware",
     # Records the signed-in user as the actor of every audit log entry written during the request.
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,6 +157,45 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in throttling (django-axes): 5 failures for one user name from one address lock that pair out for 30
+# minutes; other users, and the same user elsewhere, are not affected. Its backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+
+def _env_count(name: str, *, default: int) -> int:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (0, 1, 2...).")
+    return int(raw)
+
+
+# The client's address: with PLANTRACK_PROXY_COUNT=0 (direct) the connection's own; behind N reverse proxies
+# that each append to X-Forwarded-For, the N-th address from its right end (what the client wrote itself, to
+# the left, is never trusted). ipware counts only the proxies listed in the header, and the nearest proxy
+# is not listed (it is the connection's address): hence N - 1.
+PLANTRACK_PROXY_COUNT = _env_count("PLANTRACK_PROXY_COUNT", default=0)
+if PLANTRACK_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = PLANTRACK_PROXY_COUNT - 1
+    IPWARE_STRICT = False  # a longer header (the client's own entries first) still yields the right one
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+
+# Two-step verification (django-otp, TOTP): open to everyone, required of superusers
+# (organizations/two_factor.py).
+OTP_TOTP_ISSUER = "Plantrack"
+
 # Vietnamese first, English available; dates always dd/mm/yyyy (config/formats).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -173,6 +222,16 @@ MEDIA_ROOT = Path(env.str("PLANTRACK_MEDIA_ROOT", default=str(BASE_DIR / "media"
 PLANTRACK_MAX_UPLOAD_MB = _env_positive_int("PLANTRACK_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Downloads (organizations/downloads.py): Django sends the file itself, or, behind a web server, hands it over
+# with X-Accel-Redirect (nginx: an `internal` location at PLANTRACK_SENDFILE_PREFIX aliased to the media
+# folder) or X-Sendfile (Apache mod_xsendfile, lighttpd) once the view has checked access.
+PLANTRACK_SENDFILE = env.str("PLANTRACK_SENDFILE", default="").strip().lower()
+if PLANTRACK_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"PLANTRACK_SENDFILE={PLANTRACK_SENDFILE!r}: use x-accel-redirect, x-sendfile, or leave it empty."
+    )
+PLANTRACK_SENDFILE_PREFIX = env.str("PLANTRACK_SENDFILE_PREFIX", default="/protected/").strip()
 
 # Audit trail (django-auditlog, models registered in each app's audit.py): an update's "before" is read
 # through the base manager, so withdrawn rows keep a complete history.
@@ -244,9 +303,28 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# A session cookie (gone when the browser closes): office and commune computers are often shared. The server
+# still ends every session 8 hours after sign-in, whatever the browser keeps.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp): only Plantrack's own files run or style a page, nothing inline (no
+# nonce is needed: behaviour lives in static/js/plantrack.js); the QR code of two-step setup is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("organizations.urls")),  # login (with lockout and two-step), then Django's
     path("accounts/", include("django.contrib.auth.urls")),
     path("documents/", include("plans.urls")),
     path("reports/", include("reports.urls")),

@@ -7,6 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self):
-        from . import audit
+        from . import audit, two_factor
 
         audit.register()
+        two_factor.connect()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -24,7 +24,9 @@ class Kind:
 
 KINDS = {
     "pdf": Kind("pdf", "application/pdf", "PDF"),
-    "docx": Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (DOCX)"),
+    "docx": Kind(
+        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (DOCX)"
+    ),
     "xlsx": Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)"),
     "jpg": Kind("jpg", "image/jpeg", "JPEG"),
     "jpeg": Kind("jpeg", "image/jpeg", "JPEG"),
@@ -50,7 +52,9 @@ def _office_kind(upload) -> str | None:
     if "[Content_Types].xml" not in names:
         return None
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise ValidationError(_("“%(name)s” contains macros, which are not accepted.") % {"name": upload.name})
+        raise ValidationError(
+            _("“%(name)s” contains macros, which are not accepted.") % {"name": upload.name}
+        )
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -91,18 +95,31 @@ def validate_upload(upload) -> str:
     actual = sniff(upload)
     if actual is None:
         raise ValidationError(
-            _("“%(name)s” is not a file of an accepted type (%(types)s).") % {"name": upload.name, "types": ALLOWED_LABEL}
+            _("“%(name)s” is not a file of an accepted type (%(types)s).")
+            % {"name": upload.name, "types": ALLOWED_LABEL}
         )
     claimed = KINDS.get(extension)
     if claimed is None or KINDS[actual].mime != claimed.mime:
         raise ValidationError(
-            _("“%(name)s” is named as %(claimed)s but its content is %(actual)s; rename it or choose the right file.")
+            _(
+                "“%(name)s” is named as %(claimed)s but its content is %(actual)s; rename it or choose the right file."
+            )
             % {"name": upload.name, "claimed": extension.upper() or "?", "actual": KINDS[actual].label}
         )
     return actual
 
 
 def safe_name(name: str) -> str:
-    """A storage-safe version of a user's file name (the original is kept separately for display)."""
+    """A storage-safe version of a user's file name (the original is kept separately for display): no folder,
+    only letters, digits, '-', '_' and '.', at most 150 characters with the extension kept."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return get_valid_filename(base)[:150] or "file"
+    try:
+        cleaned = get_valid_filename(base)
+    except SuspiciousFileOperation:  # nothing usable left, or only "." / ".."
+        return "file"
+    if cleaned.startswith("."):  # no name left before the extension, or a hidden file's name
+        cleaned = "file" + cleaned
+    stem, dot, extension = cleaned.rpartition(".")
+    if len(cleaned) > 150 and stem and len(extension) <= 10:
+        return f"{stem[: 149 - len(extension)]}.{extension}"
+    return cleaned[:150]

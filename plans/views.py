@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from organizations.audit import audit_history
+from organizations.downloads import protected_file_response
 from organizations.forms_withdrawal import WithdrawalForm
 from organizations.text import fold
 
@@ -182,8 +183,6 @@ def document_symbol_check(request):
 def document_attachment(request, pk: int, file_id: int):
     _require_staff(request)
     attachment = document_attachment_get_for_user(request.access, document_pk=pk, pk=file_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return protected_file_response(
+        request=request, field_file=attachment.file, filename=attachment.original_name
+    )

@@ -5,10 +5,12 @@ The views only parse the request, check access through reports.selectors and cal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
+
+from organizations.downloads import protected_file_response
 
 from .forms import ReportForm
 from .generation import CONTENT_TYPES, report_fail_stale, report_request
@@ -74,10 +76,9 @@ def report_download(request, pk: int):
     report = report_get_for_user(request.access, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=report.filename, content_type=CONTENT_TYPES[report.format]
+    return protected_file_response(
+        request=request,
+        field_file=report.file,
+        filename=report.filename,
+        content_type=CONTENT_TYPES[report.format],
     )

@@ -23,6 +23,19 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, past two-step verification (which Plantrack requires of superusers)."""
+    from django.test import Client
+
+    from tests.security_support import pass_two_step
+
+    client = Client()
+    client.force_login(admin_user)
+    pass_two_step(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def chromium_path():
     path = shutil.which("chromium")
     require(path is not None, "Debian's chromium is not installed (apt-get install chromium)")

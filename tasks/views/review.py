@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from organizations.downloads import protected_file_response
 
 from .. import selectors, submissions
 from ..forms import ReviewForm
@@ -128,15 +129,11 @@ def submission_review(request, pk: int):
 @login_required
 def submission_file(request, pk: int):
     attached = selectors.submission_file_get_for_user(request.access, pk)
-    try:
-        handle = attached.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return protected_file_response(
+        request=request,
+        field_file=attached.file,
         filename=attached.original_name,
-        content_type=attached.content_type or "application/octet-stream",
+        content_type=attached.content_type,
     )
 
 
