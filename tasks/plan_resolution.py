@@ -228,23 +228,40 @@ _DIRECTED = re.compile(
 )
 
 
+_GROUP_LIST = _GROUP_NOUN + r"(?:(?:\s*,\s*|\s+va\s+)" + _GROUP_NOUN + r")*"
+_GROUP_LIST_FULL = re.compile(_GROUP_LIST)
+
+
+def _group_rule(*, label: str, folded: str, owner: Organization) -> dict:
+    committee, cell = _subordinate_kinds(owner)
+    committees, cells = bool(_COMMITTEES.search(folded)), bool(_CELLS.search(folded))
+    if _EITHER_WORDS.search(folded) or committees == cells:
+        kinds = [committee, cell]
+    else:
+        kinds = [committee] if committees else [cell]
+    return {"label": label, "scope": "children", "organization": owner.code, "kinds": kinds}
+
+
+def group_rule(*, label: str, owner: Organization) -> dict | None:
+    """The rule of a label that only names subordinate Party organizations ("Cấp ủy, tổ chức đảng", "Các
+    cấp ủy, chi bộ", "Đảng ủy cơ sở trực thuộc"): the owner's direct subordinates of the kinds it names."""
+    folded = " ".join(fold(label).split())
+    if not _GROUP_LIST_FULL.fullmatch(folded):
+        return None
+    return _group_rule(label=label, folded=folded, owner=owner)
+
+
 def directed_groups(*, text: str, owner: Organization) -> list[dict]:
     """The subordinate Party organizations a task directs, as assignment rules: "Chỉ đạo cấp ủy cơ sở làm
     tốt ..." → the owner's grassroots committees and cells, labelled "Cấp ủy cơ sở"."""
-    committee, cell = _subordinate_kinds(owner)
     rules = []
     for match in _DIRECTED.finditer(_fold_chars(text)):
-        folded = match["groups"]
         label = _capitalized(text[match.start("groups") : match.end("groups")])
-        committees, cells = bool(_COMMITTEES.search(folded)), bool(_CELLS.search(folded))
-        if _EITHER_WORDS.search(folded) or committees == cells:
-            kinds = [committee, cell]
-        else:
-            kinds = [committee] if committees else [cell]
+        rule = _group_rule(label=label, folded=match["groups"], owner=owner)
         # Two wordings of the same organizations ("Các cấp ủy, tổ chức đảng", "Các tổ chức cơ sở đảng")
         # are one assignment.
-        if all(rule["kinds"] != kinds for rule in rules):
-            rules.append({"label": label, "scope": "children", "organization": owner.code, "kinds": kinds})
+        if all(other["kinds"] != rule["kinds"] for other in rules):
+            rules.append(rule)
     return rules
 
 
@@ -309,7 +326,9 @@ class _Resolver:
 
     def rule(self, label: str) -> dict | None:
         if label not in self.rules:
-            self.rules[label] = assignee_rule(label=label, owner=self.owner)
+            self.rules[label] = group_rule(label=label, owner=self.owner) or assignee_rule(
+                label=label, owner=self.owner
+            )
         return self.rules[label]
 
     def unit(self, name: str) -> Organization | None:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from organizations.access import Access
+from organizations.models import Organization
 from plans.models import Plan
 
 from .models import Due, Reminder, Submission, SubmissionFile, Task
@@ -21,6 +22,15 @@ def plans_for_user(access: Access) -> QuerySet[Plan]:
 def plans_managed_by(access: Access) -> QuerySet[Plan]:
     """Plans the user may edit: those of the committee whose office they work in."""
     return Plan.objects.filter(access.managed_q("owner__")).select_related("document", "owner")
+
+
+def committees_managed_by(access: Access) -> QuerySet[Organization]:
+    """The committees whose plans the user writes: those whose office they work in (for a superuser, every
+    committee above the grassroots)."""
+    if access.is_superuser:
+        kinds = (Organization.Kind.CENTRAL, Organization.Kind.PROVINCIAL, Organization.Kind.UPPER)
+        return Organization.objects.filter(kind__in=kinds, is_active=True)
+    return Organization.objects.filter(path__in=access.managed_paths, is_active=True)
 
 
 def plan_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Plan:
