@@ -438,6 +438,30 @@ def test_an_unmatched_trigger_is_reported_and_nothing_is_saved(owner_client, tre
     assert nothing_saved()
 
 
+def test_what_cannot_be_matched_is_shown_before_saving_and_can_be_corrected(owner_client, tree):
+    text = (
+        "Số 80-KH/ĐUK\n\nKẾ HOẠCH\nvề hội thi tìm hiểu Nghị quyết\n\nI. NHIỆM VỤ\n"
+        "1. Tổ chức hội thi (sau khi Hội đồng Thi đua có hướng dẫn).\n"
+        "2. Giao Hội Cựu chiến binh Khối chủ trì tọa đàm (quý III/2024).\n"
+    )
+    response = owner_client.post(UPLOAD, {"owner": tree["dang-uy-khoi"].pk, "text": text})
+    html = response.content.decode()
+    assert "Vui lòng sửa các lỗi sau:" in html and "Chưa lưu gì" not in html
+    assert "không xác định được cơ quan được chờ hướng dẫn trong “Hội đồng Thi đua có hướng dẫn”" in html
+    fields = review_fields(response)
+    assert (fields["period_start"], fields["period_end"]) == ("01/01/2024", "31/12/2024")
+    fields["tasks-0-trigger"] = "Tỉnh ủy có hướng dẫn"
+    response = owner_client.post(REVIEW, fields)
+    assert response.status_code == 302
+    first, second = Plan.objects.get().tasks.order_by("position")
+    assert (first.awaited_issuer, first.awaited_type) == (tree["tinh-uy-binh-dinh"], "HD")
+    # The unmatched lead is kept as written and left to staff, with a warning on the plan.
+    assert not second.assignments.exists()
+    assert any("Hội Cựu chiến binh Khối" in warning for warning in second.plan.warnings)
+    page = owner_client.get(response.url).content.decode()
+    assert "1 đơn vị thực hiện không khớp với tổ chức nào" in page
+
+
 def test_tampered_signed_data_is_refused(owner_client, tree):
     fields = review_fields(upload_seed(owner_client, tree))
     data = signing.loads(fields["token"], salt=SALT)
