@@ -78,12 +78,6 @@ def test_log_in_with_the_keyboard_alone(site: Site):
     assert focus_is_visible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bootstrap's .visually-hidden words in table cells (position: absolute) escape .table-responsive, "
-    "which is not positioned: the due list is 407px wide on a 390px phone. Fix: `.table-responsive, "
-    ".matrix-wrap { position: relative; }` in static/css/plantrack.css; then remove this mark.",
-)
 def test_a_secretarys_pages_fit_a_phone(site: Site):
     """No page wider than the phone: tables scroll in their own box, the menu folds into its button."""
     phone = site.login("bithu.taichinh", viewport=PHONE)
