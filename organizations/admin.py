@@ -2,7 +2,19 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from .audit import Action, audit_bulk
 from .models import Membership, Organization, Supervision
+
+
+def _audit_move(organization: Organization, before_path: str) -> None:
+    """treebeard moves a node (and its subtree) with SQL updates, which send no signal: record the move."""
+    organization.refresh_from_db(fields=["path", "depth"])
+    if organization.path != before_path:
+        audit_bulk(
+            objects=[organization],
+            action=Action.UPDATE,
+            changes_for=lambda org: {"path": [before_path, org.path]},
+        )
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,6 +30,21 @@ class OrganizationAdmin(TreeAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_folded", "code", "short_name"]
     inlines = [MembershipInline]
+
+    def save_form(self, request, form, change):
+        before = form.instance.path if change else None
+        saved = super().save_form(request, form, change)  # the move form moves the node here
+        if change:
+            _audit_move(saved, before)
+        return saved
+
+    def move_node(self, request):
+        node_id = request.POST.get("node", "")
+        node = Organization.objects.filter(pk=int(node_id)).first() if node_id.isdigit() else None
+        response = super().move_node(request)
+        if node is not None:
+            _audit_move(node, node.path)
+        return response
 
 
 @admin.register(Membership)

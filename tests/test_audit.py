@@ -438,3 +438,21 @@ def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
 # savepoint, session, user, memberships, supervisions, due, versions, their files, history, unread
 # notifications, release
 DUE_PAGE_QUERIES = 11
+
+
+def test_moving_an_organization_in_the_admin_records_its_new_place(client):
+    world = build_world()
+    cell = world.tree.cells[0]
+    before = cell.path
+    admin_user = _admin_user("change_organization", "view_organization")
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/organizations/organization/move/",
+        {"node": cell.pk, "target": world.org.pk, "relation": "child"},
+    )
+    assert response.status_code == 200
+    cell.refresh_from_db()
+    assert cell.path.startswith(world.org.path) and cell.path != before
+    entry = entries_for(cell, Action.UPDATE).get(changes__has_key="path")
+    assert entry.actor == admin_user
+    assert entry.changes["path"] == [before, cell.path]
