@@ -119,11 +119,6 @@ def status_count_expressions(
 OWED = ("waiting", "open", "overdue", "returned")
 
 
-def with_submitted_day(queryset: QuerySet[Due]) -> QuerySet[Due]:
-    # TODO(lead): drop once tasks/views/dues.py no longer calls it; status_q needs no annotation now.
-    return queryset
-
-
 def status_q(status: str, today: datetime.date) -> Q:
     """Dues showing `status` on `today`; "owed" is every due still to hand in (open or returned)."""
     if status == "owed":

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from tasks.models import Due, Review
-from tasks.statuses import status_q, with_submitted_day
+from tasks.statuses import status_q
 from tasks.submissions import submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
 from tests.secretaries import DUE_DATE, build_world, pdf
@@ -172,7 +172,7 @@ def test_database_status_filters_agree_with_the_rules(world):
     for due in dues[9:12]:
         sub = submit_due(due, world.secretary)
         submission_review(submission=sub, reviewer=world.staff, decision=Review.Decision.ACCEPTED)
-    queryset = with_submitted_day(Due.objects.filter(organization=world.org))
+    queryset = Due.objects.filter(organization=world.org)
     for due in queryset:
         matching = [s for s in Due.Status.values if queryset.filter(status_q(s, today), pk=due.pk).exists()]
         assert matching == [due.status_on(today)], due

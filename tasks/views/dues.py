@@ -35,7 +35,7 @@ from ..forms import (
 from ..history import can_see_due_history, due_history
 from ..models import Due, Review, Submission, SubmissionFile
 from ..notifications import notify_submission_received
-from ..statuses import period_words, status_counts, status_q, with_submitted_day
+from ..statuses import period_words, status_counts, status_q
 from ..submissions import TransitionError
 
 PAGE_SIZE = 30
@@ -102,7 +102,7 @@ def due_list(request):
         scoped = scoped.filter(task__plan_id=plan_id)
     counts = status_counts(scoped, today)
 
-    dues = with_submitted_day(scoped)
+    dues = scoped
     if status:
         dues = dues.filter(status_q(status, today))
     # What still needs doing first (returned, overdue, open), then the rest; each group by date.
