@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
+from .models import (
+    Assignment,
+    Due,
+    Reminder,
+    ReminderDigest,
+    ReminderPolicy,
+    Review,
+    Submission,
+    SubmissionFile,
+    Task,
+    TaskUnit,
+)
 
 
 class TaskUnitInline(admin.TabularInline):
@@ -64,3 +75,48 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["reason", "submission__due__organization__name_folded"]
     list_select_related = ["submission__due__organization", "submission__due__task", "reviewer"]
     raw_id_fields = ["submission"]
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ["plan", "is_active", "days_before", "on_due_date", "overdue_every", "escalate_after"]
+    list_select_related = ["plan__document"]
+    raw_id_fields = ["plan"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The reminder log: read it, never edit it (the scan and the sender own these rows)."""
+
+    list_display = ["recipient", "due", "kind", "offset", "occurs_on", "claimed_on", "state", "sent_at"]
+    list_filter = ["state", "kind", "claimed_on"]
+    search_fields = ["recipient__username", "recipient__email", "due__organization__name_folded"]
+    list_select_related = ["recipient", "due__organization", "due__task"]
+    date_hierarchy = "claimed_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "day", "state", "email", "item_count", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "day"]
+    search_fields = ["recipient__username", "email"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

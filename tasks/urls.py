@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dues, home, imports, monitoring, notifications, plans, review
+from .views import dues, home, imports, monitoring, notifications, plans, reminders, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -9,5 +9,6 @@ urlpatterns = [
     *imports.urlpatterns,
     *dues.urlpatterns,
     *review.urlpatterns,
+    *reminders.urlpatterns,
     *monitoring.urlpatterns,
 ]
