@@ -242,11 +242,20 @@ def _group_rule(*, label: str, folded: str, owner: Organization) -> dict:
     return {"label": label, "scope": "children", "organization": owner.code, "kinds": kinds}
 
 
+_GROUP_MARK = re.compile(
+    r"^(?:cac|moi|toan the)\s|\bco so\b|\btruc thuoc\b|\btrong (?:toan )?khoi\b|,|\sva\s"
+)
+_OWN_BODY = re.compile(r"(?:chi uy|dang uy|cap uy|chi bo|dang bo)(?: (?:nay|minh))?")
+
+
 def group_rule(*, label: str, owner: Organization) -> dict | None:
-    """The rule of a label that only names subordinate Party organizations ("Cấp ủy, tổ chức đảng", "Các
-    cấp ủy, chi bộ", "Đảng ủy cơ sở trực thuộc"): the owner's direct subordinates of the kinds it names."""
+    """The rule of a label that only names Party organizations: several of them ("Cấp ủy, tổ chức đảng", "Các
+    cấp ủy, chi bộ", "Đảng ủy cơ sở trực thuộc") are the owner's direct subordinates of the kinds it names;
+    one, bare ("Chi ủy", "Đảng ủy"), is the owner's own committee."""
     folded = " ".join(fold(label).split())
-    if not _GROUP_LIST_FULL.fullmatch(folded):
+    if _OWN_BODY.fullmatch(folded):
+        return {"label": label, "scope": "one", "organization": owner.code, "kinds": []}
+    if not _GROUP_LIST_FULL.fullmatch(folded) or not _GROUP_MARK.search(folded):
         return None
     return _group_rule(label=label, folded=folded, owner=owner)
 

@@ -14,7 +14,13 @@ from plans.parser import plan_parse
 from tasks.demo.load import demo_load
 from tasks.interchange import plan_export, plan_find, plan_import, plan_task_keys
 from tasks.models import Due, Submission, Task
-from tasks.plan_resolution import directed_groups, issuer_code_match, issuing_body_name, plan_resolve
+from tasks.plan_resolution import (
+    directed_groups,
+    group_rule,
+    issuer_code_match,
+    issuing_body_name,
+    plan_resolve,
+)
 from tests.plan_import_support import (
     REFERENCE_KEYS,
     demo_plan_data,
@@ -167,6 +173,30 @@ def test_directed_organizations_carry_the_task_out(tree):
     assert (
         directed_groups(text="Chỉ đạo, hướng dẫn thực hiện thí điểm sinh hoạt trực tuyến.", owner=duk) == []
     )
+
+
+def test_labels_that_name_party_organizations(tree):
+    duk = tree["dang-uy-khoi"]
+
+    def rule(label, owner=duk):
+        found = group_rule(label=label, owner=owner)
+        return found and (found["scope"], found["organization"], found["kinds"])
+
+    both = ["grassroots_committee", "grassroots_cell"]
+    assert rule("Cấp ủy, tổ chức đảng") == ("children", "dang-uy-khoi", both)
+    assert rule("Các cấp ủy, chi bộ") == ("children", "dang-uy-khoi", both)  # "cấp ủy": either kind
+    assert rule("Đảng ủy cơ sở trực thuộc") == ("children", "dang-uy-khoi", ["grassroots_committee"])
+    assert rule("Các chi bộ trực thuộc", tree["db-so-tai-chinh"]) == (
+        "children",
+        "db-so-tai-chinh",
+        ["sub_cell"],
+    )
+    # One body, bare, is the plan's own committee.
+    assert rule("Chi ủy", tree["cb-so-tu-phap"]) == ("one", "cb-so-tu-phap", [])
+    assert rule("Đảng ủy") == ("one", "dang-uy-khoi", [])
+    # Not only Party organizations: left to the other rules.
+    assert rule("Các cấp ủy cơ sở và Đoàn Khối") is None
+    assert rule("Ban Tổ chức") is None
 
 
 def test_a_plan_that_names_its_units_keeps_them(tree, tmp_path):
