@@ -11,7 +11,9 @@ must become organizations: the owner, who a triggered task waits for, and who mu
   a rule on the owner's direct subordinates: grassroots Party organizations ("Các cấp ủy cơ sở trong Khối",
   "Các đảng ủy, chi ủy, chi bộ trực thuộc ..."; committees only, or cells only, when only one is named), or
   its advisory bodies ("Các ban, Ủy ban Kiểm tra, Văn phòng ..."); the committee's own members ("Các đồng
-  chí Ủy viên Ban Thường vụ ...", "Các đảng viên trong Chi bộ") are the owner itself;
+  chí Ủy viên Ban Thường vụ ...", "Các đảng viên trong Chi bộ") are the owner itself; a label that only
+  names Party organizations is, for several ("Cấp ủy, tổ chức đảng", "Các cấp ủy, chi bộ"), the owner's
+  direct subordinates of those kinds and, for one written bare ("Chi ủy", "Đảng ủy"), the owner;
 - an assignee that matches nothing is left out of the assignments and quoted in the plan's warnings, for
   staff to assign on the task page; a trigger whose awaited body matches nothing is an error (a triggered
   task cannot be saved without it), reported with the others and nothing is saved.
