@@ -723,7 +723,7 @@ def organization_report_data(
     tasks = _tasks(plan)
     by_pk = {task.pk: task for task in tasks}
     number = {task.pk: i for i, task in enumerate(tasks, start=1)}
-    latest = Submission.objects.filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    latest = Submission.objects.active().filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
     dues = list(
         _period_dues(tasks=tasks, period=period, organizations=organizations)
         .annotate(

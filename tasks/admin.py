@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organizations.admin_withdrawal import NoDeleteMixin, WithdrawnFilter, withdraw_action
+
 from .models import (
     Assignment,
     Due,
@@ -52,16 +54,26 @@ class DueAdmin(admin.ModelAdmin):
     date_hierarchy = "due_on"
 
 
-class SubmissionFileInline(admin.TabularInline):
+class SubmissionFileInline(NoDeleteMixin, admin.TabularInline):
     model = SubmissionFile
     extra = 0
-    readonly_fields = ["original_name", "content_type", "size", "sha256"]
+    readonly_fields = ["original_name", "content_type", "size", "sha256", "withdrawn_at", "withdrawal_reason"]
+
+
+def _withdraw_submission(*, obj, user, reason):
+    from .submissions import submission_withdraw
+
+    submission_withdraw(submission=obj, user=user, reason=reason)
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["due", "version", "work_status", "submitted_by", "submitted_at"]
-    list_filter = ["work_status", "due__state"]
+class SubmissionAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Versions are never deleted: withdrawn, through the same rules as on the pages."""
+
+    list_display = ["due", "version", "work_status", "submitted_by", "submitted_at", "withdrawn_at"]
+    list_filter = [WithdrawnFilter, "work_status", "due__state"]
+    readonly_fields = ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+    actions = [withdraw_action(_withdraw_submission)]
     search_fields = ["due__organization__name_folded", "text", "document_symbol"]
     list_select_related = ["due__organization", "due__task", "submitted_by"]
     raw_id_fields = ["due"]

@@ -426,7 +426,7 @@ def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today)
     if not organizations:
         return []
     ids = [org.pk for org in organizations]
-    latest = Submission.objects.filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    latest = Submission.objects.active().filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
     cells: dict[tuple[int, int, str], Cell] = {}
     dues = (
         _plan_dues(plan=plan, period=period, shape=shape)
@@ -483,7 +483,7 @@ class Dashboard:
 
 
 def _latest_submission() -> Subquery:
-    latest = Submission.objects.filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    latest = Submission.objects.active().filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
     return Subquery(latest, output_field=IntegerField())
 
 

@@ -369,7 +369,9 @@ class _Importer:
         symbol = symbols.normalize_symbol(symbol)
         if document is None:
             # issued_on=None matches IS NULL: an undated citation is its own register entry.
-            document = Document.objects.filter(symbol=symbol, issued_on=issued_on).order_by("pk").first()
+            document = (
+                Document.objects.active().filter(symbol=symbol, issued_on=issued_on).order_by("pk").first()
+            )
         changed = document is None
         if document is None:
             document = Document(symbol=symbol, issued_on=issued_on, created_by=self.user)

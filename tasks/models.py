@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from organizations.withdrawal import Withdrawable
 from plans.models import Document, Plan, Section
 
 
@@ -212,8 +213,9 @@ class Due(models.Model):
         )
 
 
-class Submission(models.Model):
-    """One version of what an organization hands in for a due. Versions are never overwritten."""
+class Submission(Withdrawable):
+    """One version of what an organization hands in for a due. Versions are never overwritten, nor deleted:
+    a version sent by mistake is withdrawn (submissions.submission_withdraw)."""
 
     class WorkStatus(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -254,7 +256,7 @@ def submission_file_path(instance: "SubmissionFile", filename: str) -> str:
     return f"submissions/{instance.submission.due_id}/{instance.submission.version}/{filename}"
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(Withdrawable):
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, related_name="files", verbose_name=_("submission")
     )

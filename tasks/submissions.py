@@ -5,19 +5,22 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.uploads import safe_name
+from organizations.withdrawal import clean_reason, mark_withdrawn
 
 from .models import Due, Review, Submission, SubmissionFile
 
-# The one place that says which state a due may move to from which.
+# The one place that says which state a due may move to from which. From "submitted", "returned" is a review
+# that returns it, or the withdrawal of a resubmission (back to the return it answered); "open" is only the
+# withdrawal of the one version there was (submission_withdraw).
 TRANSITIONS: dict[str, set[str]] = {
     Due.State.OPEN: {Due.State.SUBMITTED},
     Due.State.RETURNED: {Due.State.SUBMITTED},
-    Due.State.SUBMITTED: {Due.State.ACCEPTED, Due.State.RETURNED},
+    Due.State.SUBMITTED: {Due.State.ACCEPTED, Due.State.RETURNED, Due.State.OPEN},
     Due.State.ACCEPTED: set(),
 }
 
@@ -90,7 +93,7 @@ def submission_review(
     if decision not in Review.Decision.values:
         raise ValueError(f"unknown review decision {decision!r}")
     due = Due.objects.select_for_update().get(pk=submission.due_id)
-    latest = due.submissions.order_by("-version").first()
+    latest = due.submissions.active().order_by("-version").first()
     if latest is None or latest.pk != submission.pk:
         raise TransitionError(_("Only the latest version can be reviewed."))
     if Review.objects.filter(submission=submission).exists():
@@ -110,6 +113,58 @@ def submission_review(
     if Submission.due.is_cached(submission):
         _sync(submission.due, due)
     return review
+
+
+def submission_withdrawable(*, submission: Submission, access) -> bool:
+    """Whether `access`'s user may withdraw `submission` from its page: the person who sent it, still speaking
+    for the organization, while it is the latest version and nobody has reviewed it."""
+    from .selectors import can_submit
+
+    return (
+        submission.withdrawn_at is None
+        and submission.submitted_by_id is not None
+        and submission.submitted_by_id == access.user_id
+        and can_submit(access, submission.due)
+        and submission.due.state == Due.State.SUBMITTED
+        and not Review.objects.filter(submission=submission).exists()
+        and not submission.due.submissions.active().filter(version__gt=submission.version).exists()
+    )
+
+
+@transaction.atomic
+def submission_withdraw(*, submission: Submission, user, reason: str, at=None) -> Submission:
+    """Withdraw a version sent by mistake, with its files: kept, marked with who, when and why, but no longer
+    counted. Withdrawing the version waiting for review puts the due back as it was before it was sent: open,
+    or returned (with the return it answered) for a resubmission. A reviewed latest version cannot be
+    withdrawn (its review decided the due's state); an earlier, reviewed one can (from the admin)."""
+    due = Due.objects.select_for_update().get(pk=submission.due_id)
+    original, submission = submission, Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.withdrawn_at is not None:
+        raise TransitionError(_("This version has already been withdrawn."))
+    reason = clean_reason(reason)
+    at = at or timezone.now()
+    remaining = due.submissions.active().exclude(pk=submission.pk)
+    latest = not remaining.filter(version__gt=submission.version).exists()
+    if latest:
+        if Review.objects.filter(submission=submission).exists():
+            raise TransitionError(
+                _("A reviewed version cannot be withdrawn: its review decided the state of this item.")
+            )
+        _move(due, Due.State.RETURNED if remaining.exists() else Due.State.OPEN)
+        # Lateness is measured from the first version still standing.
+        due.first_submitted_at = remaining.aggregate(first=Min("submitted_at"))["first"]
+        due.save(update_fields=["state", "first_submitted_at"])
+    mark_withdrawn(submission, user=user, reason=reason, at=at)
+    for attached in submission.files.active():
+        mark_withdrawn(attached, user=user, reason=reason, at=at)
+    original.withdrawn_at, original.withdrawn_by, original.withdrawal_reason = (
+        at,
+        submission.withdrawn_by,
+        reason,
+    )
+    if Submission.due.is_cached(original):
+        _sync(original.due, due)
+    return submission
 
 
 def _sync(stale: Due, fresh: Due) -> None:

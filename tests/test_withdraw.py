@@ -13,8 +13,9 @@ from django.urls import reverse
 from organizations.audit import Action
 from plans.documents import document_save
 from plans.models import Document, DocumentAttachment
+from tasks.models import Due, Submission
 
-from .factories import DocumentFactory, UserFactory
+from .factories import DocumentFactory, UserFactory, submit_due
 from .plans_setup import PDF_BYTES, build_bloc, login_url_for
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,133 @@ def test_the_admin_withdraws_documents_instead_of_deleting_them(client, bloc):
     assert Document.objects.get(pk=bloc.plan.document.pk).withdrawn_at is None
     filtered = client.get(changelist, {"withdrawn": "yes"})
     assert list(filtered.context["cl"].result_list) == [document]
+
+
+# --- submissions ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    from .secretaries import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def sent(world):
+    from .secretaries import pdf
+
+    world.submission = submit_due(world.due, world.secretary, text="Gửi nhầm", files=[pdf("nham.pdf")])
+    return world
+
+
+def _withdraw_submission(client, user, submission, reason="Gửi nhầm tệp"):
+    client.force_login(user)
+    return client.post(reverse("submission_withdraw", args=[submission.pk]), {"reason": reason})
+
+
+def test_the_sender_withdraws_a_version_waiting_for_review(client, sent):
+    url = reverse("submission_withdraw", args=[sent.submission.pk])
+    client.force_login(sent.secretary)
+    due_page = client.get(reverse("due_detail", args=[sent.due.pk])).content.decode()
+    assert url in due_page
+    assert url in client.get(reverse("submission_detail", args=[sent.submission.pk])).content.decode()
+    assert 'name="reason"' in client.get(url).content.decode()
+
+    response = _withdraw_submission(client, sent.secretary, sent.submission)
+    assert response.status_code == 302 and response.url == reverse("due_detail", args=[sent.due.pk])
+    due = Due.objects.get(pk=sent.due.pk)
+    assert (due.state, due.first_submitted_at) == (Due.State.OPEN, None)  # as before it was sent
+    submission = Submission.objects.get(pk=sent.submission.pk)  # kept
+    assert (submission.withdrawn_by, submission.withdrawal_reason) == (sent.secretary, "Gửi nhầm tệp")
+    assert submission.files.get().withdrawn_at == submission.withdrawn_at
+    # Out of the lists...
+    page = client.get(reverse("due_detail", args=[sent.due.pk]))
+    assert page.context["versions"] == []
+    assert page.context["may_submit"]
+    history = client.get(reverse("submission_history"))
+    assert list(history.context["page"].object_list) == []
+    # ...still on its own page, marked, and in the trail with who and why.
+    own = client.get(reverse("submission_detail", args=[submission.pk])).content.decode()
+    assert "Gửi nhầm tệp" in own and "nham.pdf" in own
+    entry = LogEntry.objects.get_for_object(submission).filter(action=Action.UPDATE).get()
+    assert entry.actor == sent.secretary and entry.changes["withdrawal_reason"] == ["", "Gửi nhầm tệp"]
+    state = LogEntry.objects.get_for_object(due).filter(action=Action.UPDATE).order_by("-pk").first()
+    assert state.actor == sent.secretary and state.changes["state"] == ["submitted", "open"]
+    # Sending again goes on with the next version number.
+    resent = submit_due(due, sent.secretary, text="Đúng")
+    assert resent.version == 2
+
+
+def test_withdrawing_a_resubmission_goes_back_to_the_return(client, sent):
+    from tasks.submissions import submission_review
+
+    submission_review(
+        submission=sent.submission, reviewer=sent.staff, decision="returned", reason="Thiếu số liệu"
+    )
+    second = submit_due(Due.objects.get(pk=sent.due.pk), sent.secretary, text="Bổ sung")
+    _withdraw_submission(client, sent.secretary, second)
+    due = Due.objects.get(pk=sent.due.pk)
+    assert due.state == Due.State.RETURNED
+    assert due.first_submitted_at == sent.submission.submitted_at
+    page = client.get(reverse("due_detail", args=[due.pk]))
+    assert [v.pk for v in page.context["versions"]] == [sent.submission.pk]
+    assert page.context["returned_review"].reason == "Thiếu số liệu"
+
+
+@pytest.mark.parametrize("who", ["clerk", "staff"])
+def test_others_who_see_it_may_not_withdraw_it(client, sent, who):
+    user = getattr(sent, who)
+    client.force_login(user)
+    assert (
+        reverse("submission_withdraw", args=[sent.submission.pk])
+        not in client.get(reverse("submission_detail", args=[sent.submission.pk])).content.decode()
+    )
+    assert client.get(reverse("submission_withdraw", args=[sent.submission.pk])).status_code == 403
+    assert _withdraw_submission(client, user, sent.submission).status_code == 403
+    assert Submission.objects.get(pk=sent.submission.pk).withdrawn_at is None
+
+
+@pytest.mark.parametrize("who", ["sibling", "outsider"])
+def test_outsiders_get_404(client, sent, who):
+    assert _withdraw_submission(client, getattr(sent, who), sent.submission).status_code == 404
+    assert Submission.objects.get(pk=sent.submission.pk).withdrawn_at is None
+
+
+def test_anonymous_is_sent_to_log_in_before_withdrawing(client, sent):
+    url = reverse("submission_withdraw", args=[sent.submission.pk])
+    response = client.post(url, {"reason": "x"})
+    assert response.status_code == 302 and response["Location"] == login_url_for(url)
+    assert Submission.objects.get(pk=sent.submission.pk).withdrawn_at is None
+
+
+def test_a_reviewed_version_cannot_be_withdrawn(client, sent):
+    from tasks.submissions import TransitionError, submission_review, submission_withdraw
+
+    submission_review(submission=sent.submission, reviewer=sent.staff, decision="accepted")
+    assert _withdraw_submission(client, sent.secretary, sent.submission).status_code == 403
+    with pytest.raises(TransitionError):
+        submission_withdraw(submission=sent.submission, user=sent.secretary, reason="x")
+    assert Due.objects.get(pk=sent.due.pk).state == Due.State.ACCEPTED
+
+
+def test_submissions_and_their_files_are_protected_from_deletion(sent):
+    with pytest.raises(ProtectedError):
+        Due.objects.filter(pk=sent.due.pk).delete()
+    with pytest.raises(ProtectedError):
+        sent.submission.delete()
+
+
+def test_the_admin_withdraws_submissions_instead_of_deleting_them(client, sent):
+    admin_user = _admin(client, "view_submission", "change_submission", "delete_submission")
+    changelist = reverse("admin:tasks_submission_changelist")
+    actions = dict(client.get(changelist).context["action_form"].fields["action"].choices)
+    assert "delete_selected" not in actions and "withdraw_selected" in actions
+    assert client.get(reverse("admin:tasks_submission_delete", args=[sent.submission.pk])).status_code == 403
+    client.post(
+        changelist,
+        {"action": "withdraw_selected", "_selected_action": [sent.submission.pk], "reason": "Sai đơn vị"},
+    )
+    submission = Submission.objects.get(pk=sent.submission.pk)
+    assert (submission.withdrawn_by, submission.withdrawal_reason) == (admin_user, "Sai đơn vị")
+    assert Due.objects.get(pk=sent.due.pk).state == Due.State.OPEN

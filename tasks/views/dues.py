@@ -145,9 +145,10 @@ def due_list(request):
 
 def _versions(due: Due):
     return (
-        Submission.objects.filter(due=due)
+        Submission.objects.active()
+        .filter(due=due)
         .select_related("submitted_by", "review__reviewer")
-        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.order_by("pk")))
+        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
         .order_by("-version")
     )
 
@@ -156,6 +157,15 @@ def _latest_return(versions) -> Review | None:
     latest = versions[0] if versions else None
     review = getattr(latest, "review", None) if latest is not None else None
     return review if review is not None and review.decision == Review.Decision.RETURNED else None
+
+
+def _withdrawable(access, due: Due, versions) -> Submission | None:
+    """The latest version, if the person looking sent it and may still withdraw it."""
+    latest = versions[0] if versions else None
+    if latest is None or latest.submitted_by_id != access.user_id:
+        return None
+    latest.due = due
+    return latest if submissions.submission_withdrawable(submission=latest, access=access) else None
 
 
 def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html", status=200):
@@ -178,6 +188,7 @@ def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html",
             "may_review": selectors.can_review(access, due),
             "form": form if may_submit else None,
             "history": due_history(due=due) if can_see_due_history(access, due) else None,
+            "withdrawable": _withdrawable(access, due, versions),
         },
         status=status,
     )
@@ -247,7 +258,7 @@ def submission_history(request):
     access = request.access
     year = _int_or_none(request.GET.get("year"))
     outcome = request.GET.get("outcome", "")
-    submissions = Submission.objects.filter(due__organization_id__in=access.own_org_ids)
+    submissions = Submission.objects.active().filter(due__organization_id__in=access.own_org_ids)
     if year:
         submissions = submissions.filter(submitted_at__year=year)
     if outcome == "pending":
@@ -258,16 +269,16 @@ def submission_history(request):
         outcome = ""
     submissions = (
         submissions.select_related("due__task__plan__document", "due__organization", "submitted_by", "review")
-        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.order_by("pk")))
+        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {"year": year or "", "outcome": outcome}
     years = [
         d.year
-        for d in Submission.objects.filter(due__organization_id__in=access.own_org_ids).dates(
-            "submitted_at", "year", order="DESC"
-        )
+        for d in Submission.objects.active()
+        .filter(due__organization_id__in=access.own_org_ids)
+        .dates("submitted_at", "year", order="DESC")
     ]
     return render(
         request,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations.downloads import protected_file_response
+from organizations.forms_withdrawal import WithdrawalForm
 
 from .. import selectors, submissions
 from ..forms import ReviewForm
@@ -28,7 +29,8 @@ from ..submissions import TransitionError
 def _next_url(request) -> str:
     """Where to go back after a review (e.g. the compliance matrix), if it is a page of this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path ("/..."): anything else, even when harmless, would be read by redirect() as a view's name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=False
     ):
         return target
@@ -39,15 +41,18 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
     access = request.access
     due = submission.due
     versions = list(
-        Submission.objects.filter(due=due)
+        Submission.objects.active()
+        .filter(due=due)
         .select_related("submitted_by", "review__reviewer")
-        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.order_by("pk")))
+        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
         .order_by("-version")
     )
-    latest = versions[0]
-    current = next(v for v in versions if v.pk == submission.pk)
+    latest = versions[0] if versions else None
+    # A withdrawn version is not in the list any more; its own page still shows it, marked.
+    current = next((v for v in versions if v.pk == submission.pk), submission)
     reviewable = (
         selectors.can_review(access, due)
+        and latest is not None
         and current.pk == latest.pk
         and getattr(current, "review", None) is None
     )
@@ -65,7 +70,9 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             "reviewable": reviewable,
             "may_submit": selectors.can_submit(access, due),
             "returned_review": latest.review
-            if due.state == Due.State.RETURNED and getattr(latest, "review", None) is not None
+            if latest is not None
+            and due.state == Due.State.RETURNED
+            and getattr(latest, "review", None) is not None
             else None,
             "accept_form": ReviewForm(initial={"decision": Review.Decision.ACCEPTED}) if reviewable else None,
             "return_form": (return_form or ReviewForm(initial={"decision": Review.Decision.RETURNED}))
@@ -73,6 +80,8 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             else None,
             "next": _next_url(request),
             "history": submission_history(submission=current) if can_see_due_history(access, due) else None,
+            "may_withdraw": submissions.submission_withdrawable(submission=current, access=access),
+            "withdrawn_files": current.files.order_by("pk") if current.withdrawn_at else (),
         },
         status=status,
     )
@@ -127,6 +136,32 @@ def submission_review(request, pk: int):
 
 
 @login_required
+def submission_withdraw(request, pk: int):
+    """The person who sent a version withdraws it before it is reviewed: confirm, give a reason."""
+    access = request.access
+    submission = selectors.submission_get_for_user(access, pk)
+    if not submissions.submission_withdrawable(submission=submission, access=access):
+        # They may see it (their organization's, or in their scope) but it is not theirs to withdraw (now).
+        raise PermissionDenied
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submissions.submission_withdraw(
+                submission=submission, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("submission_detail", pk=submission.pk)
+        messages.success(request, _("Version %(version)d withdrawn.") % {"version": submission.version})
+        return redirect("due_detail", pk=submission.due_id)
+    return render(
+        request,
+        "tasks/submission_withdraw.html",
+        {"submission": submission, "due": submission.due, "task": submission.due.task, "form": form},
+    )
+
+
+@login_required
 def submission_file(request, pk: int):
     attached = selectors.submission_file_get_for_user(request.access, pk)
     return protected_file_response(
@@ -140,5 +175,6 @@ def submission_file(request, pk: int):
 urlpatterns = [
     path("submissions/<int:pk>/", submission_detail, name="submission_detail"),
     path("submissions/<int:pk>/review/", submission_review, name="submission_review"),
+    path("submissions/<int:pk>/withdraw/", submission_withdraw, name="submission_withdraw"),
     path("files/<int:pk>/", submission_file, name="submission_file"),
 ]
