@@ -20,7 +20,9 @@ class Document(Withdrawable):
     symbol is then free to be registered again.
     """
 
-    TYPE_CHOICES = [(code, f"{code} – {symbols.TYPE_NAMES[code][0].capitalize()}") for code in symbols.TYPE_CODES]
+    TYPE_CHOICES = [
+        (code, f"{code} – {symbols.TYPE_NAMES[code][0].capitalize()}") for code in symbols.TYPE_CODES
+    ]
 
     symbol = models.CharField(_("number and symbol"), max_length=64, db_index=True)
     number = models.CharField(_("number"), max_length=16)
@@ -41,7 +43,9 @@ class Document(Withdrawable):
         max_length=8,
         choices=TYPE_CHOICES,
         blank=True,
-        help_text=_("The type word written before the symbol in the source, when it differs from the symbol."),
+        help_text=_(
+            "The type word written before the symbol in the source, when it differs from the symbol."
+        ),
     )
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -136,7 +140,9 @@ class Plan(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("plan implemented"),
-        help_text=_("The higher plan that this plan implements, for plans written by subordinate organizations."),
+        help_text=_(
+            "The higher plan that this plan implements, for plans written by subordinate organizations."
+        ),
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -177,7 +183,9 @@ class PlanReference(models.Model):
         BASIS = "basis", _("Basis")
         CITED = "cited", _("Cited")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="references", verbose_name=_("plan"))
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="references", verbose_name=_("plan")
+    )
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="cited_by", verbose_name=_("document")
     )

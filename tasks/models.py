@@ -40,10 +40,15 @@ class Task(models.Model):
         help_text=_("Unticked when the kind was inferred because the plan states no deadline: review it."),
     )
     deadline_source = models.CharField(_("deadline wording"), max_length=255, blank=True)
-    due_on = models.DateField(_("due date"), null=True, blank=True, help_text=_("Dated tasks: the last day allowed."))
+    due_on = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("Dated tasks: the last day allowed.")
+    )
     precision = models.CharField(_("precision"), max_length=8, choices=Precision.choices, blank=True)
     annual_month = models.PositiveSmallIntegerField(
-        _("annual due month"), null=True, blank=True, help_text=_("Annual tasks: leave empty for the plan's annual report date.")
+        _("annual due month"),
+        null=True,
+        blank=True,
+        help_text=_("Annual tasks: leave empty for the plan's annual report date."),
     )
     annual_day = models.PositiveSmallIntegerField(_("annual due day"), null=True, blank=True)
     trigger_text = models.CharField(_("awaited"), max_length=255, blank=True)
@@ -59,7 +64,9 @@ class Task(models.Model):
         _("awaited document type"), max_length=8, choices=Document.TYPE_CHOICES, blank=True
     )
     lead_days = models.PositiveIntegerField(
-        _("days after the guidance"), default=30, help_text=_("Triggered tasks fall due this many days after the awaited document's date.")
+        _("days after the guidance"),
+        default=30,
+        help_text=_("Triggered tasks fall due this many days after the awaited document's date."),
     )
     trigger_document = models.ForeignKey(
         Document,
@@ -122,7 +129,9 @@ class Assignment(models.Model):
         CHILDREN = "children", _("Organizations directly under")
         SUBTREE = "subtree", _("Every organization under")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task")
+    )
     label = models.CharField(_("as written"), max_length=255)
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, default=Scope.ONE)
     organization = models.ForeignKey(
@@ -178,7 +187,9 @@ class Due(models.Model):
         _("period"), max_length=16, help_text=_("2023, 2023-H1, 2023-Q1, or 'once' for a single due.")
     )
     due_on = models.DateField(_("due date"), null=True, blank=True, db_index=True)
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
+    )
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -229,7 +240,10 @@ class Submission(Withdrawable):
         _("state of the work"), max_length=16, choices=WorkStatus.choices, default=WorkStatus.IN_PROGRESS
     )
     document_symbol = models.CharField(
-        _("document number"), max_length=64, blank=True, help_text=_("The number of the submitted document, e.g. 05-KH/ĐU.")
+        _("document number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The number of the submitted document, e.g. 05-KH/ĐU."),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -285,7 +299,11 @@ class Review(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="reviews", verbose_name=_("reviewer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
 
@@ -294,7 +312,8 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(decision="returned") | ~models.Q(reason=""), name="review_return_has_reason"
+                condition=~models.Q(decision="returned") | ~models.Q(reason=""),
+                name="review_return_has_reason",
             ),
         ]
 
@@ -313,13 +332,25 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Deadline reminder")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    due = models.ForeignKey(Due, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("due"))
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("task"))
+    due = models.ForeignKey(
+        Due, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("due")
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("task")
+    )
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("submission")
+        Submission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submission"),
     )
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)

@@ -64,8 +64,10 @@ def dues_owed_by_own_organizations(access: Access) -> QuerySet[Due]:
 
 def due_get_for_user(access: Access, pk: int) -> Due:
     try:
-        return dues_for_user(access).select_related("task__plan__document", "task__plan__owner", "organization").get(
-            pk=pk
+        return (
+            dues_for_user(access)
+            .select_related("task__plan__document", "task__plan__owner", "organization")
+            .get(pk=pk)
         )
     except Due.DoesNotExist as exc:
         raise Http404 from exc
@@ -75,7 +77,9 @@ def submission_get_for_user(access: Access, pk: int) -> Submission:
     try:
         return (
             Submission.objects.filter(access.org_q("due__organization__"))
-            .select_related("due__task__plan__document", "due__task__plan__owner", "due__organization", "submitted_by")
+            .select_related(
+                "due__task__plan__document", "due__task__plan__owner", "due__organization", "submitted_by"
+            )
             .get(pk=pk)
         )
     except Submission.DoesNotExist as exc:

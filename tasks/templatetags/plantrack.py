@@ -46,7 +46,7 @@ def deadline(task) -> str:
 
 @register.simple_tag
 def relative_hint(due_on: datetime.date | None, status: str = "", today=None) -> str:
-    """"còn 3 ngày", "đến hạn hôm nay", "quá hạn 5 ngày" for dues still owed; nothing otherwise."""
+    """ "còn 3 ngày", "đến hạn hôm nay", "quá hạn 5 ngày" for dues still owed; nothing otherwise."""
     if due_on is None or status in ("submitted", "late", "accepted"):
         return ""
     days = (due_on - (today or timezone.localdate())).days
