@@ -27,6 +27,9 @@ def _items(request) -> list[dict]:
             (_("Submitted"), reverse("submission_history")),
             (_("Period report"), reverse("period_report")),
         ]
+    if entries:
+        # Everyone with a role receives reminders or escalations.
+        entries.append((_("Reminders"), reverse("reminder_history")))
     # The longest link that prefixes the path is the current page ("Chờ hướng dẫn" lives under "Kế hoạch").
     current = max((url for _label, url in entries if path.startswith(url)), key=len, default=None)
     return [{"label": label, "url": url, "active": url == current} for label, url in entries]

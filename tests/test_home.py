@@ -51,7 +51,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
 def test_a_secretary_sees_only_the_secretary_pages(client, tree):
     client.force_login(make_member(tree.cells[0]))
     labels = nav_labels(client.get(reverse("due_list")))
-    assert labels == ["Việc cần làm", "Đã nộp", "Báo cáo kỳ"]
+    assert labels == ["Việc cần làm", "Đã nộp", "Báo cáo kỳ", "Nhắc hạn"]
 
 
 def test_only_the_current_page_is_marked_active(client, tree):
