@@ -188,6 +188,7 @@ def test_due_detail_shows_the_form_to_the_secretary(client, world):
     assert reverse("due_submit", args=[world.due.pk]) in html
     assert 'enctype="multipart/form-data"' in html
     assert "Trước 28/02/2023" in html
+    assert reverse("due_reminders", args=[world.due.pk]) not in html
 
 
 def test_due_detail_for_the_clerk_also_has_the_form(client, world):
@@ -199,6 +200,8 @@ def test_due_detail_is_read_only_for_staff(client, world):
     response = page(client, world.staff, "due_detail", world.due.pk)
     assert response.status_code == 200
     assert 'name="work_status"' not in response.content.decode()
+    # The office follows up: it sees what reminders went out about this item.
+    assert reverse("due_reminders", args=[world.due.pk]) in response.content.decode()
 
 
 def test_due_detail_shows_versions_and_the_return_reason(client, world):
