@@ -33,7 +33,10 @@ class Withdrawable(models.Model):
         related_name="+",
         verbose_name=gettext_lazy("withdrawn by"),
     )
-    withdrawal_reason = models.TextField(gettext_lazy("reason for withdrawal"), blank=True, editable=False)
+    # A database default too: rows written with raw SQL (gen_data's COPY) leave the column out.
+    withdrawal_reason = models.TextField(
+        gettext_lazy("reason for withdrawal"), blank=True, editable=False, default="", db_default=""
+    )
 
     objects = WithdrawableQuerySet.as_manager()
 
