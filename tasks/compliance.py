@@ -261,7 +261,7 @@ def remembered(*, key: str, compute):
     return value
 
 
-def _scope_key(access: Access) -> str:
+def scope_key(access: Access) -> str:
     return f"{access.is_superuser}:{','.join(access.scope_paths)}"
 
 
@@ -389,7 +389,7 @@ def compliance_grid(
         access=access, plan=plan, period=period, shape=shape, filters=filters, today=today
     )
     summary = remembered(
-        key=f"grid:{plan.pk}:{period.key}:{filters}:{today}:{_scope_key(access)}",
+        key=f"grid:{plan.pk}:{period.key}:{filters}:{today}:{scope_key(access)}",
         compute=lambda: _summary(
             plan=plan, period=period, shape=shape, organizations=organizations, today=today
         ),
@@ -515,7 +515,7 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
         return {"counts": counts, "by_organization": by_organization}
 
     # Counting reads every due of the bloc: remembered until the data changes (see `remembered`).
-    figures = remembered(key=f"dashboard:{today}:{limit}:{_scope_key(access)}", compute=bloc_figures)
+    figures = remembered(key=f"dashboard:{today}:{limit}:{scope_key(access)}", compute=bloc_figures)
     related = ("organization", "task__plan__document")
     listed = dues.select_related(*related).only(
         "pk",

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 
 from organizations.access import Access
 
+from .compliance import remembered, scope_key
 from .models import Due
 from .statuses import status_expression
 
@@ -22,19 +23,26 @@ def dues_with_status(dues: QuerySet[Due], *, today: datetime.date) -> QuerySet[D
 
 
 def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[int, dict[str, int]]:
-    """{task id: {status: number of dues}} for the dues of `plan` owed by organizations the user sees."""
-    rows = (
-        dues_with_status(
-            Due.objects.filter(task__plan=plan).filter(access.org_q("organization__")), today=today
+    """{task id: {status: number of dues}} for the dues of `plan` owed by organizations the user sees.
+
+    The count reads every due of the plan, so its cost grows with the bloc: like the matrix totals it is
+    remembered until a due, a submission or a review is added (tasks.compliance.remembered)."""
+
+    def count() -> dict[int, dict[str, int]]:
+        rows = (
+            dues_with_status(
+                Due.objects.filter(task__plan=plan).filter(access.org_q("organization__")), today=today
+            )
+            .order_by()
+            .values("task_id", "status")
+            .annotate(n=Count("pk"))
         )
-        .order_by()
-        .values("task_id", "status")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for row in rows:
-        counts.setdefault(row["task_id"], {})[row["status"]] = row["n"]
-    return counts
+        counts: dict[int, dict[str, int]] = {}
+        for row in rows:
+            counts.setdefault(row["task_id"], {})[row["status"]] = row["n"]
+        return counts
+
+    return remembered(key=f"plan-progress:{plan.pk}:{today}:{scope_key(access)}", compute=count)
 
 
 def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:

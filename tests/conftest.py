@@ -35,6 +35,16 @@ def admin_client(db, admin_user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Remembered totals (tasks.compliance.remembered) must not leak from one test's data to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def chromium_path():
     path = shutil.which("chromium")

@@ -181,6 +181,24 @@ def test_plan_page_counts_match_the_dues(client, bloc):
         assert word in block
 
 
+def test_remembered_counts_follow_a_new_submission(client, bloc):
+    from tasks.submissions import due_submit
+
+    client.force_login(bloc.owner)
+    url = reverse("plan_detail", args=[bloc.plan.pk])
+
+    def dated_progress():
+        tasks = {task.pk: task for task in _tasks_in(client.get(url).context["sections"])}
+        return dict(tasks[bloc.dated.pk].progress)
+
+    before = dated_progress()
+    overdue = Due.objects.get(task=bloc.dated, state=Due.State.OPEN)
+    due_submit(due=overdue, user=bloc.owner, text="Báo cáo")
+    after = dated_progress()
+    assert before["overdue"] == 1 and "overdue" not in after
+    assert after["late"] == before["late"] + 1
+
+
 def test_counts_follow_the_committee_calendar_day(bloc):
     """The SQL rule agrees with tasks.deadlines.due_status for every due, including the late-by-timezone one."""
     from organizations.access import Access
@@ -343,10 +361,14 @@ def test_plan_page_query_count_does_not_grow(client, django_assert_num_queries, 
     client.force_login(owner)
     client.get(reverse("plan_list"))
     # savepoint, session, user, memberships, supervisions, plan, reporting periods, sections, tasks, units,
-    # assignments, status counts, history (audit trail), unread notifications, release
-    with django_assert_num_queries(15):
+    # assignments, data stamp, status counts, history (audit trail), unread notifications, release
+    with django_assert_num_queries(16):
         response = client.get(reverse("plan_detail", args=[plan.pk]))
     assert response.context["task_count"] == size
+    # The next view reuses the remembered counts: the stamp is read, the dues are not counted again.
+    with django_assert_num_queries(15):
+        again = client.get(reverse("plan_detail", args=[plan.pk]))
+    assert again.context["totals"] == response.context["totals"]
 
 
 @pytest.mark.parametrize("size", [3, 30])
