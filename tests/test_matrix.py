@@ -205,3 +205,23 @@ def test_matrix_queries_do_not_grow_with_the_bloc(client, django_assert_num_quer
     assert len(body_rows(response)) == 3 + extra_cells
     with django_assert_num_queries(MATRIX_QUERIES_WARM):
         client.get(url, {"kind": "grassroots_cell"})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"org": "9223372036854775808"},
+        {"org": "-5"},
+        {"member": "9223372036854775808"},
+        {"page": "99999999999999999999"},
+        {"period": "custom", "start": "31/02/2024", "end": "x"},
+        {"q": "x" * 500},
+        {"period": "2024-H3"},
+        {"kind": "<script>"},
+        {"status": "bogus"},
+    ],
+)
+def test_odd_parameters_show_the_matrix_rather_than_fail(client, bloc, params):
+    response = matrix(client, bloc, bloc.staff, **params)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
