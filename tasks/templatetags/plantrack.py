@@ -13,7 +13,7 @@ from ..models import Due
 register = template.Library()
 
 STATE_ICONS = {
-    "waiting": "⏸",
+    "waiting": "…",
     "open": "○",
     "overdue": "!",
     "submitted": "✓",
