@@ -1,6 +1,8 @@
-"""Forms of the sign-in pages: the one-time code of two-step verification."""
+"""Forms of the sign-in pages: the login form, the one-time code of two-step verification."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +22,14 @@ class TokenForm(forms.Form):
         if len(token) != 6 or not token.isdigit():
             raise forms.ValidationError(_("The code has 6 digits."))
         return token
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the user name's length enforced: Django sets max_length after the field is
+    built, so no validator checks it, and an overlong name reached django-axes, whose failure record (255
+    characters) then broke on PostgreSQL with a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import two_factor
-from .forms import TokenForm
+from .forms import LoginForm, TokenForm
 
 
 def _next_url(request, default: str) -> str:
@@ -28,6 +28,8 @@ def _next_url(request, default: str) -> str:
 class LoginView(auth_views.LoginView):
     """Django's login (which gives django-axes the request it needs), then the code page when the user has
     two-step verification, or its setup page for a superuser without it."""
+
+    form_class = LoginForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -76,7 +76,24 @@ class TaskRuleForm(forms.ModelForm):
         return cleaned
 
 
-class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id no database column can hold before it reaches the query: SQLite raises OverflowError
+    for it in an `__in` lookup (a server error), where PostgreSQL would merely find nothing."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: the parent class refuses it as usual
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class OrganizationMultipleChoiceField(IdsChoiceField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8}))
         super().__init__(*args, **kwargs)
@@ -185,12 +202,23 @@ class BaseAssignmentFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("Name at least one organization that carries the task out."))
 
 
+# At most this many assignment rows per POST (Django's default, 2,000, lets one request have the page
+# render 2,000 forms with every organization in each: seconds of work for nothing).
+MAX_ASSIGNMENTS = 300
+
 AssignmentFormSet = forms.inlineformset_factory(
-    Task, Assignment, form=AssignmentForm, formset=BaseAssignmentFormSet, extra=1, can_delete=True
+    Task,
+    Assignment,
+    form=AssignmentForm,
+    formset=BaseAssignmentFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ASSIGNMENTS,
+    absolute_max=MAX_ASSIGNMENTS,
 )
 
 
-class TaskChoiceField(forms.ModelMultipleChoiceField):
+class TaskChoiceField(IdsChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
