@@ -36,6 +36,22 @@ def admin_client(db, admin_user):
 
 
 @pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Celery tasks run in the test's own process, whatever REDIS_URL says (CI runs the suite a second time
+    with Redis configured, and no worker is listening then) — except in tests marked `services`, which start
+    and drive a real worker themselves."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Remembered totals (tasks.compliance.remembered) must not leak from one test's data to the next."""
     from django.core.cache import cache
