@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint messages ci bench clean
+.PHONY: run test install migrate demo lint messages ci bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ messages: install
 # PostgreSQL at 127.0.0.1:5432 (it creates and drops plantrack_bench_1000 and _10000). BENCH_ARGS="--runs 50" etc.
 bench: install
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# Load and fault tests on 127.0.0.1 (tests/load/): 200 secretaries submitting with a PDF at once against gunicorn
+# and PostgreSQL; PostgreSQL restarted during the load; Redis stopped; a Celery worker killed mid-report.
+# It makes (and drops) its own databases and a private PostgreSQL cluster and Redis. LOAD_ARGS="--clients 30".
+load: install
+	$(BIN)/python -m tests.load.run_all $(LOAD_ARGS)
 
 ci:
 	bash .ci/run

@@ -7,6 +7,8 @@ form that sends to the target, the fields are read from that page, so new fields
 Each example runs in a savepoint that is rolled back: every example starts from the same world.
 """
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -84,7 +86,8 @@ OWN_ACCOUNT = {
     "notifications_read",  # marks the poster's own notifications
     "healthz",
 }
-FORM_EXAMPLES = 25  # per target and person, for a URL whose page shows a form
+# per target and person, for a URL whose page shows a form (PLANTRACK_FUZZ_EXAMPLES=500 for a deeper search)
+FORM_EXAMPLES = int(os.environ.get("PLANTRACK_FUZZ_EXAMPLES") or 25)
 OTHER_EXAMPLES = 4  # for a URL that takes no form: it must still refuse anything posted cleanly
 
 ALL_URLS = sorted(url_names())
