@@ -199,6 +199,66 @@ def test_remembered_counts_follow_a_new_submission(client, bloc):
     assert after["late"] == before["late"] + 1
 
 
+OUTLINE = "tasks/partials/plan_section.html"
+
+
+def _rendered(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
+def _outline(response) -> str:
+    """The section tree, without the audit trail below it (which names old values too)."""
+    body = response.content.decode()
+    return body.split('<div class="section-tree">', 1)[1].split('class="mt-4 history"', 1)[0]
+
+
+def test_the_outline_is_rendered_once_and_follows_every_change_it_shows(client, bloc):
+    from tasks.submissions import due_submit
+
+    """The rendered outline is kept under a digest of what it shows (tasks.outline): an unchanged plan is
+    served from the cache; changing a unit, an assignee, a deadline or a count, even behind the ORM's back
+    (no signal), shows at once."""
+    client.force_login(bloc.owner)
+    url = reverse("plan_detail", args=[bloc.plan.pk])
+    assert OUTLINE in _rendered(client.get(url))
+    again = client.get(url)
+    assert OUTLINE not in _rendered(again)
+    assert "Ban Tuyên giáo Đảng ủy Khối" in again.content.decode()
+
+    TaskUnit.objects.filter(name="Ban Tuyên giáo Đảng ủy Khối").update(name="Ban Dân vận Đảng ủy Khối")
+    Assignment.objects.filter(label="Các tổ chức cơ sở đảng").update(label="Các chi bộ cơ sở")
+    Task.objects.filter(pk=bloc.dated.pk).update(due_on=datetime.date(2023, 4, 30))
+    changed = client.get(url)
+    body = _outline(changed)
+    assert OUTLINE in _rendered(changed)
+    assert "Ban Dân vận Đảng ủy Khối" in body and "Ban Tuyên giáo Đảng ủy Khối" not in body
+    assert "Các chi bộ cơ sở" in body and "Các tổ chức cơ sở đảng" not in body
+    assert "Trước 30/04/2023" in body and "Trước 28/02/2023" not in body
+
+    # A count changes through the services, which the remembered counts follow (tasks.compliance).
+    due_submit(due=bloc.dated_dues["overdue"], user=bloc.owner, text="Báo cáo")
+    block = _outline(client.get(url)).split(f'data-task-progress="{bloc.dated.pk}"', 1)[1]
+    block = block.split("</dd>", 1)[0]
+    assert "Quá hạn" not in block and "Nộp muộn" in block
+
+
+def test_a_remembered_outline_is_not_shown_to_a_viewer_who_may_not_edit_or_in_another_language(client, bloc):
+    client.force_login(bloc.owner)
+    url = reverse("plan_detail", args=[bloc.plan.pk])
+    edit = reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])
+    assert edit in client.get(url).content.decode()
+
+    client.cookies["django_language"] = "en"
+    english = _outline(client.get(url))
+    assert "Before 28/02/2023" in english and "Carrying out" in english and edit in english
+
+    client.cookies["django_language"] = "vi"
+    client.force_login(make_member(bloc.tree.upper))  # a member of the committee, not of its office
+    body = _outline(client.get(url))
+    assert "Trước 28/02/2023" in body and "Thực hiện" in body
+    assert edit not in body
+
+
 def test_counts_follow_the_committee_calendar_day(bloc):
     """The SQL rule agrees with tasks.deadlines.due_status for every due, including the late-by-timezone one."""
     from organizations.access import Access

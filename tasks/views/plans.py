@@ -4,7 +4,7 @@ waiting for a guidance document with the form that registers it."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from ..forms_plans import AssignmentFormSet, GuidanceForm, TaskRuleForm, TaskUni
 from ..guidance import guidance_register as register_guidance
 from ..history import plan_histories, task_history
 from ..models import Task, TaskUnit
-from ..progress import STATUS_ORDER, ordered_counts, plan_status_counts
+from ..outline import plan_outline
 from ..selectors import plan_get_for_user, plans_for_user, task_get_for_user
 from ..units import task_set_units
 
@@ -75,59 +75,22 @@ def plan_list(request):
     )
 
 
-def _section_tree(sections, tasks):
-    """Sections nested under their parents, each with its tasks in order; returns the top level."""
-    by_section: dict[int, list[Task]] = {}
-    for task in tasks:
-        by_section.setdefault(task.section_id, []).append(task)
-    children: dict[int | None, list] = {}
-    for section in sections:
-        section.task_list = by_section.get(section.pk, [])
-        children.setdefault(section.parent_id, []).append(section)
-    for section in sections:
-        section.child_sections = children.get(section.pk, [])
-    known = {section.pk for section in sections}
-    # A section whose parent is missing is shown at the top level rather than lost.
-    return [section for section in sections if section.parent_id is None or section.parent_id not in known]
-
-
 @login_required
 def plan_detail(request, pk: int):
     access = request.access
     plan = plan_get_for_user(access, pk)
-    prefetch_related_objects([plan], "reporting_periods")
-    sections = list(plan.sections.order_by("position", "pk"))
-    tasks = list(
-        plan.tasks.select_related("awaited_issuer", "trigger_document")
-        .prefetch_related(
-            Prefetch("units", queryset=TaskUnit.objects.order_by("role", "position", "pk")),
-            "assignments",
-        )
-        .order_by("position", "pk")
-    )
-    counts = plan_status_counts(plan=plan, access=access, today=timezone.localdate())
+    outline = plan_outline(plan=plan, access=access, today=timezone.localdate())
     # The audit trail, for the office staff who manage the plan.
     history, task_history_ = plan_histories(plan=plan) if access.manages(plan.owner) else (None, None)
-    totals: dict[str, int] = {}
-    for task in tasks:
-        task_counts = counts.get(task.pk, {})
-        task.progress = ordered_counts(task_counts)
-        task.due_count = sum(task_counts.values())
-        task.is_waiting = (
-            task.kind == Task.Kind.TRIGGERED and not task.trigger_document_id and not task.due_count
-        )
-        task.leads = [unit for unit in task.units.all() if unit.role == TaskUnit.Role.LEAD]
-        task.coordinating = [unit for unit in task.units.all() if unit.role == TaskUnit.Role.COORDINATING]
-        for status, number in task_counts.items():
-            totals[status] = totals.get(status, 0) + number
     return render(
         request,
         "tasks/plan_detail.html",
         {
             "plan": plan,
-            "sections": _section_tree(sections, tasks),
-            "task_count": len(tasks),
-            "totals": [(status, totals[status]) for status in STATUS_ORDER if totals.get(status)],
+            "outline": outline,
+            "sections": outline.sections,
+            "task_count": outline.task_count,
+            "totals": outline.totals,
             "can_manage": access.manages(plan.owner),
             "is_staff": access.is_staff,
             "history": history,
