@@ -86,7 +86,8 @@ class DocumentFactory(DjangoModelFactory):
     class Meta:
         model = Document
 
-    symbol = factory.Sequence(lambda n: f"{n + 1}-NQ/TW")
+    # Numbers from 10001 on, so that a generated symbol never meets one a test writes out ("21-NQ/TW").
+    symbol = factory.Sequence(lambda n: f"{n + 10001}-NQ/TW")
     issued_on = datetime.date(2022, 6, 16)
     title = factory.Sequence(lambda n: f"Văn bản số {n + 1}")
     issuer = None
@@ -105,7 +106,7 @@ class PlanFactory(DjangoModelFactory):
     owner = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UPPER, name="Đảng ủy Khối")
     document = factory.SubFactory(
         DocumentFactory,
-        symbol=factory.Sequence(lambda n: f"{n + 1}-KH/ĐUK"),
+        symbol=factory.Sequence(lambda n: f"{n + 10001}-KH/ĐUK"),
         issued_on=datetime.date(2023, 1, 5),
         issuer=factory.SelfAttribute("..owner"),
     )
