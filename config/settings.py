@@ -111,8 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.access.AccessMiddleware",
-    # Records the signed-in user as the actor of every audit log entry written during the request.
-    "auditlog.middleware.AuditlogMiddleware",
+    # Records the signed-in user (and the address axes trusts) on every audit log entry of the request.
+    "organizations.audit_middleware.AuditMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

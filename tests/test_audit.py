@@ -94,6 +94,48 @@ def test_registering_and_editing_a_document_records_the_actor_and_the_change(cli
     assert updated.changes == {"title": ["Hướng dẫn cũ", "Hướng dẫn mới"]}
 
 
+def _edit_title(client, document, title, **headers):
+    return client.post(
+        reverse("document_edit", args=[document.pk]),
+        {"symbol": document.symbol, "issued_on": "05/01/2023", "issuer": document.issuer_id, "title": title},
+        **headers,
+    )
+
+
+def test_the_trail_records_the_connection_address_and_ignores_a_forged_forwarded_header(client):
+    bloc = build_bloc(plan=False)
+    document = DocumentFactory(symbol="5-HD/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5))
+    client.force_login(bloc.owner)
+    response = _edit_title(
+        client, document, "Hướng dẫn mới", REMOTE_ADDR="203.113.5.9", HTTP_X_FORWARDED_FOR="8.8.8.8"
+    )
+    assert response.status_code == 302
+    (updated,) = entries_for(document, Action.UPDATE)
+    assert updated.actor == bloc.owner
+    assert updated.remote_addr == "203.113.5.9"
+
+
+def test_behind_one_proxy_the_trail_records_the_address_the_proxy_saw(client, settings):
+    # What PLANTRACK_PROXY_COUNT=1 sets (tests/test_security_settings.py checks that mapping).
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.IPWARE_STRICT = False
+    bloc = build_bloc(plan=False)
+    document = DocumentFactory(symbol="5-HD/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5))
+    client.force_login(bloc.owner)
+    _edit_title(
+        client,
+        document,
+        "Hướng dẫn mới",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.113.5.9",
+        HTTP_X_FORWARDED_PORT="4444",
+    )
+    (updated,) = entries_for(document, Action.UPDATE)
+    assert updated.remote_addr == "203.113.5.9"
+    assert updated.remote_port is None
+
+
 def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(client):
     world = build_world()
     client.force_login(world.secretary)
