@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -97,7 +97,7 @@ def report_enqueue(*, report_id: int) -> None:
 
 
 def _fail(report_id: int, message: str) -> None:
-    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+    Report.objects.filter(pk=report_id, status__in=Report.UNFINISHED).update(
         status=Report.Status.FAILED, error=message[:2000], finished_at=timezone.now()
     )
 
@@ -109,10 +109,22 @@ def _progress(report_id: int, percent: int) -> None:
 def report_run(*, report_id: int) -> str:
     """Generate and store the file of one report; returns its final status. Safe to call twice: a report
     already done or failed is left alone."""
-    claimed = Report.objects.filter(pk=report_id, status__in=Report.UNFINISHED).update(
-        status=Report.Status.RUNNING, started_at=timezone.now(), progress=5, error=""
+    claimed = Report.objects.filter(
+        pk=report_id, status__in=Report.UNFINISHED, attempts__lt=Report.MAX_ATTEMPTS
+    ).update(
+        status=Report.Status.RUNNING,
+        started_at=timezone.now(),
+        progress=5,
+        error="",
+        attempts=F("attempts") + 1,
     )
     if not claimed:
+        # Started MAX_ATTEMPTS times already, and each time its worker died before it could say so.
+        _fail(
+            report_id,
+            _("The report was started %(n)d times and its worker stopped each time. Ask for it again later.")
+            % {"n": Report.MAX_ATTEMPTS},
+        )
         return Report.objects.filter(pk=report_id).values_list("status", flat=True).first() or ""
     report = Report.objects.select_related("plan__document", "organization").get(pk=report_id)
     try:

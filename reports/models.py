@@ -35,6 +35,9 @@ class Report(models.Model):
 
     PLAN_KINDS = (Kind.PLAN, Kind.COMPLIANCE)
     UNFINISHED = (Status.QUEUED, Status.RUNNING)
+    # A worker that dies while generating gives the report back to the queue (acks_late); a report whose
+    # generation kills every worker that takes it is given up after this many starts.
+    MAX_ATTEMPTS = 3
 
     kind = models.CharField(_("report"), max_length=16, choices=Kind.choices)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reports", verbose_name=_("plan"))
@@ -59,6 +62,9 @@ class Report(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times a worker has started generating it.")
+    )
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=report_file_path, max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)

@@ -94,8 +94,42 @@ def test_running_twice_does_not_generate_twice(bloc, django_capture_on_commit_ca
 
 def test_a_report_redelivered_after_its_worker_died_runs_again(bloc, django_capture_on_commit_callbacks):
     report = request(bloc, django_capture_on_commit_callbacks, execute=False)
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, started_at=timezone.now())
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING, started_at=timezone.now(), attempts=1
+    )
     assert report_run(report_id=report.pk) == Report.Status.DONE
+    assert Report.objects.get(pk=report.pk).attempts == 2
+
+
+def test_a_report_whose_generation_kills_every_worker_is_given_up(
+    bloc, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Each redelivery after a worker died is a new start; after MAX_ATTEMPTS starts the report is failed
+    instead of going back to the queue for ever."""
+    report = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    starts = []
+
+    def worker_dies(**kwargs):
+        starts.append(Report.objects.get(pk=report.pk).attempts)
+        raise SystemExit  # not an Exception: what report_run sees of a pool process killed outright
+
+    monkeypatch.setattr(generation, "report_data", worker_dies)
+    for _ in range(Report.MAX_ATTEMPTS):
+        with pytest.raises(SystemExit):
+            report_run(report_id=report.pk)
+        assert Report.objects.get(pk=report.pk).status == Report.Status.RUNNING
+    assert starts == list(range(1, Report.MAX_ATTEMPTS + 1))
+    assert report_run(report_id=report.pk) == Report.Status.FAILED
+    assert len(starts) == Report.MAX_ATTEMPTS
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and report.finished_at is not None
+    assert report.error == (
+        f"Báo cáo đã được bắt đầu {Report.MAX_ATTEMPTS} lần và lần nào tiến trình tạo cũng dừng. "
+        "Hãy yêu cầu lại sau."
+    )
+    # A failed report keeps its reason: running it again changes nothing.
+    assert report_run(report_id=report.pk) == Report.Status.FAILED
+    assert Report.objects.get(pk=report.pk).error == report.error
 
 
 def test_reports_left_running_by_a_dead_worker_are_marked_failed(
