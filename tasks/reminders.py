@@ -639,14 +639,44 @@ def _digest_email(*, outcome: DigestOutcome, day: datetime.date, user) -> EmailM
         "Plantrack: %(count)d deadlines to watch – %(date)s",
         count,
     ) % {"count": count, "date": day.strftime("%d/%m/%Y")}
+    return _email(subject=subject, template="tasks/email/reminder_digest", context=context, to=outcome.email)
+
+
+def _email(*, subject: str, template: str, context: dict, to: str, connection=None) -> EmailMultiAlternatives:
+    """A digest e-mail: `template`.txt as its text, `template`.html as its HTML alternative."""
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("tasks/email/reminder_digest.txt", context),
+        body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[outcome.email],
+        to=[to],
+        connection=connection,
     )
-    message.attach_alternative(render_to_string("tasks/email/reminder_digest.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
+
+
+def _send(message: EmailMultiAlternatives) -> Exception | None:
+    """Hand the message to the mail server; what went wrong (refused, unreachable, timed out), or None."""
+    try:
+        message.send()
+    except Exception as exc:
+        return exc
+    return None
+
+
+def _digest_record(digest: ReminderDigest, *, outcome, failure: Exception | None, at=None) -> None:
+    """Record how sending a digest went: failed with the error (for a retry), or sent with its count."""
+    if failure is not None:
+        digest.state = ReminderDigest.State.FAILED
+        digest.last_error = f"{type(failure).__name__}: {failure}"[:2000]
+        digest.save(update_fields=["state", "attempts", "last_error"])
+        return
+    digest.state = ReminderDigest.State.SENT
+    digest.sent_at = at or timezone.now()
+    digest.email = outcome.email
+    digest.item_count = len(outcome.items)
+    digest.last_error = ""
+    digest.save(update_fields=["state", "sent_at", "email", "item_count", "attempts", "last_error"])
 
 
 def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
@@ -710,28 +740,16 @@ def reminder_digest_send(*, digest_id: int, mail_connection=None) -> DigestOutco
             if outcome.email:
                 message = _digest_email(outcome=outcome, day=digest.day, user=digest.recipient)
                 message.connection = mail_connection
-                try:
-                    message.send()
-                except Exception as exc:  # refused, unreachable, timed out: nothing is marked sent
-                    failure = exc
-                else:
-                    outcome.sent = True
+                failure = _send(message)  # on failure, nothing is marked sent
+                outcome.sent = failure is None
+        now = timezone.now()
         if failure is not None:
-            digest.state = ReminderDigest.State.FAILED
-            digest.last_error = f"{type(failure).__name__}: {failure}"[:2000]
-            digest.save(update_fields=["state", "attempts", "last_error"])
             Reminder.objects.filter(pk__in=live_ids).update(state=Reminder.State.FAILED)
         else:
-            now = timezone.now()
             Reminder.objects.filter(pk__in=live_ids).update(
                 state=Reminder.State.SENT, sent_at=now, digest=digest
             )
-            digest.state = ReminderDigest.State.SENT
-            digest.sent_at = now
-            digest.email = outcome.email
-            digest.item_count = len(outcome.items)
-            digest.last_error = ""
-            digest.save(update_fields=["state", "sent_at", "email", "item_count", "attempts", "last_error"])
+        _digest_record(digest, outcome=outcome, failure=failure, at=now)
     if failure is not None:
         logger.warning("reminder digest %s not sent: %s", digest_id, digest.last_error)
         raise failure
@@ -820,23 +838,9 @@ def waiting_digest_send(*, digest_id: int, mail_connection=None) -> WaitingOutco
             outcome.email = digest.recipient.email
             if outcome.email:
                 message = _waiting_email(outcome=outcome, week=digest.day, mail_connection=mail_connection)
-                try:
-                    message.send()
-                except Exception as exc:  # refused, unreachable, timed out: not marked sent
-                    failure = exc
-                else:
-                    outcome.sent = True
-        if failure is not None:
-            digest.state = ReminderDigest.State.FAILED
-            digest.last_error = f"{type(failure).__name__}: {failure}"[:2000]
-            digest.save(update_fields=["state", "attempts", "last_error"])
-        else:
-            digest.state = ReminderDigest.State.SENT
-            digest.sent_at = timezone.now()
-            digest.email = outcome.email
-            digest.item_count = len(outcome.items)
-            digest.last_error = ""
-            digest.save(update_fields=["state", "sent_at", "email", "item_count", "attempts", "last_error"])
+                failure = _send(message)  # on failure, not marked sent
+                outcome.sent = failure is None
+        _digest_record(digest, outcome=outcome, failure=failure)
     if failure is not None:
         logger.warning("waiting digest %s not sent: %s", digest_id, digest.last_error)
         raise failure
@@ -859,12 +863,10 @@ def _waiting_email(
         "Plantrack: %(count)d tasks still waiting for guidance – week of %(date)s",
         count,
     ) % {"count": count, "date": week.strftime("%d/%m/%Y")}
-    message = EmailMultiAlternatives(
+    return _email(
         subject=subject,
-        body=render_to_string("tasks/email/waiting_digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[outcome.email],
+        template="tasks/email/waiting_digest",
+        context=context,
+        to=outcome.email,
         connection=mail_connection,
     )
-    message.attach_alternative(render_to_string("tasks/email/waiting_digest.html", context), "text/html")
-    return message
