@@ -684,25 +684,35 @@ def compliance_report_data(*, plan: Plan, period: Period, today: datetime.date) 
         _overview(totals=grid_totals, as_of=today),
         _("Each organization's figures are set out in Annex 1."),
     ]
-    return ReportContent(
+    return _results_report(
         kind="compliance",
         plan=plan,
         period=period,
         as_of=today,
         letterhead=plan_letterhead(plan=plan, as_of=today),
-        summary=_capitalize(
-            _("compliance of the Party organizations with Plan %(symbol)s %(period)s")
-            % {"symbol": plan.document.symbol, "period": phrase}
-        ),
+        summary=_("compliance of the Party organizations with Plan %(symbol)s %(period)s")
+        % {"symbol": plan.document.symbol, "period": phrase},
+        paragraphs=paragraphs,
+        totals=grid_totals,
+        annex=table,
+    )
+
+
+def _results_report(*, summary: str, paragraphs: list[str], totals, annex: Table, **content) -> ReportContent:
+    """A report whose body is one section of overall results (the paragraphs and the dues by state) with the
+    detail in one annex: the compliance report and an organization's own report."""
+    return ReportContent(
+        summary=_capitalize(summary),
         sections=[
             Section(
                 _("I. OVERALL RESULTS"),
                 paragraphs,
-                [_status_table(totals=grid_totals, key="totals", title=_("Dues by state"))],
+                [_status_table(totals=totals, key="totals", title=_("Dues by state"))],
             )
         ],
-        annexes=[table],
-        totals=grid_totals,
+        annexes=[annex],
+        totals=totals,
+        **content,
     )
 
 
@@ -807,25 +817,17 @@ def organization_report_data(
         _overview(totals=totals, as_of=today),
         _("Each due is set out in Annex 1."),
     ]
-    return ReportContent(
+    return _results_report(
         kind="organization",
         plan=plan,
         period=period,
         as_of=today,
         letterhead=organization_letterhead(plan=plan, organization=organization, as_of=today),
-        summary=_capitalize(
-            _("results of carrying out Plan %(symbol)s %(period)s")
-            % {"symbol": plan.document.symbol, "period": phrase}
-        ),
-        sections=[
-            Section(
-                _("I. OVERALL RESULTS"),
-                paragraphs,
-                [_status_table(totals=totals, key="totals", title=_("Dues by state"))],
-            )
-        ],
-        annexes=[table],
+        summary=_("results of carrying out Plan %(symbol)s %(period)s")
+        % {"symbol": plan.document.symbol, "period": phrase},
+        paragraphs=paragraphs,
         totals=totals,
+        annex=table,
         organization=organization,
     )
 
