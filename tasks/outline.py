@@ -58,8 +58,8 @@ class Outline:
 def plan_outline(*, plan, access: Access, today: datetime.date) -> Outline:
     """The plan's sections and tasks for the plan page, counts limited to the organizations `access` sees.
 
-    Six queries: reporting periods (for annual dates), sections, tasks, units, assignments, and the
-    remembered status counts (tasks.progress)."""
+    Five queries (reporting periods for the annual dates, sections, tasks, units, assignments), and the
+    status counts (tasks.progress: the data stamp, and the count itself only when the data changed)."""
     prefetch_related_objects([plan], "reporting_periods")
     sections = list(plan.sections.order_by("position", "pk"))
     tasks = list(
