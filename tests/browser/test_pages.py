@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tasks.models import Due, Submission, SubmissionFile
 from tests.browser.site import DEMO_PASSWORD, PHONE, Site
+from tests.conftest import require
 
 pytestmark = pytest.mark.browser
 
@@ -126,10 +127,9 @@ def axe_source() -> str:
     script = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
     if not script.exists():
         npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip(
-                "npm is not installed: axe-core cannot be fetched (the accessibility scan is optional)"
-            )
+        require(
+            npm is not None, "npm is not installed: axe-core cannot be fetched for the accessibility scan"
+        )
         AXE_CACHE.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
             [
@@ -146,8 +146,10 @@ def axe_source() -> str:
             timeout=180,
             check=False,
         )
-        if result.returncode != 0 or not script.exists():
-            pytest.skip(f"axe-core could not be installed from npm (optional scan): {result.stderr[-500:]}")
+        require(
+            result.returncode == 0 and script.exists(),
+            f"axe-core could not be installed from npm for the accessibility scan: {result.stderr[-500:]}",
+        )
     return script.read_text()
 
 
