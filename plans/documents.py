@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.stored_files import forget_unless_committed
 from organizations.uploads import safe_name
 from organizations.withdrawal import clean_reason, mark_withdrawn
 
@@ -25,6 +26,7 @@ def document_attach_files(*, document: Document, files, user) -> list[DocumentAt
         # FileField.save() names the file from upload_to (which needs document_id) and stores it.
         attachment.file.save(safe_name(upload.name), upload, save=False)
         attachment.save()
+        forget_unless_committed(attachment.file)
         attachments.append(attachment)
     return attachments
 

@@ -9,6 +9,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.stored_files import forget_unless_committed
 from organizations.uploads import safe_name
 from organizations.withdrawal import clean_reason, mark_withdrawn
 
@@ -68,7 +69,7 @@ def due_submit(
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
-        SubmissionFile.objects.create(
+        stored = SubmissionFile.objects.create(
             submission=submission,
             # Stored under a sanitized name, copied (never moved) so one upload may serve several dues;
             # the name the user gave is kept for display and download.
@@ -78,6 +79,7 @@ def due_submit(
             size=upload.size,
             sha256=digest.hexdigest(),
         )
+        forget_unless_committed(stored.file)
     if due.first_submitted_at is None:
         due.first_submitted_at = at
     due.save(update_fields=["state", "first_submitted_at"])

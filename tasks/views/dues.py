@@ -9,7 +9,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Min, Prefetch, Value, When
@@ -363,12 +362,11 @@ def period_report(request):
     if not form.is_valid():
         return render(request, "tasks/period_report.html", context, status=413 if too_large else 200)
     errors: dict[int, str] = {}
-    stored: list[str] = []
     try:
         with transaction.atomic():
             for due, text, work_status in form.answers():
                 try:
-                    submission = due_submit_and_notify(
+                    due_submit_and_notify(
                         due=due,
                         user=request.user,
                         data={
@@ -380,14 +378,11 @@ def period_report(request):
                     )
                 except ValidationError as exc:
                     errors[due.pk] = " ".join(exc.messages)
-                else:
-                    stored += [f.file.name for f in submission.files.all()]
             if errors:
                 raise _Rollback
     except _Rollback:
-        # The rows are rolled back; the files already written would be orphans.
-        for name in stored:
-            default_storage.delete(name)
+        # The rows are rolled back; the files already written go at the end of the request
+        # (organizations.stored_files).
         for due_pk, message in errors.items():
             form.add_error(f"text_{due_pk}", message)
         messages.error(request, _("Nothing was submitted: correct the items marked below and send again."))

@@ -1,0 +1,91 @@
+"""Uploaded files whose row was never committed are deleted at the end of the request.
+
+A FileField writes its file to storage when the row is saved, before the transaction commits. When the
+transaction then rolls back — an error later in the request, the database restarting under it, a form that
+fails as a whole — the row is gone but the file stays on disk, where no page can reach it.
+
+The services that store uploads call ``forget_unless_committed(fieldfile)``. ``StoredFilesMiddleware``
+collects those files for the request; a file is confirmed when its transaction commits (``on_commit``).
+Once the request's transaction is over, a file left unconfirmed is deleted — but only after the database
+says no row refers to it, so a committed file is never deleted, even if the confirmation did not run (an
+earlier commit hook failed, or tests that never commit). If the database cannot answer, the file is kept.
+Outside a request (commands, Celery) nothing is collected.
+"""
+
+import contextvars
+import logging
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models.fields.files import FieldFile
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Written:
+    storage: object
+    name: str
+    model: type
+    field: str
+
+
+_pending: contextvars.ContextVar[dict[str, _Written] | None] = contextvars.ContextVar(
+    "plantrack_uncommitted_files", default=None
+)
+
+
+def forget_unless_committed(file: FieldFile) -> None:
+    """Delete `file` from storage at the end of the request unless the row that names it is committed."""
+    pending = _pending.get()
+    if pending is None or not file.name:
+        return
+    pending[file.name] = _Written(file.storage, file.name, type(file.instance), file.field.name)
+    transaction.on_commit(lambda name=file.name: pending.pop(name, None))
+
+
+def _referenced(written: _Written) -> bool:
+    query = written.model._default_manager.filter(**{written.field: written.name})
+    try:
+        return query.exists()
+    except DatabaseError:
+        # The request's connection broke (the database restarted under it): ask once more on a new one.
+        if connection.in_atomic_block:
+            raise
+        connection.close_if_unusable_or_obsolete()
+        return query.exists()
+
+
+def delete_uncommitted(pending: dict[str, _Written]) -> list[str]:
+    """Delete the files of `pending` that no committed row names; returns their names."""
+    deleted = []
+    for written in pending.values():
+        try:
+            if _referenced(written):
+                continue
+        except DatabaseError:
+            logger.warning("kept %s: the database could not say whether a row names it", written.name)
+            continue
+        written.storage.delete(written.name)
+        deleted.append(written.name)
+    if deleted:
+        logger.info("deleted %d file(s) whose rows were rolled back: %s", len(deleted), ", ".join(deleted))
+    return deleted
+
+
+class StoredFilesMiddleware:
+    """Outside the view's transaction (ATOMIC_REQUESTS): by the time the view returns or raises, its
+    transaction has committed or rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pending: dict[str, _Written] = {}
+        token = _pending.set(pending)
+        try:
+            return self.get_response(request)
+        finally:
+            _pending.reset(token)
+            if pending:
+                delete_uncommitted(pending)

@@ -1,0 +1,131 @@
+"""Uploaded files whose rows were rolled back are deleted at the end of the request; files whose rows were
+committed are never deleted, even when the database cannot be asked (organizations.stored_files)."""
+
+import datetime
+import os
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
+from django.urls import reverse
+
+from organizations import stored_files
+from plans import views as plan_views
+from plans.models import Document, DocumentAttachment
+from tasks.models import Submission, SubmissionFile
+from tasks.views import dues as due_views
+
+from .plans_setup import PDF_BYTES, build_bloc
+from .secretaries import build_world, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime.datetime(2023, 2, 20, 10, 0, tzinfo=tz), tick=False):
+        yield
+
+
+def files_on_disk(settings) -> list[str]:
+    root = str(settings.MEDIA_ROOT)
+    return [os.path.relpath(os.path.join(d, f), root) for d, _s, files in os.walk(root) for f in files]
+
+
+def submit(client, world):
+    client.force_login(world.secretary)
+    return client.post(
+        reverse("due_submit", args=[world.due.pk]),
+        {"text": "Đã ban hành kế hoạch", "work_status": Submission.WorkStatus.DONE, "files": [pdf()]},
+    )
+
+
+def test_a_submission_whose_request_fails_after_the_file_is_written_leaves_no_file(
+    client, settings, monkeypatch
+):
+    world = build_world()
+    written = []
+
+    def submit_then_lose_the_database(**kwargs):
+        submission = original(**kwargs)
+        written.extend(f.file.name for f in submission.files.all())
+        assert files_on_disk(settings)  # the file is on disk before the transaction ends
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    original = due_views.due_submit_and_notify
+    monkeypatch.setattr(due_views, "due_submit_and_notify", submit_then_lose_the_database)
+    client.raise_request_exception = False
+    assert submit(client, world).status_code == 500
+    assert written and not SubmissionFile.objects.exists()
+    assert files_on_disk(settings) == []
+
+
+def test_a_committed_submission_keeps_its_file(client, settings, django_capture_on_commit_callbacks):
+    world = build_world()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert submit(client, world).status_code == 302
+    (stored,) = SubmissionFile.objects.all()
+    assert files_on_disk(settings) == [stored.file.name]
+
+
+def test_a_committed_file_is_kept_even_when_its_confirmation_did_not_run(client, settings):
+    # Inside the test's transaction nothing commits, so no on_commit confirmation runs: the database is asked.
+    world = build_world()
+    assert submit(client, world).status_code == 302
+    (stored,) = SubmissionFile.objects.all()
+    assert files_on_disk(settings) == [stored.file.name]
+
+
+def test_a_file_is_kept_when_the_database_cannot_say_whether_a_row_names_it(client, settings, monkeypatch):
+    world = build_world()
+
+    def unreachable(written):
+        raise DatabaseError("could not connect to server")
+
+    monkeypatch.setattr(stored_files, "_referenced", unreachable)
+    assert submit(client, world).status_code == 302
+    assert len(files_on_disk(settings)) == 1
+
+
+def test_a_document_whose_request_fails_after_its_files_are_written_leaves_none(
+    client, settings, monkeypatch
+):
+    bloc = build_bloc(plan=False)
+    original = plan_views.document_save
+
+    def save_then_fail(**kwargs):
+        document = original(**kwargs)
+        assert document.attachments.count() == 2 and len(files_on_disk(settings)) == 2
+        raise DatabaseError("could not serialize access")
+
+    monkeypatch.setattr(plan_views, "document_save", save_then_fail)
+    client.force_login(bloc.owner)
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("document_create"),
+        {
+            "symbol": "21-NQ/TW",
+            "issued_on": "16/06/2022",
+            "title": "Nghị quyết",
+            "files": [
+                SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf"),
+                SimpleUploadedFile("b.pdf", PDF_BYTES, content_type="application/pdf"),
+            ],
+        },
+    )
+    assert response.status_code == 500
+    assert not Document.objects.exists() and not DocumentAttachment.objects.exists()
+    assert files_on_disk(settings) == []
+
+
+def test_nothing_is_collected_outside_a_request(settings):
+    """Commands and Celery tasks store files without a request: they are never deleted behind their back."""
+    from tasks.submissions import due_submit
+
+    world = build_world()
+    submission = due_submit(due=world.due, user=world.secretary, text="x", files=[pdf()])
+    SubmissionFile.objects.filter(submission=submission).delete()  # as if rolled back
+    assert len(files_on_disk(settings)) == 1
