@@ -10,12 +10,22 @@ Once the request's transaction is over, a file left unconfirmed is deleted — b
 says no row refers to it, so a committed file is never deleted, even if the confirmation did not run (an
 earlier commit hook failed, or tests that never commit). If the database cannot answer, the file is kept.
 Outside a request (commands, Celery) nothing is collected.
+
+What the database could not answer for (it was down when the request failed) stays on disk:
+``manage.py delete_orphan_files`` (``orphan_files_sweep``) deletes the uploaded files no row names, once they
+are older than any request could be.
 """
 
 import contextvars
+import datetime
+import itertools
 import logging
-from dataclasses import dataclass
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models.fields.files import FieldFile
 
@@ -45,7 +55,7 @@ def forget_unless_committed(file: FieldFile) -> None:
 
 
 def _referenced(written: _Written) -> bool:
-    query = written.model._default_manager.filter(**{written.field: written.name})
+    query = written.model._base_manager.filter(**{written.field: written.name})
     try:
         return query.exists()
     except DatabaseError:
@@ -89,3 +99,64 @@ class StoredFilesMiddleware:
             _pending.reset(token)
             if pending:
                 delete_uncommitted(pending)
+
+
+# --- the sweep: files no row names, left by a request the database could not answer -------------------------
+@dataclass(frozen=True)
+class Swept:
+    folder: str  # under MEDIA_ROOT: <folder>/<owner id>/...
+    model: str  # app_label.Model
+    owner: str  # the lookup of the owner id the folder is named after
+
+
+SWEPT = (
+    Swept("submissions", "tasks.SubmissionFile", "submission__due_id"),
+    Swept("documents", "plans.DocumentAttachment", "document_id"),
+)
+OWNERS_PER_QUERY = 500
+
+
+@dataclass
+class SweepResult:
+    checked: int = 0
+    orphans: list[str] = field(default_factory=list)
+
+
+def orphan_files_sweep(*, older_than: datetime.timedelta, dry_run: bool = False) -> SweepResult:
+    """Delete the uploaded files that no row names and that are older than `older_than` (a request still
+    writing its rows is never that old). One query per OWNERS_PER_QUERY folders, through the owner's index;
+    memory bounded by one batch. With `dry_run`, only list them."""
+    from django.apps import apps
+
+    media = Path(settings.MEDIA_ROOT)
+    cutoff = time.time() - older_than.total_seconds()
+    result = SweepResult()
+    for swept in SWEPT:
+        model = apps.get_model(swept.model)
+        root = media / swept.folder
+        if not root.is_dir():
+            continue
+        with os.scandir(root) as entries:
+            owners = (entry for entry in entries if entry.is_dir() and entry.name.isdigit())
+            while batch := list(itertools.islice(owners, OWNERS_PER_QUERY)):
+                _sweep_batch(swept, model, batch, media=media, cutoff=cutoff, dry_run=dry_run, result=result)
+    return result
+
+
+def _sweep_batch(swept, model, batch, *, media: Path, cutoff: float, dry_run: bool, result: SweepResult):
+    named = set(
+        model._base_manager.filter(**{f"{swept.owner}__in": [int(entry.name) for entry in batch]})
+        .values_list("file", flat=True)
+        .iterator()
+    )
+    for owner in batch:
+        for path in Path(owner.path).rglob("*"):
+            if not path.is_file():
+                continue
+            result.checked += 1
+            name = path.relative_to(media).as_posix()
+            if name in named or path.stat().st_mtime > cutoff:
+                continue
+            result.orphans.append(name)
+            if not dry_run:
+                path.unlink()

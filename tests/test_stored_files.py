@@ -3,11 +3,14 @@ committed are never deleted, even when the database cannot be asked (organizatio
 
 import datetime
 import os
+import time
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
@@ -129,3 +132,55 @@ def test_nothing_is_collected_outside_a_request(settings):
     submission = due_submit(due=world.due, user=world.secretary, text="x", files=[pdf()])
     SubmissionFile.objects.filter(submission=submission).delete()  # as if rolled back
     assert len(files_on_disk(settings)) == 1
+
+
+# --- the sweep: files the database could not answer for -------------------------------------------------------
+def _orphan(settings, name: str, *, hours_old: float) -> str:
+    """A file written `hours_old` hours ago (by the frozen clock, which the sweep reads too)."""
+    path = settings.MEDIA_ROOT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(PDF_BYTES)
+    old = time.time() - hours_old * 3600
+    os.utime(path, (old, old))
+    return name
+
+
+def test_the_sweep_deletes_old_files_no_row_names_and_keeps_the_rest(client, settings):
+    world = build_world()
+    assert submit(client, world).status_code == 302
+    (kept,) = SubmissionFile.objects.values_list("file", flat=True)
+    os.utime(settings.MEDIA_ROOT / kept, (time.time() - 90 * 3600,) * 2)  # old, but named by its row
+    lost = _orphan(settings, f"submissions/{world.due.pk}/2/bao-cao.pdf", hours_old=30)
+    of_no_due = _orphan(settings, "submissions/999999/1/bao-cao.pdf", hours_old=30)
+    attachment = _orphan(settings, "documents/424242/nghi-quyet.pdf", hours_old=30)
+    recent = _orphan(settings, f"submissions/{world.due.pk}/3/dang-ghi.pdf", hours_old=2)
+    unknown = _orphan(settings, "submissions/not-a-due/x.pdf", hours_old=30)
+
+    out = StringIO()
+    call_command("delete_orphan_files", "--dry-run", stdout=out)
+    assert sorted(out.getvalue().splitlines()[:-1]) == sorted([lost, of_no_due, attachment])
+    assert "5 files checked, 3 without a row would be deleted." in out.getvalue()
+    assert len(files_on_disk(settings)) == 6  # nothing deleted
+
+    out = StringIO()
+    call_command("delete_orphan_files", stdout=out)
+    assert "3 without a row deleted." in out.getvalue()
+    assert sorted(files_on_disk(settings)) == sorted([kept, recent, unknown])
+
+    call_command("delete_orphan_files", "--hours", "1", stdout=StringIO())
+    assert sorted(files_on_disk(settings)) == sorted([kept, unknown])
+
+
+def test_the_sweep_refuses_to_look_at_files_a_request_may_still_be_writing():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("delete_orphan_files", "--hours", "0")
+
+
+def test_the_sweep_keeps_withdrawn_files(client, settings):
+    world = build_world()
+    assert submit(client, world).status_code == 302
+    SubmissionFile.objects.update(withdrawn_at=datetime.datetime(2023, 2, 21, tzinfo=ZoneInfo("UTC")))
+    (kept,) = SubmissionFile.objects.values_list("file", flat=True)
+    os.utime(settings.MEDIA_ROOT / kept, (time.time() - 90 * 3600,) * 2)
+    call_command("delete_orphan_files", stdout=StringIO())
+    assert files_on_disk(settings) == [kept]
