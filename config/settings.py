@@ -287,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.tasks.waiting_weekly_digest",
         "schedule": crontab(hour=PLANTRACK_REMINDER_HOUR, minute=30, day_of_week="mon"),
     },
+    # Uploaded files left by requests that failed while the database was down (organizations.stored_files).
+    "delete-orphan-files": {
+        "task": "organizations.tasks.delete_orphan_files",
+        "schedule": crontab(hour=3, minute=15, day_of_week="sun"),
+    },
 }
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://...).

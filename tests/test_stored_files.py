@@ -184,3 +184,15 @@ def test_the_sweep_keeps_withdrawn_files(client, settings):
     os.utime(settings.MEDIA_ROOT / kept, (time.time() - 90 * 3600,) * 2)
     call_command("delete_orphan_files", stdout=StringIO())
     assert files_on_disk(settings) == [kept]
+
+
+def test_beat_sweeps_every_week_through_the_celery_task(settings):
+    from organizations.tasks import delete_orphan_files
+
+    entry = settings.CELERY_BEAT_SCHEDULE["delete-orphan-files"]
+    assert entry["task"] == delete_orphan_files.name
+    assert entry["schedule"].day_of_week == {0}  # Sunday
+    lost = _orphan(settings, "documents/77/cu.pdf", hours_old=30)
+    _orphan(settings, "documents/77/moi.pdf", hours_old=1)
+    delete_orphan_files.delay()  # in-process here (no REDIS_URL), on the worker in production
+    assert lost not in files_on_disk(settings) and files_on_disk(settings) == ["documents/77/moi.pdf"]
