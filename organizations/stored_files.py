@@ -109,6 +109,7 @@ class Swept:
     owner: str  # the lookup of the owner id the folder is named after
 
 
+# The folders that tasks.models.submission_file_path and plans.models.attachment_path write to.
 SWEPT = (
     Swept("submissions", "tasks.SubmissionFile", "submission__due_id"),
     Swept("documents", "plans.DocumentAttachment", "document_id"),
@@ -124,8 +125,9 @@ class SweepResult:
 
 def orphan_files_sweep(*, older_than: datetime.timedelta, dry_run: bool = False) -> SweepResult:
     """Delete the uploaded files that no row names and that are older than `older_than` (a request still
-    writing its rows is never that old). One query per OWNERS_PER_QUERY folders, through the owner's index;
-    memory bounded by one batch. With `dry_run`, only list them."""
+    writing its rows is never that old). One query per OWNERS_PER_QUERY folders, through the owner's index,
+    so only one batch of names is held at a time. With `dry_run`, only list them. The media folder is read
+    directly: uploads are stored on the local file system (PLANTRACK_MEDIA_ROOT)."""
     from django.apps import apps
 
     media = Path(settings.MEDIA_ROOT)
