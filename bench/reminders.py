@@ -249,7 +249,7 @@ def _scan(day: datetime.date, *, send: bool) -> dict:
     from django.db import connection
 
     from tasks.models import Due
-    from tasks.reminders import reminder_digest_send, reminders_scan
+    from tasks.reminders.services import reminder_digest_send, reminders_scan
 
     settings.DEBUG = False  # as in production: no query log
     total = Due.objects.count()

@@ -8,7 +8,7 @@ For each size a fresh SQLite database is made under the temporary directory, mig
 process (so that its peak memory is the report's alone) builds the report of the year, as of 20/12 of that
 year, exactly as the Celery task does (reports.generation.report_build), and reports:
 
-- total seconds, split into the data (queries and Python: reports.data), the HTML (Django templates) and
+- total seconds, split into the data (queries and Python: reports.content.data), the HTML (Django templates) and
   WeasyPrint (layout and PDF writing), and the share of the time spent outside WeasyPrint;
 - the peak resident memory of the process (ru_maxrss), the number of pages and the file's size.
 
@@ -140,10 +140,10 @@ def worker(*, year: int, kind: str, fmt: str, save: str | None = None) -> int:
     from django.utils import translation
 
     from plans.models import Plan
-    from reports import data as report_data_module
+    from reports.content import data as report_data_module
     from reports.generation import report_build
-    from tasks.compliance import period_year
     from tasks.models import Due
+    from tasks.monitoring.compliance import period_year
 
     spent = {"data": 0.0, "html": 0.0, "weasyprint": 0.0}
 
@@ -160,7 +160,7 @@ def worker(*, year: int, kind: str, fmt: str, save: str | None = None) -> int:
     # Time each stage where it happens, without changing what runs.
     weasyprint.HTML.write_pdf = timed("weasyprint", weasyprint.HTML.write_pdf)
     import reports.generation as generation
-    import reports.pdf as pdf
+    import reports.render.pdf as pdf
 
     generation.report_data = timed("data", report_data_module.report_data)
     pdf.render_to_string = timed("html", loader.render_to_string)

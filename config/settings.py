@@ -103,18 +103,18 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.ChosenLanguageMiddleware",
     # Deletes uploaded files whose rows were rolled back, once the view's transaction is over.
-    "organizations.stored_files.StoredFilesMiddleware",
+    "organizations.files.stored.StoredFilesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "organizations.two_factor.SecondFactorMiddleware",
+    "organizations.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.access.AccessMiddleware",
     # Records the signed-in user (and the address axes trusts) on every audit log entry of the request.
-    "organizations.audit_middleware.AuditMiddleware",
+    "organizations.audit.middleware.AuditMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,7 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "tasks.context_processors.navigation",
+                "tasks.navigation.context_processors.navigation",
             ],
         },
     },
@@ -195,7 +195,7 @@ else:
     AXES_IPWARE_PROXY_COUNT = None
 
 # Two-step verification (django-otp, TOTP): open to everyone, required of superusers
-# (organizations/two_factor.py).
+# (organizations/accounts/two_factor.py).
 OTP_TOTP_ISSUER = "Plantrack"
 
 # Vietnamese first, English available; dates always dd/mm/yyyy (config/formats).
@@ -225,7 +225,7 @@ PLANTRACK_MAX_UPLOAD_MB = _env_positive_int("PLANTRACK_MAX_UPLOAD_MB", default=2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Downloads (organizations/downloads.py): Django sends the file itself, or, behind a web server, hands it over
+# Downloads (organizations/files/downloads.py): Django sends the file itself, or, behind a web server, hands it over
 # with X-Accel-Redirect (nginx: an `internal` location at PLANTRACK_SENDFILE_PREFIX aliased to the media
 # folder) or X-Sendfile (Apache mod_xsendfile, lighttpd) once the view has checked access.
 PLANTRACK_SENDFILE = env.str("PLANTRACK_SENDFILE", default="").strip().lower()
@@ -270,7 +270,7 @@ def _env_hour(name: str, *, default: int) -> int:
     return int(raw)
 
 
-# Reminders (tasks/reminders.py): the daily scan at this hour (Asia/Ho_Chi_Minh), the digest of tasks
+# Reminders (tasks/reminders/services.py): the daily scan at this hour (Asia/Ho_Chi_Minh), the digest of tasks
 # waiting for guidance on Mondays. Links in e-mails start with PLANTRACK_BASE_URL.
 PLANTRACK_REMINDER_HOUR = _env_hour("PLANTRACK_REMINDER_HOUR", default=7)
 PLANTRACK_BASE_URL = env.str("PLANTRACK_BASE_URL", default="http://127.0.0.1:8000").strip().rstrip("/")
@@ -287,7 +287,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.tasks.waiting_weekly_digest",
         "schedule": crontab(hour=PLANTRACK_REMINDER_HOUR, minute=30, day_of_week="mon"),
     },
-    # Uploaded files left by requests that failed while the database was down (organizations.stored_files).
+    # Uploaded files left by requests that failed while the database was down (organizations.files.stored).
     "delete-orphan-files": {
         "task": "organizations.tasks.delete_orphan_files",
         "schedule": crontab(hour=3, minute=15, day_of_week="sun"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Membership, Organization
+from organizations.models import Membership, Organization
 
 
 def _minimal_prefixes(paths) -> tuple[str, ...]:

@@ -2,8 +2,8 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .audit import Action, audit_bulk
-from .models import Membership, Organization, Supervision
+from organizations.audit.trail import Action, audit_bulk
+from organizations.models import Membership, Organization, Supervision
 
 
 def _audit_move(organization: Organization, before_path: str) -> None:

@@ -7,7 +7,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self):
-        from . import audit, two_factor
+        from organizations.accounts import two_factor
+        from organizations.audit import trail as audit
 
         audit.register()
         two_factor.connect()

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from .text import fold
+from organizations.text import fold
 
 
 class Organization(MP_Node):

@@ -1,10 +1,10 @@
-"""Celery task: the weekly sweep of uploaded files no row names (organizations.stored_files)."""
+"""Celery task: the weekly sweep of uploaded files no row names (organizations.files.stored)."""
 
 import datetime
 
 from celery import shared_task
 
-from .stored_files import orphan_files_sweep
+from organizations.files.stored import orphan_files_sweep
 
 
 @shared_task(ignore_result=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from organizations.accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),

@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from organizations.admin_withdrawal import NoDeleteMixin, WithdrawnFilter, withdraw_action
 from organizations.text import fold
-
-from .documents import document_attachment_withdraw, document_withdraw
-from .models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
+from organizations.withdrawal.admin import NoDeleteMixin, WithdrawnFilter, withdraw_action
+from plans.documents import document_attachment_withdraw, document_withdraw
+from plans.models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
 
 
 class FoldedSearchMixin:

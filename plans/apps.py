@@ -7,6 +7,6 @@ class PlansConfig(AppConfig):
     verbose_name = _("Documents and plans")
 
     def ready(self):
-        from . import audit
+        from plans import audit
 
         audit.register()

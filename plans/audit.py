@@ -1,10 +1,10 @@
-"""The documents register and plans in the audit trail (see organizations/audit.py)."""
+"""The documents register and plans in the audit trail (see organizations/audit/trail.py)."""
 
 from auditlog.registry import auditlog
 
 
 def register() -> None:
-    from .models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
+    from plans.models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
 
     # search_text is derived from the symbol and summary.
     auditlog.register(Document, exclude_fields=["search_text"])

@@ -1,6 +1,6 @@
 """Registering documents and their attached files.
 
-Files reach this module already checked by organizations.uploads.validate_upload (content and size); they
+Files reach this module already checked by organizations.files.uploads.validate_upload (content and size); they
 are stored under a sanitized name, and the name the user gave is kept for display and download.
 """
 
@@ -9,12 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.stored_files import forget_unless_committed
-from organizations.uploads import safe_name
-from organizations.withdrawal import clean_reason, mark_withdrawn
-
-from . import symbols
-from .models import Document, DocumentAttachment
+from organizations.files.stored import forget_unless_committed
+from organizations.files.uploads import safe_name
+from organizations.withdrawal.base import clean_reason, mark_withdrawn
+from plans import symbols
+from plans.models import Document, DocumentAttachment
 
 
 def document_attach_files(*, document: Document, files, user) -> list[DocumentAttachment]:

@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations.uploads import ALLOWED_LABEL, validate_upload
-
-from .models import Document
-from .symbols import SymbolError, parse_symbol
+from organizations.files.uploads import ALLOWED_LABEL, validate_upload
+from plans.models import Document
+from plans.symbols import SymbolError, parse_symbol
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -16,7 +15,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each one is checked by content and size (organizations.uploads)."""
+    """Several files in one input; each one is checked by content and size (organizations.files.uploads)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from organizations.text import fold
-from organizations.withdrawal import Withdrawable
-
-from . import symbols
+from organizations.withdrawal.base import Withdrawable
+from plans import symbols
 
 
 class Document(Withdrawable):
     """A registered document (văn bản): number and symbol, type, issuer, date, summary.
 
-    Never deleted: a document registered by mistake is withdrawn (organizations/withdrawal.py), and its
+    Never deleted: a document registered by mistake is withdrawn (organizations/withdrawal/base.py), and its
     symbol is then free to be registered again.
     """
 

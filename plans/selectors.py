@@ -18,8 +18,7 @@ from django.http import Http404
 
 from organizations.access import Access
 from organizations.models import Organization
-
-from .models import Document, DocumentAttachment
+from plans.models import Document, DocumentAttachment
 
 
 def _ancestor_paths(paths) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from plans import views
 
 urlpatterns = [
     path("", views.document_list, name="document_list"),

@@ -9,14 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organizations.audit import audit_history
-from organizations.downloads import protected_file_response
-from organizations.forms_withdrawal import WithdrawalForm
+from organizations.audit.trail import audit_history
+from organizations.files.downloads import protected_file_response
 from organizations.text import fold
-
-from .documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
-from .forms import DocumentFilterForm, DocumentForm
-from .selectors import (
+from organizations.withdrawal.forms import WithdrawalForm
+from plans.documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
+from plans.forms import DocumentFilterForm, DocumentForm
+from plans.selectors import (
     document_attachment_get_for_user,
     document_get_for_user,
     documents_for_user,

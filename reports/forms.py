@@ -7,11 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.access import Access
-from tasks import compliance
-from tasks.compliance import Period
-
-from .models import Report
-from .selectors import report_organizations_for_user, report_plans_for_user
+from reports.models import Report
+from reports.selectors import report_organizations_for_user, report_plans_for_user
+from tasks.monitoring import compliance
+from tasks.monitoring.compliance import Period
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 CUSTOM = "custom"

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
-from tasks.compliance import Period
-
-from .data import ReportContent, report_data
-from .models import Report
+from reports.content.data import ReportContent, report_data
+from reports.models import Report
+from tasks.monitoring.compliance import Period
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +32,11 @@ CONTENT_TYPES = {
 
 def report_render(*, content: ReportContent, fmt: str) -> bytes:
     if fmt == Report.Format.PDF:
-        from .pdf import report_pdf
+        from reports.render.pdf import report_pdf
 
         return report_pdf(content)
     if fmt == Report.Format.XLSX:
-        from .excel import report_xlsx
+        from reports.render.excel import report_xlsx
 
         return report_xlsx(content)
     raise ValueError(f"unknown format {fmt!r}")
@@ -87,7 +86,7 @@ def report_request(
 
 
 def report_enqueue(*, report_id: int) -> None:
-    from .tasks import generate_report
+    from reports.tasks import generate_report
 
     try:
         generate_report.delay(report_id)
@@ -128,7 +127,7 @@ def report_run(*, report_id: int) -> str:
         return Report.objects.filter(pk=report_id).values_list("status", flat=True).first() or ""
     report = Report.objects.select_related("plan__document", "organization").get(pk=report_id)
     try:
-        from tasks.compliance import period_parse
+        from tasks.monitoring.compliance import period_parse
 
         with translation.override(report.language):
             content = report_data(

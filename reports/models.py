@@ -105,7 +105,7 @@ class Report(models.Model):
 
     @property
     def period_label(self) -> str:
-        from tasks.compliance import period_parse
+        from tasks.monitoring.compliance import period_parse
 
         try:
             return period_parse(self.period).label

@@ -7,9 +7,8 @@ from django.http import Http404
 from organizations.access import Access
 from organizations.models import Organization
 from plans.models import Plan
+from reports.models import Report
 from tasks.models import Due
-
-from .models import Report
 
 
 def reports_for_user(access: Access) -> QuerySet[Report]:

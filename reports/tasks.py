@@ -6,7 +6,7 @@ report_run marks the report failed on any exception, so none stays "running".
 
 from celery import shared_task
 
-from .generation import report_run
+from reports.generation import report_run
 
 
 # The report's row holds its outcome; no result is stored in Redis, so asking for a report never waits on the

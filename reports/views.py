@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
-from organizations.downloads import protected_file_response
-
-from .forms import ReportForm
-from .generation import CONTENT_TYPES, report_fail_stale, report_request
-from .models import Report
-from .selectors import report_get_for_user, reports_for_user
+from organizations.files.downloads import protected_file_response
+from reports.forms import ReportForm
+from reports.generation import CONTENT_TYPES, report_fail_stale, report_request
+from reports.models import Report
+from reports.selectors import report_get_for_user, reports_for_user
 
 PAGE_SIZE = 25
 POLL_EVERY = "1500ms"  # htmx interval (a string: never localized as 1,5)

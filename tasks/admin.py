@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from organizations.admin_withdrawal import NoDeleteMixin, WithdrawnFilter, withdraw_action
-
-from .models import (
+from organizations.withdrawal.admin import NoDeleteMixin, WithdrawnFilter, withdraw_action
+from tasks.models import (
     Assignment,
     Due,
     Reminder,
@@ -61,7 +60,7 @@ class SubmissionFileInline(NoDeleteMixin, admin.TabularInline):
 
 
 def _withdraw_submission(*, obj, user, reason):
-    from .submissions import submission_withdraw
+    from tasks.submissions.services import submission_withdraw
 
     submission_withdraw(submission=obj, user=user, reason=reason)
 

@@ -7,6 +7,11 @@ class TasksConfig(AppConfig):
     verbose_name = _("Tasks and dues")
 
     def ready(self):
-        from . import audit
+        # Tasks, dues, submissions and reviews are in the audit trail (organizations/audit/trail.py).
+        # Notifications and reminders are messages, not records of the work, and are not audited.
+        from auditlog.registry import auditlog
 
-        audit.register()
+        from tasks.models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
+
+        for model in (Task, TaskUnit, Assignment, Due, Submission, SubmissionFile, Review):
+            auditlog.register(model)

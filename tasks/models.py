@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
-from organizations.withdrawal import Withdrawable
+from organizations.withdrawal.base import Withdrawable
 from plans.models import Document, Plan, Section
 
 
@@ -87,7 +87,7 @@ class Task(models.Model):
         return self.text[:90]
 
     def clean(self):
-        from .deadlines import validate_rule
+        from tasks.planning.deadlines import validate_rule
 
         validate_rule(self)
 
@@ -217,7 +217,7 @@ class Due(models.Model):
         return self.status_on(timezone.localdate())
 
     def status_on(self, today: datetime.date) -> str:
-        from .deadlines import due_status
+        from tasks.planning.deadlines import due_status
 
         return due_status(
             state=self.state, due_on=self.due_on, first_submitted_at=self.first_submitted_at, today=today
@@ -366,7 +366,7 @@ class Notification(models.Model):
         return f"{self.recipient} – {self.get_kind_display()}"
 
 
-# --- Reminders (tasks/reminders.py) -----------------------------------------------------------------------
+# --- Reminders (tasks/reminders/services.py) -----------------------------------------------------------------------
 
 DEFAULT_DAYS_BEFORE = (7, 1)
 DEFAULT_OVERDUE_EVERY = 7

@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that take ids (or a day) and call tasks/reminders.py.
+"""Celery tasks: thin wrappers that take ids (or a day) and call tasks/reminders/services.py.
 
 Beat (settings.CELERY_BEAT_SCHEDULE) runs the daily scan and the weekly digest; every send is its own task,
 retried with exponential backoff when the mail server fails, and safe to run twice (the digest row is
@@ -13,7 +13,7 @@ from celery import shared_task
 from celery.exceptions import Retry
 from django.utils import timezone
 
-from . import reminders
+from tasks.reminders import services as reminders
 
 logger = logging.getLogger(__name__)
 

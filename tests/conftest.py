@@ -53,7 +53,7 @@ def _celery_in_process(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Remembered totals (tasks.compliance.remembered) must not leak from one test's data to the next."""
+    """Remembered totals (tasks.monitoring.compliance.remembered) must not leak from one test's data to the next."""
     from django.core.cache import cache
 
     cache.clear()

@@ -8,7 +8,7 @@ Conventions:
 - Every user has the password ``PASSWORD``; the hash is computed once per test run. Prefer
   ``client.force_login(user)`` in view tests: it skips the (deliberately slow) hash check.
 - ``SubmissionFactory`` and ``DueFactory`` write rows only; to move a due through its states use
-  ``tasks.submissions.due_submit`` / ``submission_review`` (or ``submit_due`` below).
+  ``tasks.submissions.services.due_submit`` / ``submission_review`` (or ``submit_due`` below).
 """
 
 import datetime
@@ -232,7 +232,7 @@ def make_member(organization: Organization, role: str = Membership.Role.SECRETAR
 
 def submit_due(due: Due, user=None, **kwargs) -> Submission:
     """Hand in a version through the real workflow (moves the due's state)."""
-    from tasks.submissions import due_submit
+    from tasks.submissions.services import due_submit
 
     return due_submit(due=due, user=user or UserFactory(), **kwargs)
 

@@ -11,10 +11,9 @@ from django.urls import reverse
 
 from organizations.models import Membership, Organization
 from plans.models import Plan
+from tests.factories import OrganizationFactory, OrgTree, PlanFactory, build_org_tree, make_member
 
-from .factories import OrganizationFactory, OrgTree, PlanFactory, build_org_tree, make_member
-
-# A minimal valid PDF: organizations.uploads checks the content, not the name.
+# A minimal valid PDF: organizations.files.uploads checks the content, not the name.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # The start of a Windows executable.
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200

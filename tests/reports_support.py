@@ -22,11 +22,10 @@ import time_machine
 
 from organizations.models import Membership, Organization
 from plans.models import Plan
-from tasks.dues import task_regenerate_dues
 from tasks.models import Assignment, Due, Task, TaskUnit
-from tasks.submissions import due_submit, submission_review
-
-from .factories import (
+from tasks.planning.dues import task_regenerate_dues
+from tasks.submissions.services import due_submit, submission_review
+from tests.factories import (
     OrganizationFactory,
     OrgTree,
     PlanFactory,

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from organizations.access import Access, _minimal_prefixes
 from organizations.models import Membership, Organization
-from tasks import selectors
+from tasks.access import selectors
 from tests.factories import (
     DueFactory,
     PlanFactory,

@@ -12,15 +12,14 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations.audit import Action, audit_history
+from organizations.audit.trail import Action, audit_history
 from organizations.models import Membership, Organization, Supervision
 from plans.models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
-from tasks.dues import task_regenerate_dues
 from tasks.models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
-
-from .factories import AssignmentFactory, DocumentFactory, MembershipFactory, UserFactory, make_member
-from .plans_setup import PDF_BYTES, build_bloc
-from .secretaries import build_world, pdf
+from tasks.planning.dues import task_regenerate_dues
+from tests.factories import AssignmentFactory, DocumentFactory, MembershipFactory, UserFactory, make_member
+from tests.plans_setup import PDF_BYTES, build_bloc
+from tests.secretaries import build_world, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -161,10 +160,10 @@ def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(cli
 
 
 def test_editing_a_task_records_the_task_units_assignments_and_dues(client):
-    from .test_plan_page import _post_data
+    from tests.test_plan_page import _post_data
 
     bloc = build_bloc(committees=2, cells=2, sub_cells=0)
-    from .factories import TaskFactory
+    from tests.factories import TaskFactory
 
     task = TaskFactory(
         plan=bloc.plan, dated=True, assign_to=bloc.tree.grassroots[:2], text="Xây dựng kế hoạch"
@@ -207,7 +206,7 @@ def test_editing_a_task_records_the_task_units_assignments_and_dues(client):
 
 def test_a_bulk_regeneration_records_each_due_with_the_actor_in_context():
     bloc = build_bloc(committees=3, cells=1, sub_cells=0)
-    from .factories import TaskFactory
+    from tests.factories import TaskFactory
 
     task = TaskFactory(plan=bloc.plan, dated=True, assign_to=bloc.tree.committees)
     with set_actor(bloc.owner):
@@ -321,7 +320,7 @@ def test_administrators_search_and_filter_the_whole_trail_in_the_admin(client):
 @pytest.fixture
 def submitted():
     world = build_world()
-    from tasks.submissions import due_submit
+    from tasks.submissions.services import due_submit
 
     with set_actor(world.secretary):
         world.submission = due_submit(due=world.due, user=world.secretary, text="Đã làm", files=[pdf()])
@@ -374,7 +373,7 @@ def test_a_superior_organization_sees_the_due_but_not_its_history(client, submit
 
 def test_the_plan_page_shows_the_plan_and_its_tasks_history_to_staff_only(client):
     bloc = build_bloc(committees=1, cells=1, sub_cells=0)
-    from .factories import SectionFactory, TaskFactory
+    from tests.factories import SectionFactory, TaskFactory
 
     with set_actor(bloc.owner):
         section = SectionFactory(plan=bloc.plan, title="Nhiệm vụ")
@@ -434,7 +433,7 @@ def test_values_are_shown_in_words(client):
 @pytest.mark.parametrize("versions", [1, 4])
 def test_the_history_costs_the_same_queries_whatever_its_length(django_assert_num_queries, versions):
     world = build_world()
-    from tasks.submissions import due_submit, submission_review
+    from tasks.submissions.services import due_submit, submission_review
 
     with set_actor(world.secretary):
         for _ in range(versions):
@@ -443,7 +442,7 @@ def test_the_history_costs_the_same_queries_whatever_its_length(django_assert_nu
                 submission=submission, reviewer=world.staff, decision="returned", reason="Thiếu"
             )
     due = Due.objects.get(pk=world.due.pk)
-    from tasks.history import due_history
+    from tasks.access.history import due_history
 
     with django_assert_num_queries(1):
         entries = due_history(due=due)
@@ -461,7 +460,7 @@ def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, versions
 ):
     world = build_world()
-    from tasks.submissions import due_submit, submission_review
+    from tasks.submissions.services import due_submit, submission_review
 
     with set_actor(world.secretary):
         for _ in range(versions):

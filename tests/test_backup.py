@@ -17,11 +17,10 @@ from django.db import connection
 
 from organizations.backup import MANIFEST, database_is_empty, read_manifest
 from plans.documents import document_save
-from tasks.submissions import submission_review
-
-from .conftest import require
-from .factories import DocumentFactory
-from .secretaries import build_world, docx_bytes, pdf, png_bytes, upload
+from tasks.submissions.services import submission_review
+from tests.conftest import require
+from tests.factories import DocumentFactory
+from tests.secretaries import build_world, docx_bytes, pdf, png_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +37,7 @@ def _pg_tools():
 def _data():
     """A bloc with a submission (two files), its review, a document with a file, and the audit entries."""
     world = build_world()
-    from tasks.submissions import due_submit
+    from tasks.submissions.services import due_submit
 
     submission = due_submit(
         due=world.due,

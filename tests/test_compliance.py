@@ -1,4 +1,4 @@
-"""tasks.compliance: periods, statuses in SQL (equal to tasks.deadlines.due_status), the grid's cells and
+"""tasks.monitoring.compliance: periods, statuses in SQL (equal to tasks.planning.deadlines.due_status), the grid's cells and
 totals, filters, pagination, remembered totals, the dashboard and supervision figures."""
 
 import datetime
@@ -10,14 +10,13 @@ from django.core.cache import cache
 
 from organizations.access import Access
 from organizations.models import Organization
-from tasks import compliance, statuses
-from tasks.compliance import Filters, period_parse
-from tasks.deadlines import due_status
 from tasks.models import Due
-from tasks.submissions import due_submit, submission_review
-
-from .factories import DueFactory, SupervisionFactory, UserFactory
-from .monitoring_setup import EXPECTED, LOCAL, TODAY, build_bloc
+from tasks.monitoring import compliance, statuses
+from tasks.monitoring.compliance import Filters, period_parse
+from tasks.planning.deadlines import due_status
+from tasks.submissions.services import due_submit, submission_review
+from tests.factories import DueFactory, SupervisionFactory, UserFactory
+from tests.monitoring_setup import EXPECTED, LOCAL, TODAY, build_bloc
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from .monitoring_setup import TODAY, build_bloc
+from tests.monitoring_setup import TODAY, build_bloc
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from organizations.models import Organization
-from tasks.deadlines import (
+from tasks.models import Due, Task
+from tasks.planning.deadlines import (
     DueSpec,
     annual_date,
     deadline_words,
@@ -19,7 +20,6 @@ from tasks.deadlines import (
     quarter_end,
     validate_rule,
 )
-from tasks.models import Due, Task
 from tests.factories import DocumentFactory, DueFactory, OrganizationFactory, PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.core.management import call_command
 
 from organizations.models import Membership, Organization, Supervision
 from tasks.demo.load import DEMO_PASSWORD, demo_load
-from tasks.dues import plan_regenerate_dues
-from tasks.interchange import plan_find, plan_task_keys
 from tasks.models import Due, Review, Submission
+from tasks.plan_import.interchange import plan_find, plan_task_keys
+from tasks.planning.dues import plan_regenerate_dues
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

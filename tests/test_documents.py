@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import Document, DocumentAttachment
-
-from .factories import DocumentFactory
-from .plans_setup import EXE_BYTES, PDF_BYTES, build_bloc, login_url_for
+from tests.factories import DocumentFactory
+from tests.plans_setup import EXE_BYTES, PDF_BYTES, build_bloc, login_url_for
 
 pytestmark = pytest.mark.django_db
 

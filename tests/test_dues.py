@@ -5,9 +5,14 @@ import datetime
 import pytest
 
 from organizations.models import Organization
-from tasks.assignees import assignment_organizations, organizations_query, task_organizations
-from tasks.dues import document_activate_tasks, plan_regenerate_dues, task_regenerate_dues, waiting_tasks
 from tasks.models import Assignment, Due, Task
+from tasks.planning.assignees import assignment_organizations, organizations_query, task_organizations
+from tasks.planning.dues import (
+    document_activate_tasks,
+    plan_regenerate_dues,
+    task_regenerate_dues,
+    waiting_tasks,
+)
 from tests.factories import (
     AssignmentFactory,
     DocumentFactory,

@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from tasks.models import Due, Review
-from tasks.statuses import status_q
-from tasks.submissions import submission_review
+from tasks.monitoring.statuses import status_q
+from tasks.submissions.services import submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
 from tests.secretaries import DUE_DATE, build_world, pdf
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from organizations.access import Access
 from organizations.models import Membership, Organization, Supervision
 from plans.models import Plan
-from tasks import compliance
 from tasks.management.commands.gen_data import UPPER_CODE, generate
 from tasks.models import Due, Review, Submission, Task
+from tasks.monitoring import compliance
 
 pytestmark = pytest.mark.django_db
 

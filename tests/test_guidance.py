@@ -9,9 +9,8 @@ from django.urls import reverse
 from organizations.models import Membership, Organization
 from plans.models import Document
 from tasks.models import Assignment, Due, Notification, Task
-
-from .factories import PlanFactory, SectionFactory, TaskFactory, make_member
-from .plans_setup import PDF_BYTES, build_bloc, login_url_for
+from tests.factories import PlanFactory, SectionFactory, TaskFactory, make_member
+from tests.plans_setup import PDF_BYTES, build_bloc, login_url_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""Importing the seed reproduces the demo plan: parse (plans/parser.py) + match to the demo tree
-(tasks/plan_resolution.py) + save (tasks.interchange.plan_import) gives what tasks/demo/plan-62-KH-DUK.json
+"""Importing the seed reproduces the demo plan: parse (tasks/plan_import/parser.py) + match to the demo tree
+(tasks/plan_import/resolution.py) + save (tasks.plan_import.interchange.plan_import) gives what tasks/demo/plan-62-KH-DUK.json
 gives, section by section, task by task, unit by unit."""
 
 import datetime
@@ -10,11 +10,11 @@ import pytest
 import time_machine
 
 from plans.models import Document, Plan
-from plans.parser import plan_parse
 from tasks.demo.load import demo_load
-from tasks.interchange import plan_export, plan_find, plan_import, plan_task_keys
 from tasks.models import Due, Submission, Task
-from tasks.plan_resolution import (
+from tasks.plan_import.interchange import plan_export, plan_find, plan_import, plan_task_keys
+from tasks.plan_import.parser import plan_parse
+from tasks.plan_import.resolution import (
     directed_groups,
     group_rule,
     issuer_code_match,

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 
 from organizations.models import Organization
 from plans.models import Document, Plan
-from plans.parser import plan_parse
 from tasks.demo.load import DEMO_DIR, organizations_load
-from tasks.interchange import plan_export
 from tasks.models import Due, Task
-from tasks.plan_resolution import assignee_rule, organization_match, trigger_resolve
+from tasks.plan_import.interchange import plan_export
+from tasks.plan_import.parser import plan_parse
+from tasks.plan_import.resolution import assignee_rule, organization_match, trigger_resolve
 from tests.test_parser import SEED
 from tests.test_parser_docx import seed_docx
 

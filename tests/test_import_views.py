@@ -1,4 +1,4 @@
-"""Importing a plan in the browser (tasks/views/imports.py): upload or paste → review → save.
+"""Importing a plan in the browser (tasks/plan_import/views.py): upload or paste → review → save.
 
 People, on the demo tree (tasks/demo/organizations.yaml) without the demo plan:
 - ``owner``: a specialist of the Văn phòng of the Đảng ủy Khối (office staff: imports the bloc's plans);
@@ -22,12 +22,11 @@ from django.urls import reverse
 
 from organizations.models import Membership, Organization
 from plans.models import Document, Plan
-from tasks.interchange import plan_export, plan_import, plan_task_keys
 from tasks.models import Due, Task
-from tasks.plan_review import SALT
-
-from .factories import OrganizationFactory, make_member
-from .plan_import_support import demo_plan_data, demo_tree_load, seed_text, without_register_titles
+from tasks.plan_import.interchange import plan_export, plan_import, plan_task_keys
+from tasks.plan_import.review import SALT
+from tests.factories import OrganizationFactory, make_member
+from tests.plan_import_support import demo_plan_data, demo_tree_load, seed_text, without_register_titles
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL)

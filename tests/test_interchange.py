@@ -18,7 +18,8 @@ from organizations.models import Organization
 from plans import symbols
 from plans.models import Document, Plan
 from tasks.demo.load import DEMO_DIR, PLAN_FILE, demo_load, organizations_load
-from tasks.interchange import (
+from tasks.models import Due, Submission, Task
+from tasks.plan_import.interchange import (
     PlanImportError,
     plan_export,
     plan_find,
@@ -27,7 +28,6 @@ from tasks.interchange import (
     plan_validate,
     schema_path,
 )
-from tasks.models import Due, Submission, Task
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 SEED = Path(__file__).parent / "data" / "ke-hoach-62-KH-DUK.txt"

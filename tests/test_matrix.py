@@ -9,10 +9,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from organizations.models import Organization
-from tasks.views import monitoring
-
-from .factories import SupervisionFactory
-from .monitoring_setup import TODAY, build_bloc
+from tasks.monitoring import views as monitoring
+from tests.factories import SupervisionFactory
+from tests.monitoring_setup import TODAY, build_bloc
 
 pytestmark = pytest.mark.django_db
 

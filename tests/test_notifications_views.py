@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tasks.models import Notification, Review
-from tasks.notifications import notify_submission_received, notify_submission_reviewed
-from tasks.submissions import submission_review
+from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
+from tasks.submissions.services import submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
 from tests.secretaries import build_world
 

@@ -1,4 +1,4 @@
-"""The plan parser (plans/parser.py): the seed 62-KH/ĐUK and three more plans of the genre."""
+"""The plan parser (tasks/plan_import/parser.py): the seed 62-KH/ĐUK and three more plans of the genre."""
 
 import json
 import re
@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from plans.parser import FORMAT, deadline_parse, plan_parse, plan_parse_file
+from tasks.plan_import.parser import FORMAT, deadline_parse, plan_parse, plan_parse_file
 from tests.conftest import require
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tasks import submissions as workflow
 from tasks.models import Due, Notification, Review, Submission, SubmissionFile, Task
-from tasks.submissions import TransitionError, submission_review
+from tasks.submissions import services as workflow
+from tasks.submissions.services import TransitionError, submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
 from tests.secretaries import build_world, exe_bytes, pdf, upload
 

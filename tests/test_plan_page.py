@@ -9,11 +9,10 @@ import time_machine
 from django.urls import reverse
 
 from organizations.models import Organization
-from tasks.dues import task_regenerate_dues
 from tasks.models import Assignment, Due, Task, TaskUnit
-from tasks.progress import plan_status_counts
-
-from .factories import (
+from tasks.monitoring.progress import plan_status_counts
+from tasks.planning.dues import task_regenerate_dues
+from tests.factories import (
     PlanFactory,
     SectionFactory,
     TaskFactory,
@@ -22,7 +21,7 @@ from .factories import (
     make_member,
     submit_due,
 )
-from .plans_setup import build_bloc, login_url_for
+from tests.plans_setup import build_bloc, login_url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +181,7 @@ def test_plan_page_counts_match_the_dues(client, bloc):
 
 
 def test_remembered_counts_follow_a_new_submission(client, bloc):
-    from tasks.submissions import due_submit
+    from tasks.submissions.services import due_submit
 
     client.force_login(bloc.owner)
     url = reverse("plan_detail", args=[bloc.plan.pk])
@@ -213,9 +212,9 @@ def _outline(response) -> str:
 
 
 def test_the_outline_is_rendered_once_and_follows_every_change_it_shows(client, bloc):
-    from tasks.submissions import due_submit
+    from tasks.submissions.services import due_submit
 
-    """The rendered outline is kept under a digest of what it shows (tasks.outline): an unchanged plan is
+    """The rendered outline is kept under a digest of what it shows (tasks.planning.outline): an unchanged plan is
     served from the cache; changing a unit, an assignee, a deadline or a count, even behind the ORM's back
     (no signal), shows at once."""
     client.force_login(bloc.owner)
@@ -235,7 +234,7 @@ def test_the_outline_is_rendered_once_and_follows_every_change_it_shows(client, 
     assert "Các chi bộ cơ sở" in body and "Các tổ chức cơ sở đảng" not in body
     assert "Trước 30/04/2023" in body and "Trước 28/02/2023" not in body
 
-    # A count changes through the services, which the remembered counts follow (tasks.compliance).
+    # A count changes through the services, which the remembered counts follow (tasks.monitoring.compliance).
     due_submit(due=bloc.dated_dues["overdue"], user=bloc.owner, text="Báo cáo")
     block = _outline(client.get(url)).split(f'data-task-progress="{bloc.dated.pk}"', 1)[1]
     block = block.split("</dd>", 1)[0]
@@ -260,7 +259,7 @@ def test_a_remembered_outline_is_not_shown_to_a_viewer_who_may_not_edit_or_in_an
 
 
 def test_counts_follow_the_committee_calendar_day(bloc):
-    """The SQL rule agrees with tasks.deadlines.due_status for every due, including the late-by-timezone one."""
+    """The SQL rule agrees with tasks.planning.deadlines.due_status for every due, including the late-by-timezone one."""
     from organizations.access import Access
 
     counts = plan_status_counts(plan=bloc.plan, access=Access.for_user(bloc.owner), today=TODAY.date())

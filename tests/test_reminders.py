@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from config.celery import app as celery_app
 from organizations.models import Membership
-from tasks import reminders
 from tasks.models import Due, Notification, Reminder, ReminderDigest, ReminderPolicy, Task
-from tasks.reminders import DEFAULT_POLICY, Policy, escalation_occurrence, reminder_occurrence
-from tasks.submissions import submission_review
+from tasks.reminders import services as reminders
+from tasks.reminders.services import DEFAULT_POLICY, Policy, escalation_occurrence, reminder_occurrence
+from tasks.submissions.services import submission_review
 from tests.factories import (
     DocumentFactory,
     OrganizationFactory,
@@ -419,7 +419,7 @@ def test_office_staff_get_the_weekly_digest_of_tasks_waiting_for_guidance(scenar
 
 
 def test_no_weekly_digest_once_the_guidance_arrived(scenario, waiting, sink):
-    from tasks.dues import document_activate_tasks
+    from tasks.planning.dues import document_activate_tasks
 
     guidance = DocumentFactory(
         symbol="12-HD/TU", issuer=waiting.awaited_issuer, issued_on=datetime.date(2024, 7, 1)

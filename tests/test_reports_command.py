@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from .reports_support import NOW, build_report_bloc
+from tests.reports_support import NOW, build_report_bloc
 
 pytestmark = pytest.mark.django_db
 

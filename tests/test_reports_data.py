@@ -10,14 +10,21 @@ from django.core.cache import cache
 from django.utils import translation
 
 from organizations.access import Access
-from reports import data
-from reports.data import balanced_lines, issuing_body_name, party_organization_name
-from tasks import compliance
-from tasks.compliance import Filters, period_half, period_range, period_year
-from tasks.statuses import STATUSES
-
-from .factories import OrganizationFactory
-from .reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, WAITING_TEXT, add_cells, build_report_bloc
+from reports.content import data
+from reports.content.data import balanced_lines, issuing_body_name, party_organization_name
+from tasks.monitoring import compliance
+from tasks.monitoring.compliance import Filters, period_half, period_range, period_year
+from tasks.monitoring.statuses import STATUSES
+from tests.factories import OrganizationFactory
+from tests.reports_support import (
+    DATED_TEXT,
+    NOW,
+    ONGOING_TEXT,
+    TODAY,
+    WAITING_TEXT,
+    add_cells,
+    build_report_bloc,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from organizations.access import Access
-from reports import data
-from reports.excel import report_xlsx, sheet_title
-from tasks import compliance
-from tasks.compliance import period_year
-from tasks.statuses import STATUSES
-
-from .reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
+from reports.content import data
+from reports.render.excel import report_xlsx, sheet_title
+from tasks.monitoring import compliance
+from tasks.monitoring.compliance import period_year
+from tasks.monitoring.statuses import STATUSES
+from tests.reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.core.cache import cache
 from django.utils import translation
 from pypdf import PdfReader
 
-from reports import data, pdf
-from reports.pdf import render_pdf, report_font, report_pdf
-from tasks.compliance import period_year
-
-from .reports_support import NOW, TEXTS, TODAY, add_cells, build_report_bloc
+from reports.content import data
+from reports.render import pdf
+from reports.render.pdf import render_pdf, report_font, report_pdf
+from tasks.monitoring.compliance import period_year
+from tests.reports_support import NOW, TEXTS, TODAY, add_cells, build_report_bloc
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from reports import generation
 from reports.generation import report_fail_stale, report_request, report_run
 from reports.models import Report
 from reports.tasks import generate_report
-from tasks.compliance import period_year
-
-from .reports_support import NOW, build_report_bloc
+from tasks.monitoring.compliance import period_year
+from tests.reports_support import NOW, build_report_bloc
 
 pytestmark = pytest.mark.django_db
 

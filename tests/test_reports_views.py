@@ -8,8 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from reports.models import Report
-
-from .reports_support import NOW, build_report_bloc
+from tests.reports_support import NOW, build_report_bloc
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tasks.models import Due, Notification, Review
-from tasks.submissions import submission_review
+from tasks.submissions.services import submission_review
 from tests.factories import submit_due
 from tests.secretaries import build_world, pdf
 

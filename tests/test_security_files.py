@@ -1,5 +1,5 @@
 """Uploaded files: never at a public URL; every download (document attachments, submitted files, reports) goes
-through organizations.downloads after the view's access check, streamed by Django or handed to the web server;
+through organizations.files.downloads after the view's access check, streamed by Django or handed to the web server;
 uploads are judged by their bytes, with names made safe."""
 
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from organizations.downloads import attachment_disposition, download_name
-from organizations.uploads import safe_name
+from organizations.files.downloads import attachment_disposition, download_name
+from organizations.files.uploads import safe_name
 from plans.models import DocumentAttachment
 from reports.models import Report
 from tasks.models import Submission, SubmissionFile

@@ -117,7 +117,7 @@ def test_axes_comes_first_among_backends_and_last_among_middleware():
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     auth = settings.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     otp = settings.MIDDLEWARE.index("django_otp.middleware.OTPMiddleware")
-    assert auth < otp < settings.MIDDLEWARE.index("organizations.two_factor.SecondFactorMiddleware")
+    assert auth < otp < settings.MIDDLEWARE.index("organizations.accounts.two_factor.SecondFactorMiddleware")
     assert (settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds()) == (5, 30 * 60)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 

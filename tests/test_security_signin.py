@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organizations import two_factor
+from organizations.accounts import two_factor
 from tests.factories import PASSWORD, UserFactory
 from tests.secretaries import build_world
 
@@ -26,7 +26,10 @@ START = datetime.datetime(2024, 3, 4, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 WRONG_LOGIN = (
     "Vui lòng điền vào"  # Django's own "Please enter a correct username and password", in Vietnamese
 )
-OTP_MIDDLEWARE = ("django_otp.middleware.OTPMiddleware", "organizations.two_factor.SecondFactorMiddleware")
+OTP_MIDDLEWARE = (
+    "django_otp.middleware.OTPMiddleware",
+    "organizations.accounts.two_factor.SecondFactorMiddleware",
+)
 
 
 @pytest.fixture(autouse=True)

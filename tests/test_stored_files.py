@@ -1,5 +1,5 @@
 """Uploaded files whose rows were rolled back are deleted at the end of the request; files whose rows were
-committed are never deleted, even when the database cannot be asked (organizations.stored_files)."""
+committed are never deleted, even when the database cannot be asked (organizations.files.stored)."""
 
 import datetime
 import os
@@ -14,14 +14,13 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
-from organizations import stored_files
+from organizations.files import stored as stored_files
 from plans import views as plan_views
 from plans.models import Document, DocumentAttachment
 from tasks.models import Submission, SubmissionFile
-from tasks.views import dues as due_views
-
-from .plans_setup import PDF_BYTES, build_bloc
-from .secretaries import build_world, pdf
+from tasks.submissions import views as due_views
+from tests.plans_setup import PDF_BYTES, build_bloc
+from tests.secretaries import build_world, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +125,7 @@ def test_a_document_whose_request_fails_after_its_files_are_written_leaves_none(
 
 def test_nothing_is_collected_outside_a_request(settings):
     """Commands and Celery tasks store files without a request: they are never deleted behind their back."""
-    from tasks.submissions import due_submit
+    from tasks.submissions.services import due_submit
 
     world = build_world()
     submission = due_submit(due=world.due, user=world.secretary, text="x", files=[pdf()])

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tasks.models import Due, Review, Submission, SubmissionFile
-from tasks.submissions import TRANSITIONS, TransitionError, due_submit, submission_review
+from tasks.submissions.services import TRANSITIONS, TransitionError, due_submit, submission_review
 from tests.factories import DueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from tasks.models import Due, Notification, Review, Submission, SubmissionFile
-from tasks.submissions import submission_review
+from tasks.submissions.services import submission_review
 from tests.factories import submit_due
 from tests.secretaries import build_world, pdf, pdf_bytes, upload
 

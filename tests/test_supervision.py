@@ -8,9 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from organizations.models import Organization
-
-from .factories import SupervisionFactory
-from .monitoring_setup import TODAY, build_bloc
+from tests.factories import SupervisionFactory
+from tests.monitoring_setup import TODAY, build_bloc
 
 pytestmark = pytest.mark.django_db
 

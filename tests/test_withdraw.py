@@ -10,13 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from organizations.audit import Action
+from organizations.audit.trail import Action
 from plans.documents import document_save
 from plans.models import Document, DocumentAttachment
 from tasks.models import Due, Submission
-
-from .factories import DocumentFactory, UserFactory, submit_due
-from .plans_setup import PDF_BYTES, build_bloc, login_url_for
+from tests.factories import DocumentFactory, UserFactory, submit_due
+from tests.plans_setup import PDF_BYTES, build_bloc, login_url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -173,14 +172,14 @@ def test_the_admin_withdraws_documents_instead_of_deleting_them(client, bloc):
 
 @pytest.fixture
 def world():
-    from .secretaries import build_world
+    from tests.secretaries import build_world
 
     return build_world()
 
 
 @pytest.fixture
 def sent(world):
-    from .secretaries import pdf
+    from tests.secretaries import pdf
 
     world.submission = submit_due(world.due, world.secretary, text="Gửi nhầm", files=[pdf("nham.pdf")])
     return world
@@ -225,7 +224,7 @@ def test_the_sender_withdraws_a_version_waiting_for_review(client, sent):
 
 
 def test_withdrawing_a_resubmission_goes_back_to_the_return(client, sent):
-    from tasks.submissions import submission_review
+    from tasks.submissions.services import submission_review
 
     submission_review(
         submission=sent.submission, reviewer=sent.staff, decision="returned", reason="Thiếu số liệu"
@@ -267,7 +266,7 @@ def test_anonymous_is_sent_to_log_in_before_withdrawing(client, sent):
 
 
 def test_a_reviewed_version_cannot_be_withdrawn(client, sent):
-    from tasks.submissions import TransitionError, submission_review, submission_withdraw
+    from tasks.submissions.services import TransitionError, submission_review, submission_withdraw
 
     submission_review(submission=sent.submission, reviewer=sent.staff, decision="accepted")
     assert _withdraw_submission(client, sent.secretary, sent.submission).status_code == 403

@@ -22,11 +22,10 @@ from organizations.models import Membership, Organization, Supervision
 from organizations.text import fold
 from plans import symbols
 from plans.models import Document, Plan
-
-from ..dues import document_activate_tasks, task_regenerate_dues
-from ..interchange import plan_import, plan_task_keys
-from ..models import Due, Review, Submission
-from ..submissions import due_submit, submission_review
+from tasks.models import Due, Review, Submission
+from tasks.plan_import.interchange import plan_import, plan_task_keys
+from tasks.planning.dues import document_activate_tasks, task_regenerate_dues
+from tasks.submissions.services import due_submit, submission_review
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "plantrack-demo"

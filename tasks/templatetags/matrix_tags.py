@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organizations.models import Organization
-
-from ..models import Due
-from ..statuses import STATUSES
-from .plantrack import STATE_ICONS
+from tasks.models import Due
+from tasks.monitoring.statuses import STATUSES
+from tasks.templatetags.plantrack import STATE_ICONS
 
 register = template.Library()
 

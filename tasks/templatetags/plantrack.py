@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..deadlines import deadline_words
-from ..models import Due
+from tasks.models import Due
+from tasks.planning.deadlines import deadline_words
 
 register = template.Library()
 

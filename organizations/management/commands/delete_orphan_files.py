@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations.stored_files import orphan_files_sweep
+from organizations.files.stored import orphan_files_sweep
 
 
 class Command(BaseCommand):

@@ -18,10 +18,9 @@ from organizations.models import Organization
 from organizations.text import fold
 from plans.models import Plan
 from plans.symbols import SymbolError, normalize_symbol
-from tasks import compliance
-
-from ...generation import report_build
-from ...models import Report
+from reports.generation import report_build
+from reports.models import Report
+from tasks.monitoring import compliance
 
 
 def _date(value: str) -> datetime.date:

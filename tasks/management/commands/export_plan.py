@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks.interchange import plan_export, plan_find
+from tasks.plan_import.interchange import plan_export, plan_find
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 submissions in every state.
 
 Rows are bulk-created with their final states (dues, submission versions, reviews) instead of going through
-tasks.submissions one due at a time: 10,000 organizations must generate in minutes. The states written are
+tasks.submissions.services one due at a time: 10,000 organizations must generate in minutes. The states written are
 the ones the workflow would have produced (TRANSITIONS), so every page reads them as real data.
 
     manage.py gen_data --orgs 1000 --seed 7
@@ -24,8 +24,8 @@ from organizations.models import Membership, Organization, Supervision
 from organizations.text import fold
 from plans.models import Document, Plan, ReportingPeriod, Section
 from plans.symbols import SymbolError, parse_symbol
-from tasks.deadlines import due_specs
 from tasks.models import Assignment, Due, Review, Submission, Task, TaskUnit
+from tasks.planning.deadlines import due_specs
 
 UPPER_CODE = "gen-khoi"
 GRASSROOTS = [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL]

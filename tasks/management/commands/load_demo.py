@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tasks.demo.load import DEMO_PASSWORD, DemoError, demo_load
-from tasks.interchange import PlanImportError
+from tasks.plan_import.interchange import PlanImportError
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks import reminders
 from tasks.models import Due, Reminder
+from tasks.reminders import services as reminders
 from tasks.tasks import RETRY_ON
 
 SHOWN = 10  # items printed per person; the e-mail itself lists them all

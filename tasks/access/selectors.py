@@ -1,0 +1,120 @@
+"""Scoped accessors: every view reads plans, tasks, dues and submissions through these.
+
+Anything outside the user's scope does not exist for them (404), so a secretary never learns even the
+name of another organization.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from organizations.access import Access
+from organizations.models import Organization
+from plans.models import Plan
+from tasks.models import Due, Reminder, Submission, SubmissionFile, Task
+
+
+def plans_for_user(access: Access) -> QuerySet[Plan]:
+    """Plans of committees in the user's scope (their office staff, their committee members)."""
+    return Plan.objects.filter(access.org_q("owner__")).select_related("document", "owner")
+
+
+def plans_managed_by(access: Access) -> QuerySet[Plan]:
+    """Plans the user may edit: those of the committee whose office they work in."""
+    return Plan.objects.filter(access.managed_q("owner__")).select_related("document", "owner")
+
+
+def committees_managed_by(access: Access) -> QuerySet[Organization]:
+    """The committees whose plans the user writes: those whose office they work in (for a superuser, every
+    committee above the grassroots)."""
+    if access.is_superuser:
+        kinds = (Organization.Kind.CENTRAL, Organization.Kind.PROVINCIAL, Organization.Kind.UPPER)
+        return Organization.objects.filter(kind__in=kinds, is_active=True)
+    return Organization.objects.filter(path__in=access.managed_paths, is_active=True)
+
+
+def plan_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Plan:
+    queryset = plans_managed_by(access) if manage else plans_for_user(access)
+    try:
+        return queryset.get(pk=pk)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def task_get_for_user(access: Access, pk: int, *, plan: Plan | None = None, manage: bool = False) -> Task:
+    plans = plans_managed_by(access) if manage else plans_for_user(access)
+    queryset = Task.objects.filter(plan__in=plans).select_related("plan__document", "plan__owner", "section")
+    if plan is not None:
+        queryset = queryset.filter(plan=plan)
+    try:
+        return queryset.get(pk=pk)
+    except Task.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def dues_for_user(access: Access) -> QuerySet[Due]:
+    """Dues owed by organizations in the user's scope."""
+    return Due.objects.filter(access.org_q("organization__"))
+
+
+def dues_owed_by_own_organizations(access: Access) -> QuerySet[Due]:
+    """What the user's own organizations owe (not their subordinate cells, which answer for themselves)."""
+    return Due.objects.filter(organization_id__in=access.own_org_ids)
+
+
+def due_get_for_user(access: Access, pk: int) -> Due:
+    try:
+        return (
+            dues_for_user(access)
+            .select_related("task__plan__document", "task__plan__owner", "organization")
+            .get(pk=pk)
+        )
+    except Due.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def submission_get_for_user(access: Access, pk: int) -> Submission:
+    try:
+        return (
+            Submission.objects.filter(access.org_q("due__organization__"))
+            .select_related(
+                "due__task__plan__document", "due__task__plan__owner", "due__organization", "submitted_by"
+            )
+            .get(pk=pk)
+        )
+    except Submission.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def submission_file_get_for_user(access: Access, pk: int) -> SubmissionFile:
+    try:
+        return (
+            SubmissionFile.objects.filter(access.org_q("submission__due__organization__"))
+            .select_related("submission__due")
+            .get(pk=pk)
+        )
+    except SubmissionFile.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_review(access: Access, due: Due) -> bool:
+    """Office staff of the committee whose plan it is accept or return what is submitted."""
+    return access.manages(due.task.plan.owner) and access.sees(due.organization)
+
+
+def can_submit(access: Access, due: Due) -> bool:
+    """Only the people who speak for the organization that owes the due submit for it."""
+    return due.organization_id in access.own_org_ids
+
+
+def reminders_for_user(access: Access) -> QuerySet[Reminder]:
+    """The reminders sent (or being sent) to the user: their own history, nobody else's."""
+    return Reminder.objects.filter(recipient_id=access.user_id)
+
+
+def due_reminders_get_for_user(access: Access, pk: int) -> tuple[Due, QuerySet[Reminder]]:
+    """A due and every reminder about it, for the office staff of the committee whose plan it is (who
+    follow it up); anyone else gets 404."""
+    due = due_get_for_user(access, pk)
+    if not access.manages(due.task.plan.owner):
+        raise Http404
+    return due, Reminder.objects.filter(due=due)

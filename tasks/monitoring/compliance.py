@@ -1,0 +1,596 @@
+"""Compliance: where each organization stands on each due of a plan, for a period.
+
+One computation, shared by the compliance matrix, the dashboard, the supervision page and the periodic
+reports (a report's figures must equal the matrix's). Statuses are computed in SQL with the rules of
+tasks.planning.deadlines.due_status: overdue = open and today past the due date; late = first submitted after the due
+date (shown while the due is "submitted"); waiting = a triggered task whose guidance has not come, for the
+organizations its assignments designate (it has no dues yet).
+
+Every function runs a fixed number of queries whatever the number of organizations: a matrix page fetches
+the cells of its own organizations only; totals over the whole bloc are aggregated in the database, and
+remembered (`remembered`) until a due, a submission or a review is added, since their cost grows with the
+bloc while a page's own cells do not.
+"""
+
+import datetime
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from organizations.access import Access
+from organizations.models import Organization, Supervision
+from organizations.text import fold
+from plans.models import Plan
+from tasks.models import Assignment, Due, Review, Submission, Task
+from tasks.monitoring.statuses import status_expression
+from tasks.planning.assignees import assignment_query
+
+Status = Due.Status
+
+
+def status_tally(queryset: QuerySet[Due], *, by: list[str], today: datetime.date):
+    """Dues counted per `by` fields and status, in SQL: rows of (*by, status, count). Each due's status is
+    computed once (a CASE grouped on), which is cheaper than one conditional count per status."""
+    return (
+        queryset.annotate(status=status_expression(today=today))
+        .values(*by, "status")
+        .annotate(count=Count("pk"))
+        .values_list(*by, "status", "count")
+        .order_by()
+    )
+
+
+# --- periods --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """Dues whose due date falls between `start` and `end`, both included."""
+
+    key: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def label(self) -> str:
+        if self.key.isdigit():
+            return _("Year %(year)s") % {"year": self.key}
+        if self.key.endswith("-H1"):
+            return _("First half of %(year)s") % {"year": self.key[:4]}
+        if self.key.endswith("-H2"):
+            return _("Second half of %(year)s") % {"year": self.key[:4]}
+        return (
+            f"{date_format(self.start, 'SHORT_DATE_FORMAT')} – {date_format(self.end, 'SHORT_DATE_FORMAT')}"
+        )
+
+    @property
+    def is_range(self) -> bool:
+        return ".." in self.key
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def period_year(year: int) -> Period:
+    return Period(str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def period_half(year: int, half: int) -> Period:
+    if half == 1:
+        return Period(f"{year}-H1", datetime.date(year, 1, 1), datetime.date(year, 6, 30))
+    return Period(f"{year}-H2", datetime.date(year, 7, 1), datetime.date(year, 12, 31))
+
+
+def period_range(*, start: datetime.date, end: datetime.date) -> Period:
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
+
+
+def period_parse(value: str) -> Period:
+    """ "2024", "2024-H1", "2024-H2" or "2024-03-01..2024-09-30"; ValueError for anything else."""
+    value = (value or "").strip()
+    if value.isdigit() and len(value) == 4:
+        return period_year(int(value))
+    if len(value) == 7 and value[:4].isdigit() and value[4:] in ("-H1", "-H2"):
+        return period_half(int(value[:4]), int(value[-1]))
+    if ".." in value:
+        start, end = value.split("..", 1)
+        return period_range(start=datetime.date.fromisoformat(start), end=datetime.date.fromisoformat(end))
+    raise ValueError(f"not a period: {value!r}")
+
+
+def plan_periods(*, plan: Plan) -> list[Period]:
+    """The periods offered for a plan: each year of it, and each half-year."""
+    periods = []
+    for year in plan.years():
+        periods += [period_year(year), period_half(year, 1), period_half(year, 2)]
+    return periods
+
+
+def period_default(*, plan: Plan, today: datetime.date) -> Period:
+    """This year, kept within the plan's years."""
+    years = plan.years()
+    return period_year(min(max(today.year, years.start), years.stop - 1))
+
+
+# --- who is in the grid ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    status: str = ""
+    member: int | None = None  # committee member in charge (Supervision)
+    organization: int | None = None
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.status or self.member or self.organization or self.search)
+
+
+@dataclass
+class PlanShape:
+    """What the computation needs to know about a plan's tasks, fetched once (two queries)."""
+
+    tasks: list[Task]
+    designation: dict[int, Q]  # task pk → the organizations its assignments designate
+
+    @property
+    def waiting_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.kind == Task.Kind.TRIGGERED and t.trigger_document_id is None]
+
+    def designated(self) -> Q:
+        """Organizations that carry out any task of the plan."""
+        condition = Q(pk__in=[])
+        for part in {repr(q): q for q in self.designation.values()}.values():
+            condition |= part
+        return condition
+
+
+def plan_shape(*, plan: Plan) -> PlanShape:
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("section")
+        .only("pk", "plan_id", "position", "text", "kind", "trigger_document_id", "section__label")
+        .order_by("position", "pk")
+    )
+    designation: dict[int, Q] = {task.pk: Q(pk__in=[]) for task in tasks}
+    # No ordering: Assignment's default one would join the task, the plan and its document just to sort.
+    assignments = Assignment.objects.filter(task__plan=plan).select_related("organization").order_by()
+    for assignment in assignments:
+        designation[assignment.task_id] |= assignment_query(assignment)
+    return PlanShape(tasks=tasks, designation=designation)
+
+
+def _plan_dues(*, plan: Plan, period: Period, shape: PlanShape) -> QuerySet[Due]:
+    # The plan's task ids, known already, spare a join on Task.
+    task_ids = [task.pk for task in shape.tasks]
+    return Due.objects.filter(task_id__in=task_ids, due_on__gte=period.start, due_on__lte=period.end)
+
+
+def compliance_organizations(
+    *, access: Access, plan: Plan, period: Period, shape: PlanShape, filters: Filters, today: datetime.date
+) -> QuerySet[Organization]:
+    """The grid's rows: organizations the plan designates, in the user's scope, narrowed by the filters."""
+    organizations = Organization.objects.filter(shape.designated()).filter(access.org_q())
+    if filters.kind:
+        organizations = organizations.filter(kind=filters.kind)
+    if filters.member:
+        organizations = organizations.filter(
+            pk__in=Supervision.objects.filter(member_id=filters.member).values("organization_id")
+        )
+    if filters.organization:
+        organizations = organizations.filter(pk=filters.organization)
+    if filters.search:
+        organizations = organizations.filter(name_folded__contains=fold(filters.search))
+    if filters.status == Status.WAITING:
+        waiting = Q(pk__in=[])
+        for task in shape.waiting_tasks:
+            waiting |= shape.designation[task.pk]
+        organizations = organizations.filter(waiting)
+    elif filters.status:
+        cells = (
+            _plan_dues(plan=plan, period=period, shape=shape)
+            .filter(organization=OuterRef("pk"))
+            .alias(status=status_expression(today=today))
+            .filter(status=filters.status)
+        )
+        organizations = organizations.filter(Exists(cells))
+    return organizations.order_by("path")
+
+
+# --- bloc-wide totals, remembered ------------------------------------------------------------------------
+def _data_stamp() -> tuple:
+    """Changes whenever a due is created, a version submitted or a review made: one cheap query (each
+    MAX reads one end of a primary-key index)."""
+    quote = connection.ops.quote_name
+    tables = [quote(model._meta.db_table) for model in (Due, Submission, Review)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables))
+        return tuple(cursor.fetchone())
+
+
+def remembered(*, key: str, compute):
+    """`compute()`, kept in the cache until the data changes (see _data_stamp) or for at most
+    PLANTRACK_TOTALS_CACHE_SECONDS (default 600), which bounds changes the stamp cannot see: due dates moved
+    by a regeneration, organizations renamed or moved.
+
+    Totals over the whole bloc read every due of the period, so their cost grows with the bloc; a page's
+    own cells do not, and are always read fresh. PLANTRACK_TOTALS_MIN_SECONDS (default 0) may keep totals
+    that long even after a change, to bound the work under heavy submission traffic.
+    """
+    stamp = _data_stamp()
+    key = "plantrack:compliance:" + hashlib.sha256(key.encode()).hexdigest()
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None:
+        fresh = entry["stamp"] == stamp
+        young = now - entry["at"] < getattr(settings, "PLANTRACK_TOTALS_MIN_SECONDS", 0)
+        if fresh or young:
+            return entry["value"]
+    value = compute()
+    cache.set(
+        key,
+        {"stamp": stamp, "at": now, "value": value},
+        getattr(settings, "PLANTRACK_TOTALS_CACHE_SECONDS", 600),
+    )
+    return value
+
+
+def scope_key(access: Access) -> str:
+    return f"{access.is_superuser}:{','.join(access.scope_paths)}"
+
+
+# --- the grid -------------------------------------------------------------------------------------------
+@dataclass
+class Column:
+    number: int
+    task: Task
+    period: str  # the due's period ("2024-H1", "once"), "" for a task waiting for its guidance
+    due_on: datetime.date | None
+    totals: Counter = field(default_factory=Counter)
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.task.pk, self.period)
+
+    @property
+    def count(self) -> int:
+        return sum(self.totals.values())
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    due_id: int | None = None
+    submission_id: int | None = None
+
+
+@dataclass
+class Row:
+    organization: Organization
+    cells: list[Cell | None]
+    totals: Counter
+
+
+@dataclass
+class Grid:
+    plan: Plan
+    period: Period
+    filters: Filters
+    today: datetime.date
+    columns: list[Column]
+    totals: Counter  # over every cell of every filtered organization
+    organizations: int  # filtered organizations, all pages
+    page: object = None  # django.core.paginator.Page of the organizations shown
+    rows: list[Row] = field(default_factory=list)
+
+
+def _summary(*, plan, period, shape: PlanShape, organizations, today) -> dict:
+    """Bloc-wide figures as plain data (cacheable): per (task, period) the first due date and the count of
+    each status, the waiting cells per waiting task, and the number of organizations. Two queries."""
+    dues = _plan_dues(plan=plan, period=period, shape=shape).filter(
+        organization__in=organizations.order_by().values("pk")
+    )
+    by_column: dict[tuple[int, str], dict] = {}
+    for task_id, due_period, due_on, status, count in status_tally(
+        dues, by=["task_id", "period", "due_on"], today=today
+    ):
+        column = by_column.setdefault((task_id, due_period), {"due_on": due_on, "totals": Counter()})
+        # Every organization's due of one task and period falls on the same day; should dates differ, the
+        # column shows the earliest.
+        if due_on is not None and (column["due_on"] is None or due_on < column["due_on"]):
+            column["due_on"] = due_on
+        column["totals"][status] += count
+    columns = [
+        (task_id, due_period, column["due_on"], dict(column["totals"]))
+        for (task_id, due_period), column in by_column.items()
+    ]
+    waiting = shape.waiting_tasks
+    counts = organizations.order_by().aggregate(
+        organizations=Count("pk"),
+        **{f"t{task.pk}": Count("pk", filter=shape.designation[task.pk]) for task in waiting},
+    )
+    for task in waiting:
+        if counts[f"t{task.pk}"]:
+            columns.append((task.pk, "", None, {Status.WAITING.value: counts[f"t{task.pk}"]}))
+    return {"columns": columns, "organizations": counts["organizations"]}
+
+
+def compliance_columns(*, summary: dict, shape: PlanShape) -> list[Column]:
+    """The plan's tasks × periods with dues in the period (and tasks still waiting for their guidance), in
+    the plan's order, numbered from 1."""
+    tasks = {task.pk: task for task in shape.tasks}
+    columns = [
+        Column(0, tasks[task_id], period, due_on, Counter(totals))
+        for task_id, period, due_on, totals in summary["columns"]
+        if task_id in tasks
+    ]
+    never = datetime.date.max
+    columns.sort(key=lambda c: (c.task.position, c.task.pk, c.due_on or never, c.period))
+    for number, column in enumerate(columns, start=1):
+        column.number = number
+    return columns
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (already known from the remembered totals) instead of counting again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def compliance_grid(
+    *,
+    access: Access,
+    plan: Plan,
+    period: Period,
+    filters: Filters | None = None,
+    page_number=1,
+    per_page: int = 50,
+    today: datetime.date | None = None,
+    with_rows: bool = True,
+) -> Grid:
+    """The organizations × dues grid of `plan` for `period`: totals over every filtered organization, and the
+    cells of one page of organizations only. A fixed number of queries whatever the size of the bloc."""
+    today = today or timezone.localdate()
+    filters = filters or Filters()
+    shape = plan_shape(plan=plan)
+    organizations = compliance_organizations(
+        access=access, plan=plan, period=period, shape=shape, filters=filters, today=today
+    )
+    summary = remembered(
+        key=f"grid:{plan.pk}:{period.key}:{filters}:{today}:{scope_key(access)}",
+        compute=lambda: _summary(
+            plan=plan, period=period, shape=shape, organizations=organizations, today=today
+        ),
+    )
+    columns = compliance_columns(summary=summary, shape=shape)
+    totals = Counter()
+    for column in columns:
+        totals.update(column.totals)
+    grid = Grid(plan, period, filters, today, columns, totals, summary["organizations"])
+    if not with_rows:
+        return grid
+    # Whether each organization of the page is designated by each task waiting for its guidance comes with
+    # the page itself (a CASE per waiting task), not from another query.
+    flags = {
+        f"waits_{column.task.pk}": Case(
+            When(shape.designation[column.task.pk], then=Value(True)), default=Value(False)
+        )
+        for column in columns
+        if column.period == ""
+    }
+    paginator = _CountedPaginator(
+        organizations.only("pk", "name", "short_name", "kind", "path", "depth").annotate(**flags),
+        per_page,
+        count=summary["organizations"],
+    )
+    grid.page = paginator.get_page(page_number)
+    grid.rows = _rows(plan=plan, period=period, shape=shape, columns=columns, page=grid.page, today=today)
+    return grid
+
+
+def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today) -> list[Row]:
+    """The page's rows: its organizations' cells (statuses computed in SQL) and their totals. One query."""
+    organizations = list(page.object_list)
+    if not organizations:
+        return []
+    ids = [org.pk for org in organizations]
+    latest = Submission.objects.active().filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    cells: dict[tuple[int, int, str], Cell] = {}
+    dues = (
+        _plan_dues(plan=plan, period=period, shape=shape)
+        .filter(organization_id__in=ids)
+        .annotate(
+            status=status_expression(today=today), submission_id=Subquery(latest, output_field=IntegerField())
+        )
+        .values_list("organization_id", "task_id", "period", "pk", "status", "submission_id")
+        .order_by()  # Due's default ordering would join Task to sort rows that are looked up by key anyway
+    )
+    for org_id, task_id, due_period, due_id, status, submission_id in dues:
+        cells[(org_id, task_id, due_period)] = Cell(status, due_id, submission_id)
+    keys = [(column.task.pk, column.period) for column in columns]
+    waiting_cell = Cell(Status.WAITING.value)
+    rows = []
+    for org in organizations:
+        row_cells: list[Cell | None] = []
+        for task_id, due_period in keys:
+            if due_period == "":
+                row_cells.append(waiting_cell if getattr(org, f"waits_{task_id}", False) else None)
+            else:
+                row_cells.append(cells.get((org.pk, task_id, due_period)))
+        # The row's totals count the statuses SQL gave its cells: the same figures as a GROUP BY, without
+        # reading the page's dues twice.
+        rows.append(Row(org, row_cells, Counter(cell.status for cell in row_cells if cell is not None)))
+    return rows
+
+
+def compliance_totals(
+    *,
+    access: Access,
+    plan: Plan,
+    period: Period,
+    filters: Filters | None = None,
+    today: datetime.date | None = None,
+) -> tuple[list[Column], Counter]:
+    """The columns with their totals and the overall totals: the figures reports print, equal to the matrix's."""
+    grid = compliance_grid(
+        access=access, plan=plan, period=period, filters=filters, today=today, with_rows=False
+    )
+    return grid.columns, grid.totals
+
+
+# --- the dashboard --------------------------------------------------------------------------------------
+@dataclass
+class Dashboard:
+    today: datetime.date
+    week_end: datetime.date
+    counts: dict[str, int]
+    due_soon: list[Due]
+    overdue: list[Due]
+    to_review: list[Due]
+    by_organization: list[dict]
+
+
+def _latest_submission() -> Subquery:
+    latest = Submission.objects.active().filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    return Subquery(latest, output_field=IntegerField())
+
+
+def dashboard_summary(*, access: Access, today: datetime.date | None = None, limit: int = 8) -> Dashboard:
+    """What office staff follow: due this week, overdue, waiting for review, and the organizations most
+    behind. A fixed number of queries whatever the size of the bloc: three short lists read through the
+    (state, due_on) index, and the bloc-wide counts, remembered."""
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=6)
+    dues = Due.objects.filter(access.org_q("organization__"))
+    soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end)
+    late = Q(state=Due.State.OPEN, due_on__lt=today)
+    review = Q(state=Due.State.SUBMITTED)
+
+    def bloc_figures() -> dict:
+        counts = dues.filter(state__in=[Due.State.OPEN, Due.State.SUBMITTED]).aggregate(
+            due_soon=Count("pk", filter=soon),
+            overdue=Count("pk", filter=late),
+            to_review=Count("pk", filter=review),
+        )
+        by_organization = list(
+            dues.filter(late | review)
+            .values("organization_id", "organization__name", "task__plan_id", "task__plan__document__symbol")
+            .annotate(overdue=Count("pk", filter=late), to_review=Count("pk", filter=review))
+            .order_by("-overdue", "-to_review", "organization__name", "organization_id", "task__plan_id")[
+                :limit
+            ]
+        )
+        return {"counts": counts, "by_organization": by_organization}
+
+    # Counting reads every due of the bloc: remembered until the data changes (see `remembered`).
+    figures = remembered(key=f"dashboard:{today}:{limit}:{scope_key(access)}", compute=bloc_figures)
+    related = ("organization", "task__plan__document")
+    listed = dues.select_related(*related).only(
+        "pk",
+        "due_on",
+        "state",
+        "period",
+        "first_submitted_at",
+        "organization__name",
+        "organization__short_name",
+        "task__text",
+        "task__plan__document__symbol",
+    )
+    # Ordered by date alone: the (state, due_on) index then yields the first few rows and stops. A tie-breaker
+    # would make PostgreSQL sort every due of the earliest date, and every organization shares that date.
+    due_soon = list(listed.filter(soon).order_by("due_on")[:limit])
+    overdue = list(listed.filter(late).order_by("due_on")[:limit])
+    to_review = list(
+        listed.filter(review).annotate(submission_id=_latest_submission()).order_by("due_on")[:limit]
+    )
+    return Dashboard(
+        today, week_end, figures["counts"], due_soon, overdue, to_review, figures["by_organization"]
+    )
+
+
+# --- the member in charge -------------------------------------------------------------------------------
+@dataclass
+class FollowedOrganization:
+    organization: Organization
+    counts: dict[str, int]
+    overdue: list[Due] = field(default_factory=list)
+    owed: list[Due] = field(default_factory=list)
+
+
+def supervision_summary(*, user, page_number=1, per_page: int = 25, today=None, shown: int = 2):
+    """The organizations a committee member follows, with what each owes, is late with and has waiting for
+    review, and the few dues most pressing. Three queries whatever their number."""
+    today = today or timezone.localdate()
+    late = Q(dues__state=Due.State.OPEN, dues__due_on__lt=today)
+    owed = Q(dues__state=Due.State.OPEN, dues__due_on__gte=today)
+    review = Q(dues__state=Due.State.SUBMITTED)
+    organizations = (
+        # Through the member's own supervision rows (an IN list), never a scan of every organization.
+        Organization.objects.filter(pk__in=Supervision.objects.filter(member=user).values("organization_id"))
+        .annotate(
+            overdue=Count("dues", filter=late),
+            owed=Count("dues", filter=owed),
+            to_review=Count("dues", filter=review),
+            returned=Count("dues", filter=Q(dues__state=Due.State.RETURNED)),
+        )
+        .order_by("path")
+    )
+    page = Paginator(organizations.only("pk", "name", "short_name", "path"), per_page).get_page(page_number)
+    followed = {
+        org.pk: FollowedOrganization(
+            org,
+            {"overdue": org.overdue, "owed": org.owed, "to_review": org.to_review, "returned": org.returned},
+        )
+        for org in page.object_list
+    }
+    if followed:
+        pressing = (
+            Due.objects.filter(organization_id__in=list(followed), state=Due.State.OPEN, due_on__isnull=False)
+            .annotate(
+                late=Case(When(due_on__lt=today, then=Value(1)), default=Value(0)),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("organization_id"), F("late")],
+                    order_by=[F("due_on").asc(), F("pk").asc()],
+                ),
+            )
+            .filter(rank__lte=shown)
+            .select_related("task")
+            .only("pk", "organization_id", "due_on", "state", "period", "task__text")
+            .order_by("organization_id", "due_on", "pk")
+        )
+        for due in pressing:
+            entry = followed[due.organization_id]
+            (entry.overdue if due.late else entry.owed).append(due)
+    return page, list(followed.values())

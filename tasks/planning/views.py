@@ -1,0 +1,284 @@
+"""Plans for committee staff: the list, the plan page with its progress, editing a task, and the tasks
+waiting for a guidance document with the form that registers it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organizations.models import Organization
+from organizations.text import fold
+from plans import symbols
+from plans.documents import symbol_check
+from plans.forms import tree_choices
+from plans.selectors import issuers_for_user
+from tasks.access.history import plan_histories, task_history
+from tasks.access.selectors import plan_get_for_user, plans_for_user, task_get_for_user
+from tasks.models import Task, TaskUnit
+from tasks.planning.dues import task_regenerate_dues, waiting_tasks
+from tasks.planning.forms import AssignmentFormSet, GuidanceForm, TaskRuleForm, TaskUnitsForm
+from tasks.planning.guidance import guidance_register as register_guidance
+from tasks.planning.outline import plan_outline
+from tasks.planning.units import task_set_units
+
+PAGE_SIZE = 30
+WAITING_PAGE_SIZE = 50
+
+
+def _require_staff(request) -> None:
+    if not request.access.is_staff:
+        raise Http404
+
+
+def _query_string(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- plans -----------------------------------------------------------------------------------------
+@login_required
+def plan_list(request):
+    plans = plans_for_user(request.access)
+    q = request.GET.get("q", "").strip()
+    year = request.GET.get("year", "").strip()
+    if q:
+        plans = plans.filter(document__search_text__contains=" ".join(fold(q).split()))
+    if year.isdigit():
+        plans = plans.filter(period_start__year__lte=int(year), period_end__year__gte=int(year))
+    plans = plans.annotate(
+        task_count=Count("tasks", distinct=True),
+        waiting_count=Count(
+            "tasks",
+            filter=Q(tasks__kind=Task.Kind.TRIGGERED, tasks__trigger_document__isnull=True),
+            distinct=True,
+        ),
+    ).order_by("-period_start", "document__symbol", "pk")
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tasks/plan_list.html",
+        {
+            "page": page,
+            "q": q,
+            "year": year,
+            "filtered": bool(q or year),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    access = request.access
+    plan = plan_get_for_user(access, pk)
+    outline = plan_outline(plan=plan, access=access, today=timezone.localdate())
+    # The audit trail, for the office staff who manage the plan.
+    history, task_history_ = plan_histories(plan=plan) if access.manages(plan.owner) else (None, None)
+    return render(
+        request,
+        "tasks/plan_detail.html",
+        {
+            "plan": plan,
+            "outline": outline,
+            "sections": outline.sections,
+            "task_count": outline.task_count,
+            "totals": outline.totals,
+            "can_manage": access.manages(plan.owner),
+            "is_staff": access.is_staff,
+            "history": history,
+            "task_history": task_history_,
+        },
+    )
+
+
+@login_required
+def task_edit(request, plan_pk: int, pk: int):
+    access = request.access
+    plan = plan_get_for_user(access, plan_pk, manage=True)
+    task = task_get_for_user(access, pk, plan=plan, manage=True)
+    organizations = (
+        Organization.objects.filter(access.org_q(), path__startswith=plan.owner.path, is_active=True)
+        .order_by("path")
+        .only("pk", "name", "depth", "path")
+    )
+    choices = tree_choices(organizations)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    rule_form = TaskRuleForm(data, instance=task, issuers=issuers_for_user(access))
+    units_form = TaskUnitsForm(data, task=task, organizations=organizations, choices=choices)
+    assignments = AssignmentFormSet(
+        data,
+        files,
+        instance=task,
+        prefix="assignments",
+        queryset=task.assignments.select_related("organization").order_by("position", "pk"),
+        form_kwargs={"organizations": organizations, "choices": [("", "---------"), *choices]},
+    )
+    if request.method == "POST":
+        valid = [rule_form.is_valid(), units_form.is_valid(), assignments.is_valid()]
+        if all(valid):
+            task = rule_form.save()
+            units = units_form.cleaned_data
+            task_set_units(
+                task=task,
+                role=TaskUnit.Role.LEAD,
+                organizations=units["lead_organizations"],
+                names=units_form.lines(units["lead_names"]),
+            )
+            task_set_units(
+                task=task,
+                role=TaskUnit.Role.COORDINATING,
+                organizations=units["coordinating_organizations"],
+                names=units_form.lines(units["coordinating_names"]),
+            )
+            saved = assignments.save(commit=False)
+            for assignment in assignments.deleted_objects:
+                assignment.delete()
+            position = max((a.position for a in task.assignments.all()), default=-1) + 1
+            for assignment in saved:
+                if assignment.pk is None:
+                    assignment.position, position = position, position + 1
+                assignment.save()
+            result = task_regenerate_dues(task=task)
+            message = _(
+                "Task saved. Dues: %(created)d created, %(updated)d moved to a new date, %(deleted)d deleted, "
+                "%(kept)d kept because something was submitted for them."
+            ) % {
+                "created": result.created,
+                "updated": result.updated,
+                "deleted": result.deleted,
+                "kept": len(result.kept),
+            }
+            (messages.warning if result.kept else messages.success)(request, message)
+            return redirect(reverse("plan_detail", args=[plan.pk]) + f"#task-{task.pk}")
+    return render(
+        request,
+        "tasks/task_edit.html",
+        {
+            "plan": plan,
+            "task": task,
+            "rule_form": rule_form,
+            "units_form": units_form,
+            "assignments": assignments,
+            "has_errors": request.method == "POST",
+            "history": task_history(task=task),  # the page is for staff who manage the plan
+        },
+    )
+
+
+# --- waiting for guidance --------------------------------------------------------------------------
+def _waiting_for(access):
+    return (
+        waiting_tasks()
+        .filter(access.managed_q("plan__owner__"))
+        .select_related("plan__document", "section", "awaited_issuer")
+        .order_by("-plan__period_start", "plan_id", "position", "pk")
+    )
+
+
+@login_required
+def waiting_list(request):
+    _require_staff(request)
+    access = request.access
+    tasks = _waiting_for(access)
+    issuers = list(
+        Organization.objects.filter(pk__in=_waiting_for(access).values("awaited_issuer_id"))
+        .order_by("path")
+        .only("pk", "name", "short_name")
+    )
+    issuer = request.GET.get("issuer", "")
+    if issuer.isdigit():
+        tasks = tasks.filter(awaited_issuer_id=int(issuer))
+    page = Paginator(tasks.prefetch_related("assignments"), WAITING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "tasks/waiting_list.html",
+        {
+            "page": page,
+            "issuers": issuers,
+            "issuer": issuer,
+            "filtered": issuer.isdigit(),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+def _preselected(tasks, *, issuer_id, doc_type) -> set[str]:
+    if not issuer_id or not doc_type:
+        return set()
+    return {str(t.pk) for t in tasks if t.awaited_issuer_id == issuer_id and t.awaited_type == doc_type}
+
+
+def _type_of(symbol: str, fallback: str = "") -> str:
+    try:
+        return symbols.parse_symbol(symbol).type
+    except symbols.SymbolError:
+        return fallback if fallback in symbols.TYPE_CODES else ""
+
+
+@login_required
+def guidance_register(request):
+    _require_staff(request)
+    access = request.access
+    waiting = _waiting_for(access)
+    issuers = issuers_for_user(access)
+    if request.method == "POST":
+        form = GuidanceForm(request.POST, request.FILES, issuers=issuers, tasks=waiting)
+        if form.is_valid():
+            result = register_guidance(
+                document=form.save(commit=False),
+                tasks=form.cleaned_data["tasks"],
+                files=form.cleaned_data["files"],
+                user=request.user,
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(symbol)s registered: %(tasks)d task opened, %(dues)d dues created, %(people)d people notified.",
+                    "%(symbol)s registered: %(tasks)d tasks opened, %(dues)d dues created, %(people)d people notified.",
+                    len(result.tasks),
+                )
+                % {
+                    "symbol": result.document.symbol,
+                    "tasks": len(result.tasks),
+                    "dues": result.dues,
+                    "people": result.notified,
+                },
+            )
+            plan_ids = {task.plan_id for task in result.tasks}
+            if len(plan_ids) == 1:
+                return redirect("plan_detail", pk=plan_ids.pop())
+            return redirect("waiting_list")
+        selected = set(form["tasks"].value() or [])
+    else:
+        issuer_id = request.GET.get("issuer", "")
+        issuer_id = int(issuer_id) if issuer_id.isdigit() else None
+        symbol = request.GET.get("symbol", "")
+        form = GuidanceForm(initial={"issuer": issuer_id, "symbol": symbol}, issuers=issuers, tasks=waiting)
+        selected = _preselected(
+            waiting, issuer_id=issuer_id, doc_type=_type_of(symbol, request.GET.get("type", ""))
+        )
+    context = {"form": form, "waiting": waiting, "selected": {str(pk) for pk in selected}}
+    if request.htmx and request.method == "GET":
+        return render(request, "tasks/partials/guidance_tasks.html", context)
+    symbol = form["symbol"].value() or ""
+    if symbol:
+        context["check"] = symbol_check(text=symbol)
+    return render(request, "tasks/guidance_register.html", context)
+
+
+urlpatterns = [
+    path("plans/", plan_list, name="plan_list"),
+    path("plans/waiting/", waiting_list, name="waiting_list"),
+    path("plans/waiting/register/", guidance_register, name="guidance_register"),
+    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
+    path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", task_edit, name="task_edit"),
+]

@@ -1,0 +1,226 @@
+"""Forms of the secretaries' pages (submitting for a due, the period report) and of the review."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from organizations.files.uploads import ALLOWED_LABEL, KINDS, max_upload_bytes, validate_upload
+from tasks.models import Review, Submission
+
+MAX_FILES = 10
+ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
+# A whole request may carry about five files at the per-file limit, plus the text fields.
+REQUEST_FILES_FACTOR = 5
+REQUEST_SLACK = 1024 * 1024
+
+
+def max_request_bytes() -> int:
+    return max_upload_bytes() * REQUEST_FILES_FACTOR + REQUEST_SLACK
+
+
+class RequestSizeLimit(FileUploadHandler):
+    """Drops every uploaded file, unread, when the request as a whole is over the limit.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count files, so a 300 MB upload would otherwise be
+    written to disk before the form could refuse it. The text fields (and the CSRF token) are still
+    parsed, so the form comes back with what the user typed and a message instead of a server error.
+    Install it before request.POST is read (see `limit_request_size` in tasks/submissions/views.py).
+    """
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.too_large = False
+        self.request_size = 0
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.request_size = content_length or 0
+        self.too_large = self.request_size > self.limit
+        return None
+
+    def new_file(self, *args, **kwargs):
+        if self.too_large:
+            raise SkipFile
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def request_too_large_message(handler: RequestSizeLimit) -> str:
+    return _(
+        "The files together are %(size).0f MB; one submission may carry at most %(limit).0f MB "
+        "(%(per_file)d MB per file). Nothing was saved: choose fewer or smaller files."
+    ) % {
+        "size": handler.request_size / 1024 / 1024,
+        "limit": handler.limit / 1024 / 1024,
+        "per_file": max_upload_bytes() // (1024 * 1024),
+    }
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by its content (organizations.files.uploads)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPT)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            uploads = [upload for upload in data if upload]
+        else:
+            uploads = [data] if data else []
+        if self.required and not uploads:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(
+                ngettext_lazy("Attach at most %(max)d file.", "Attach at most %(max)d files.", MAX_FILES)
+                % {"max": MAX_FILES}
+            )
+        errors: list[str] = []
+        for upload in uploads:
+            try:
+                kind = validate_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                # Keep the type found in the content, not the one the browser claimed.
+                upload.content_type = KINDS[kind].mime
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+
+def files_help_text() -> str:
+    return _("%(types)s; at most %(size)d MB per file and %(count)d files. Hold Ctrl to choose several.") % {
+        "types": ALLOWED_LABEL,
+        "size": max_upload_bytes() // (1024 * 1024),
+        "count": MAX_FILES,
+    }
+
+
+class SubmissionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Content"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What your organization did, or a short note about the attached files."),
+    )
+    work_status = forms.ChoiceField(
+        label=_("State of the work"),
+        choices=Submission.WorkStatus.choices,
+        initial=Submission.WorkStatus.IN_PROGRESS,
+        widget=forms.RadioSelect,
+    )
+    document_symbol = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=64,
+        help_text=_("Optional: the number and symbol of the document you submit, e.g. 05-KH/ĐU."),
+    )
+    files = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args, request_too_large: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_too_large = request_too_large
+        self.fields["files"].help_text = files_help_text()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.request_too_large:
+            self.add_error("files", self.request_too_large)
+            return cleaned
+        text = (cleaned.get("text") or "").strip()
+        cleaned["text"] = text
+        cleaned["document_symbol"] = (cleaned.get("document_symbol") or "").strip()
+        if not text and not cleaned.get("files") and "files" not in self.errors:
+            raise ValidationError(_("Write the content or attach at least one file."), code="empty")
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning: the organization sees it and corrects its submission."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["reason"] = (cleaned.get("reason") or "").strip()
+        if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned["reason"]:
+            self.add_error("reason", _("Give the reason for returning it."))
+        return cleaned
+
+
+class PeriodReportForm(forms.Form):
+    """One answer (text and state of the work) per due of a reporting period, and files shared by all."""
+
+    document_symbol = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=64,
+        help_text=_("Optional: the number and symbol of your report, e.g. 12-BC/ĐU."),
+    )
+    files = MultipleFileField(label=_("Files for every answer"))
+
+    def __init__(self, *args, dues, request_too_large: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dues = list(dues)
+        self.request_too_large = request_too_large
+        self.fields["files"].help_text = _("Optional: attached to each answer below. %(rules)s") % {
+            "rules": files_help_text()
+        }
+        for due in self.dues:
+            self.fields[f"text_{due.pk}"] = forms.CharField(
+                label=_("What was done"),
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            self.fields[f"status_{due.pk}"] = forms.ChoiceField(
+                label=_("State of the work"),
+                choices=Submission.WorkStatus.choices,
+                initial=Submission.WorkStatus.IN_PROGRESS,
+            )
+
+    def rows(self):
+        """(due, text field, status field) for each due, to lay the form out one due per block."""
+        return [(due, self[f"text_{due.pk}"], self[f"status_{due.pk}"]) for due in self.dues]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.request_too_large:
+            self.add_error("files", self.request_too_large)
+            return cleaned
+        cleaned["document_symbol"] = (cleaned.get("document_symbol") or "").strip()
+        has_files = bool(cleaned.get("files")) or "files" in self.errors
+        for due in self.dues:
+            key = f"text_{due.pk}"
+            cleaned[key] = (cleaned.get(key) or "").strip()
+            if not cleaned[key] and not has_files and key not in self.errors:
+                self.add_error(key, _("Write what was done for this item, or attach files for every item."))
+        return cleaned
+
+    def answers(self):
+        """(due, text, work status) for each due, once the form is valid."""
+        return [
+            (due, self.cleaned_data[f"text_{due.pk}"], self.cleaned_data[f"status_{due.pk}"])
+            for due in self.dues
+        ]

@@ -1,0 +1,180 @@
+"""A submission with every version of its due; accepting or returning it; downloading its files.
+
+Office staff who may review (tasks.access.selectors.can_review) accept or return the latest unreviewed version.
+The organization's own members (and anyone else whose scope covers it) see the same page read-only.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations.files.downloads import protected_file_response
+from organizations.withdrawal.forms import WithdrawalForm
+from tasks.access import selectors
+from tasks.access.history import can_see_due_history, submission_history
+from tasks.models import Due, Review, Submission, SubmissionFile
+from tasks.notifications.services import notify_submission_reviewed
+from tasks.submissions import services as submissions
+from tasks.submissions.forms import ReviewForm
+from tasks.submissions.services import TransitionError
+
+
+def _next_url(request) -> str:
+    """Where to go back after a review (e.g. the compliance matrix), if it is a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # A path ("/..."): anything else, even when harmless, would be read by redirect() as a view's name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return target
+    return ""
+
+
+def _page(request, submission: Submission, *, return_form=None, status=200):
+    access = request.access
+    due = submission.due
+    versions = list(
+        Submission.objects.active()
+        .filter(due=due)
+        .select_related("submitted_by", "review__reviewer")
+        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
+        .order_by("-version")
+    )
+    latest = versions[0] if versions else None
+    # A withdrawn version is not in the list any more; its own page still shows it, marked.
+    current = next((v for v in versions if v.pk == submission.pk), submission)
+    reviewable = (
+        selectors.can_review(access, due)
+        and latest is not None
+        and current.pk == latest.pk
+        and getattr(current, "review", None) is None
+    )
+    return render(
+        request,
+        "tasks/submission_detail.html",
+        {
+            "submission": current,
+            "due": due,
+            "task": due.task,
+            "plan": due.task.plan,
+            "status": due.status,
+            "versions": versions,
+            "latest": latest,
+            "reviewable": reviewable,
+            "may_submit": selectors.can_submit(access, due),
+            "returned_review": latest.review
+            if latest is not None
+            and due.state == Due.State.RETURNED
+            and getattr(latest, "review", None) is not None
+            else None,
+            "accept_form": ReviewForm(initial={"decision": Review.Decision.ACCEPTED}) if reviewable else None,
+            "return_form": (return_form or ReviewForm(initial={"decision": Review.Decision.RETURNED}))
+            if reviewable
+            else None,
+            "next": _next_url(request),
+            "history": submission_history(submission=current) if can_see_due_history(access, due) else None,
+            "may_withdraw": submissions.submission_withdrawable(submission=current, access=access),
+            "withdrawn_files": current.files.order_by("pk") if current.withdrawn_at else (),
+        },
+        status=status,
+    )
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = selectors.submission_get_for_user(request.access, pk)
+    return _page(request, submission)
+
+
+@require_POST
+@login_required
+def submission_review(request, pk: int):
+    access = request.access
+    submission = selectors.submission_get_for_user(access, pk)
+    if not selectors.can_review(access, submission.due):
+        # They can see it (it is their organization's, or in their scope) but do not review it.
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _page(request, submission, return_form=form)
+    decision = form.cleaned_data["decision"]
+    try:
+        with transaction.atomic():
+            review = submissions.submission_review(
+                submission=submission,
+                reviewer=request.user,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+            )
+            notify_submission_reviewed(
+                submission=submission, returned=decision == Review.Decision.RETURNED, reason=review.reason
+            )
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("submission_detail", pk=submission.pk)
+    except ValidationError as exc:
+        form.add_error("reason", exc.messages[0] if exc.messages else "")
+        return _page(request, submission, return_form=form)
+    if decision == Review.Decision.RETURNED:
+        messages.success(
+            request,
+            _("Returned to %(org)s with your reason; its members have been told.")
+            % {"org": submission.due.organization.name},
+        )
+    else:
+        messages.success(
+            request, _("Accepted; %(org)s has been told.") % {"org": submission.due.organization.name}
+        )
+    return redirect(_next_url(request) or reverse("submission_detail", args=[submission.pk]))
+
+
+@login_required
+def submission_withdraw(request, pk: int):
+    """The person who sent a version withdraws it before it is reviewed: confirm, give a reason."""
+    access = request.access
+    submission = selectors.submission_get_for_user(access, pk)
+    if not submissions.submission_withdrawable(submission=submission, access=access):
+        # They may see it (their organization's, or in their scope) but it is not theirs to withdraw (now).
+        raise PermissionDenied
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submissions.submission_withdraw(
+                submission=submission, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("submission_detail", pk=submission.pk)
+        messages.success(request, _("Version %(version)d withdrawn.") % {"version": submission.version})
+        return redirect("due_detail", pk=submission.due_id)
+    return render(
+        request,
+        "tasks/submission_withdraw.html",
+        {"submission": submission, "due": submission.due, "task": submission.due.task, "form": form},
+    )
+
+
+@login_required
+def submission_file(request, pk: int):
+    attached = selectors.submission_file_get_for_user(request.access, pk)
+    return protected_file_response(
+        request=request,
+        field_file=attached.file,
+        filename=attached.original_name,
+        content_type=attached.content_type,
+    )
+
+
+urlpatterns = [
+    path("submissions/<int:pk>/", submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/review/", submission_review, name="submission_review"),
+    path("submissions/<int:pk>/withdraw/", submission_withdraw, name="submission_withdraw"),
+    path("files/<int:pk>/", submission_file, name="submission_file"),
+]
