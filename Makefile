@@ -48,7 +48,7 @@ messages: install
 	# rest (templates/, config/) to locale/. Running it inside tasks/ would import tasks/tasks.py as "tasks".
 	mkdir -p organizations/locale plans/locale tasks/locale reports/locale
 	$(BIN)/python manage.py makemessages -l vi --no-obsolete --add-location=file \
-		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'media/*'
+		-i '.venv/*' -i 'tests/*' -i '*/tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'media/*'
 	$(BIN)/python manage.py compilemessages -i .venv
 
 # Time the dashboard, plan page and matrix at 1,000 and 10,000 generated organizations, on SQLite and on the

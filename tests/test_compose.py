@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import require
+from tests.require import require
 from tests.settings_support import SETTINGS_VARIABLES
 
 ROOT = Path(__file__).resolve().parent.parent

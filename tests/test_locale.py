@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.conftest import require
+from tests.require import require
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from tests.conftest import REQUIRE_SERVICES, require
+from tests.require import REQUIRE_SERVICES, require
 
 try:
     from playwright.sync_api import expect, sync_playwright

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tasks.models import Due, Submission, SubmissionFile
 from tests.browser.site import DEMO_PASSWORD, PHONE, Site
-from tests.conftest import require
+from tests.require import require
 
 pytestmark = pytest.mark.browser
 

@@ -30,8 +30,8 @@ from tasks.plan_import.interchange import (
 )
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-SEED = Path(__file__).parent / "data" / "ke-hoach-62-KH-DUK.txt"
-SHARED_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "plan.schema.json"
+SEED = Path(__file__).resolve().parents[3] / "tests" / "data" / "ke-hoach-62-KH-DUK.txt"
+SHARED_SCHEMA = Path(__file__).resolve().parents[4] / "shared" / "plan.schema.json"
 
 
 def demo_plan_data() -> dict:

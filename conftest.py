@@ -1,19 +1,8 @@
-import os
 import shutil
 
 import pytest
 
-# Set by .ci/run: there a test that would skip for a missing service or browser fails instead.
-REQUIRE_SERVICES = os.environ.get("PLANTRACK_REQUIRE_SERVICES") == "1"
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip the calling test when `condition` is false, unless CI demands every service be present."""
-    if condition:
-        return
-    if REQUIRE_SERVICES:
-        pytest.fail(f"required by PLANTRACK_REQUIRE_SERVICES but missing: {reason}")
-    pytest.skip(reason)
+from tests.require import require
 
 
 @pytest.fixture(autouse=True)

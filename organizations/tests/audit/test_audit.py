@@ -160,7 +160,7 @@ def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(cli
 
 
 def test_editing_a_task_records_the_task_units_assignments_and_dues(client):
-    from tests.test_plan_page import _post_data
+    from tasks.tests.planning.test_plan_page import _post_data
 
     bloc = build_bloc(committees=2, cells=2, sub_cells=0)
     from tests.factories import TaskFactory

@@ -11,7 +11,7 @@ from docx.oxml.ns import nsdecls, qn
 
 from tasks.plan_import.docx_text import docx_read_text
 from tasks.plan_import.parser import plan_parse, plan_parse_file
-from tests.test_parser import SEED, lost_words
+from tasks.tests.plan_import.test_parser import SEED, lost_words
 
 ROMAN = re.compile(r"^([IVX]+)-\s*(.*)$")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.\s*(.*)$")

@@ -40,7 +40,7 @@ def reload(due) -> Due:
 def test_the_transition_table():
     assert TRANSITIONS[Due.State.OPEN] == {Due.State.SUBMITTED}
     assert TRANSITIONS[Due.State.RETURNED] == {Due.State.SUBMITTED}
-    # Back to open: withdrawing the one version there was (tests/test_withdraw.py).
+    # Back to open: withdrawing the one version there was (organizations/tests/withdrawal/test_withdraw.py).
     assert TRANSITIONS[Due.State.SUBMITTED] == {Due.State.ACCEPTED, Due.State.RETURNED, Due.State.OPEN}
     assert TRANSITIONS[Due.State.ACCEPTED] == set()
 

@@ -25,13 +25,13 @@ from django.utils import timezone
 
 from organizations.models import Membership
 from tasks.models import Due, Reminder, ReminderDigest
-from tests.conftest import require
 from tests.factories import OrganizationFactory, TaskFactory, make_member
 from tests.reminders_support import DUE_ON, SmtpSink, build_scenario
+from tests.require import require
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 40
 WAIT = 30
 QUEUE = f"plantrack-test-{uuid.uuid4().hex[:12]}"

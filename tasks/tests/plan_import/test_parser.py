@@ -10,12 +10,12 @@ import jsonschema
 import pytest
 
 from tasks.plan_import.parser import FORMAT, deadline_parse, plan_parse, plan_parse_file
-from tests.conftest import require
+from tests.require import require
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 SEED = DATA / "ke-hoach-62-KH-DUK.txt"
 PLANS = DATA / "plans"
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 
 WORD = re.compile(r"[^\W_]+")
 RECIPIENTS_LABEL = re.compile(r"^\s*(n[oơ]i nh[aậ]n)\s*:?", re.IGNORECASE | re.MULTILINE)

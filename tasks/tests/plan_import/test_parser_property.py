@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tasks.plan_import.parser import plan_parse
-from tests.test_parser import PLANS, SEED, assert_valid, lost_words, strings
+from tasks.tests.plan_import.test_parser import PLANS, SEED, assert_valid, lost_words, strings
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_LINES = SEED_TEXT.splitlines()

@@ -18,8 +18,8 @@ from django.db import connection
 from organizations.backup import MANIFEST, database_is_empty, read_manifest
 from plans.documents import document_save
 from tasks.submissions.services import submission_review
-from tests.conftest import require
 from tests.factories import DocumentFactory
+from tests.require import require
 from tests.secretaries import build_world, docx_bytes, pdf, png_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)

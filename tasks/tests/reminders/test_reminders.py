@@ -30,7 +30,7 @@ from tests.factories import (
 )
 from tests.reminders_support import DUE_ON, SmtpSink, build_scenario, use_sink
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = DUE_ON
 

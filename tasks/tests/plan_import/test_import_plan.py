@@ -14,8 +14,8 @@ from tasks.models import Due, Task
 from tasks.plan_import.interchange import plan_export
 from tasks.plan_import.parser import plan_parse
 from tasks.plan_import.resolution import assignee_rule, organization_match, trigger_resolve
-from tests.test_parser import SEED
-from tests.test_parser_docx import seed_docx
+from tasks.tests.plan_import.test_parser import SEED
+from tasks.tests.plan_import.test_parser_docx import seed_docx
 
 PERIOD = ["--start", "2023", "--end", "2025"]
 
