@@ -1,8 +1,8 @@
 """Who may see and do what. Every view fetches its objects through a scope built here.
 
-DESIGN.md: a membership in an organization grants it and its subtree; a membership in an advisory body
-grants the subtree of the committee it serves. Members of advisory bodies are the committee's office
-staff: they manage the committee's plans and review what its organizations submit.
+docs/domain.md §2 (access rule): a membership in an organization grants it and its subtree; a membership
+in an advisory body grants the subtree of the committee it serves. Members of advisory bodies are the
+committee's office staff: they manage the committee's plans and review what its organizations submit.
 
 The tree is a materialized path, so "in the subtree of X" is ``path LIKE 'X%'``: one indexed condition,
 whatever the size of the tree.

@@ -1,5 +1,6 @@
 """Every PDF of Plantrack goes through `render_pdf`, and every PDF template extends one base template
-(reports/templates/reports/pdf/base.html): the Party document format of Hướng dẫn 36-HD/VPTW (DESIGN.md).
+(reports/templates/reports/pdf/base.html): the Party document format of Hướng dẫn 36-HD/VPTW
+(docs/domain.md §9).
 
 The font comes from a system package, never from the repository: Liberation Serif 2 (Debian
 fonts-liberation2, metric-compatible with Times New Roman, covers Vietnamese) when installed, else DejaVu

@@ -1,4 +1,4 @@
-"""Navigation fitted to the user's roles (UI.md), and the unread notification count."""
+"""Navigation fitted to the user's roles (docs/domain.md §1), and the unread notification count."""
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject

@@ -22,7 +22,7 @@ What it reads
 - Lines ``Thời gian thực hiện: ...``, ``Thời hạn: ...``, ``Chủ trì: ...``, ``Phối hợp: ...``, ``Đơn vị thực
   hiện: ...`` belong to the task above them and are kept in its text on a line of their own.
 
-Deadlines (DESIGN.md) and when they count as written (``explicit``)
+Deadlines (docs/domain.md §5) and when they count as written (``explicit``)
 - Explicit: a parenthetical annotation ``(thực hiện thường xuyên)``, ``(hoàn thành tháng 6/2023)``,
   ``(sau khi Tỉnh ủy có hướng dẫn)``, ``(Quý I/2024)``...; a ``Thời gian thực hiện:`` line; a dated phrase
   anywhere in the running text: ``trước ngày 28/02/2023``, ``chậm nhất (là) ngày ...``, ``hoàn thành

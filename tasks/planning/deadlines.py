@@ -1,6 +1,6 @@
 """Deadline rules: which dues a task produces, and what state a due is in on a given day.
 
-The rules (DESIGN.md):
+The rules as the code applies them today (docs/domain.md §5, which also says what is planned):
 - ongoing: a progress due at each reporting period of the plan;
 - annual: one due per year of the plan, on the plan's annual report date unless the task sets its own;
 - dated: one due on the last day the wording allows (day, month, quarter or year precision);

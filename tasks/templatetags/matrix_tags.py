@@ -1,6 +1,6 @@
 """The compliance matrix's cells, rendered in Python: a page holds thousands of them, and a template loop
 with a tag per cell would cost more than computing the figures. Each cell keeps its word (an abbreviation
-with the full state as its title, explained by the legend), never colour alone (UI.md)."""
+with the full state as its title, explained by the legend), never colour alone (docs/domain.md §7)."""
 
 import functools
 

@@ -25,7 +25,7 @@ STATE_ICONS = {
 
 @register.inclusion_tag("partials/state.html")
 def state_badge(status: str, title: str = ""):
-    """A due's state: colour, icon and word together, never colour alone (UI.md)."""
+    """A due's state: colour, icon and word together, never colour alone (docs/domain.md §7)."""
     return {
         "status": status,
         "label": Due.Status(status).label,
