@@ -8,6 +8,8 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from . import audit, two_factor
+        from .signatures import audit as signatures_audit
 
         audit.register()
+        signatures_audit.register()
         two_factor.connect()
