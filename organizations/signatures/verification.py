@@ -209,9 +209,12 @@ def _trust_roots() -> list[str]:
 
 
 def _asn1_roots(items: Iterable[str | bytes | x509.Certificate]) -> list[asn1_x509.Certificate]:
+    """The roots as pyhanko-certvalidator takes them. A certificate that is not a certification authority's
+    is left out, as the admin refuses it: certvalidator would otherwise trust what such a key signed."""
     return [
         asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
         for certificate in certificates.load_pem_certificates(items)
+        if certificates.is_ca(certificate)
     ]
 
 
