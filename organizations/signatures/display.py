@@ -5,6 +5,7 @@
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,7 +55,7 @@ def signature_line(result: SignatureResult) -> str:
 def report_lines(report: SignatureReport) -> list[str]:
     """One line per signature; one line saying so for an unsigned or unreadable file."""
     if report.status == DocumentStatus.UNSIGNED:
-        return [str(UNSIGNED).capitalize()]
+        return [capfirst(str(UNSIGNED))]
     if report.status in (DocumentStatus.NOT_PDF, DocumentStatus.UNREADABLE):
-        return [str(UNREADABLE).capitalize()]
+        return [capfirst(str(UNREADABLE))]
     return [signature_line(result) for result in report.signatures]
