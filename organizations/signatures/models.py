@@ -54,9 +54,19 @@ class TrustAnchor(models.Model):
     def clean(self):
         super().clean()
         try:
-            certificates.load_ca_certificate(self.certificate_pem)
+            certificate = certificates.load_ca_certificate(self.certificate_pem)
         except ValidationError as error:
             raise ValidationError({"certificate_pem": error.error_list}) from error
+        same = TrustAnchor.objects.filter(fingerprint=certificates.fingerprint(certificate)).exclude(
+            pk=self.pk
+        )
+        if same.exists():
+            raise ValidationError(
+                {
+                    "certificate_pem": _("This certificate is already installed as “%(name)s”.")
+                    % {"name": same[0].name}
+                }
+            )
 
 
 class OrganizationCertificate(models.Model):

@@ -186,3 +186,15 @@ def test_signing_for_an_organization_needs_its_certificate_and_the_password(sett
     settings.PLANTRACK_SIGNING_PASSWORD = ""
     with pytest.raises(SigningUnavailable, match="PLANTRACK_SIGNING_PASSWORD"):
         pdf_sign_as_organization(data=pki.simple_pdf(), organization=organization, box=SIGNATURE_BOX)
+
+
+def test_the_same_root_twice_is_refused_with_the_name_it_has(admin_client, authority):
+    TrustAnchor.objects.create(name="Root CA chuyên dùng", certificate_pem=authority.pem.decode())
+
+    response = admin_client.post(
+        f"{ANCHORS_URL}add/", {"name": "Again", "certificate_pem": authority.pem.decode()}
+    )
+
+    assert response.status_code == 200
+    assert "already installed as “Root CA chuyên dùng”" in response.content.decode()
+    assert TrustAnchor.objects.count() == 1
