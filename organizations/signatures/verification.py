@@ -18,6 +18,7 @@ A file that is not a PDF, or cannot be read, gives a report with that status, ne
 """
 
 import asyncio
+import concurrent.futures
 import datetime
 import logging
 from collections.abc import Iterable
@@ -199,7 +200,18 @@ def pdf_signatures_verify(
                 results.append(_unreadable_signature(signature, error))
         return results
 
-    return SignatureReport(DocumentStatus.SIGNED, tuple(asyncio.run(check_all())))
+    return SignatureReport(DocumentStatus.SIGNED, tuple(_run(check_all())))
+
+
+def _run(coroutine):
+    """Run pyHanko's asynchronous checks to the end, also when the caller already runs an event loop (an
+    asynchronous view, a test client): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _trust_roots() -> list[str]:

@@ -1,5 +1,6 @@
 """pdf_signatures_verify on documents signed at run time by a certification authority made for the test."""
 
+import asyncio
 import datetime
 import time
 from io import BytesIO
@@ -224,3 +225,12 @@ def test_by_default_the_active_trust_anchors_are_used(authority, secretary):
     anchor.is_active = False
     anchor.save()
     assert not pdf_signatures_verify(data=signed).signatures[0].trusted
+
+
+def test_it_can_be_called_from_a_running_event_loop(authority, secretary):
+    signed = sign(pki.simple_pdf(), secretary)
+
+    async def from_async_code():
+        return pdf_signatures_verify(data=signed, trust_roots=[authority.pem])
+
+    assert asyncio.run(from_async_code()).valid
