@@ -89,6 +89,41 @@ def make_authority(
     return Authority(key, builder.sign(key, hashes.SHA256()))
 
 
+def make_subordinate(parent: Authority, name: str) -> Authority:
+    """A certification authority whose certificate `parent` issued (as the Government's specialized CA is
+    issued by its root)."""
+    now = datetime.datetime.now(UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    usage = x509.KeyUsage(
+        digital_signature=False,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name=name, organization="Plantrack test PKI"))
+        .issuer_name(parent.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=365))
+        .not_valid_after(now + datetime.timedelta(days=1825))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(parent.key.public_key()), critical=False
+        )
+        .sign(parent.key, hashes.SHA256())
+    )
+    return Authority(key, certificate)
+
+
 def issue(
     authority: Authority,
     *,

@@ -84,6 +84,27 @@ def test_content_rewritten_in_a_later_update_is_not_intact(authority, secretary)
     assert not signature.intact and not signature.covers_whole_file and not signature.valid
 
 
+def test_a_chain_through_a_subordinate_authority_is_trusted_from_the_root(authority):
+    # Root → specialized CA → signer: the PKCS#12 file carries the middle certificate, the signature embeds it.
+    subordinate = pki.make_subordinate(authority, "Test Specialized CA")
+    holder = pki.issue(
+        subordinate, common_name="Phạm Văn D", title="Phó Bí thư", organization="Đảng bộ Sở Tài chính"
+    )
+    signed = sign(pki.simple_pdf(), holder)
+
+    [signature] = pdf_signatures_verify(data=signed, trust_roots=[authority.pem]).signatures
+
+    assert signature.trusted and signature.valid
+    assert signature.certificate_issuer == "CN=Test Specialized CA,O=Plantrack test PKI,C=VN"
+
+    # Without the middle certificate nothing links the signer to the root (Plantrack fetches none).
+    alone = pki.Holder(holder.key, holder.certificate, ())
+    [unlinked] = pdf_signatures_verify(
+        data=sign(pki.simple_pdf(), alone), trust_roots=[authority.pem]
+    ).signatures
+    assert not unlinked.trusted
+
+
 def test_a_chain_to_another_authority_is_not_trusted(authority, secretary):
     signed = sign(pki.simple_pdf(), secretary)
     stranger = pki.make_authority("Some Other Root CA")
