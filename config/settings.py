@@ -235,6 +235,10 @@ if PLANTRACK_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
     )
 PLANTRACK_SENDFILE_PREFIX = env.str("PLANTRACK_SENDFILE_PREFIX", default="/protected/").strip()
 
+# Digital signatures (organizations/signatures): the password of the organizations' PKCS#12 files, which the
+# admin uploads; never stored in the database. Empty: Plantrack does not sign.
+PLANTRACK_SIGNING_PASSWORD = env.str("PLANTRACK_SIGNING_PASSWORD", default="")
+
 # Audit trail (django-auditlog, models registered in each app's audit.py): an update's "before" is read
 # through the base manager, so withdrawn rows keep a complete history.
 AUDITLOG_USE_BASE_MANAGER = True
@@ -338,4 +342,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
+    # pyHanko logs a traceback for every untrusted or expired signature it checks; the report says it.
+    "loggers": {
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }

@@ -62,3 +62,7 @@ class SupervisionAdmin(admin.ModelAdmin):
     search_fields = ["member__username", "member__last_name", "organization__name_folded"]
     autocomplete_fields = ["member", "organization"]
     list_select_related = ["member", "organization"]
+
+
+# Trust anchors and organizations' signing certificates register themselves on import.
+from organizations.signatures import admin as _signatures_admin  # noqa: E402, F401

@@ -9,6 +9,8 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from organizations.accounts import two_factor
         from organizations.audit import trail as audit
+        from organizations.signatures import audit as signatures_audit
 
         audit.register()
+        signatures_audit.register()
         two_factor.connect()

@@ -126,3 +126,7 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.organization}"
+
+
+# Digital signatures: trust anchors and organizations' signing keys (models of this app, kept in their package).
+from organizations.signatures.models import OrganizationCertificate, TrustAnchor  # noqa: E402, F401
