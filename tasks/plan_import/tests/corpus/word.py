@@ -9,8 +9,10 @@ landscape section holding a task table with a header row that repeats on every p
 the columns and several paragraphs in one cell.
 """
 
+import datetime
 import io
 import re
+import zipfile
 
 import docx
 from build import expectation, expected_document
@@ -286,10 +288,23 @@ class WordPlan:
     # -- result ----------------------------------------------------------------------------------------
 
     def build(self) -> tuple[str, bytes, dict]:
+        properties = self.doc.core_properties
+        properties.author = properties.last_modified_by = "Văn phòng"
+        properties.created = properties.modified = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+        properties.revision = 1
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return (
-            self.name,
-            buffer.getvalue(),
-            expected_document(document=self.name, meta=self.meta, tasks=self.tasks),
-        )
+        data = _fixed_zip_times(buffer.getvalue())
+        return self.name, data, expected_document(document=self.name, meta=self.meta, tasks=self.tasks)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same .docx with every entry dated 1980-01-01, so that building twice gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
