@@ -1,7 +1,7 @@
 """Build the plan corpus: the documents and their ``.expected.json``. Run by hand after changing a plan:
 
-    /path/to/.venv/bin/python tasks/plan_import/tests/corpus/build.py          # everything
-    /path/to/.venv/bin/python tasks/plan_import/tests/corpus/build.py --check  # only compare the expectations
+    .venv/bin/python -m tasks.plan_import.tests.corpus.build          # everything
+    .venv/bin/python -m tasks.plan_import.tests.corpus.build --check  # only compare the expectations
 
 The plans are written for this corpus (the genre's layouts, our own text). Three sources:
 
@@ -33,7 +33,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
-sys.path.insert(0, str(HERE))
 
 ANNOTATION = re.compile(r"⟦([^⟧]*)⟧")
 DIRECTIVE = re.compile(r"^%%\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
@@ -157,8 +156,7 @@ def txt_plan(source: Path) -> tuple[bytes, dict]:
 
 def plans(*, render: bool) -> list[tuple[str, bytes | None, dict]]:
     """(file name, bytes or None when not rendering, expected) of every plan."""
-    import docx_plans
-    import pdf_plans
+    from . import docx_plans, pdf_plans
 
     found = []
     for source in sorted(SRC.glob("*.txt")):

@@ -1,7 +1,7 @@
 """The Word plans of the corpus (built by build.py through word.py). Each function writes one plan; ``expect=``
 is the annotation of build.py (``PLACE KIND [DATE] [PRECISION]``, ``~`` for a deadline not explicit)."""
 
-from word import BULLET_SYMBOL, WordPlan
+from .word import BULLET_SYMBOL, WordPlan
 
 
 def tinh_uy_ctr_25() -> WordPlan:

@@ -6,7 +6,7 @@ whose task table repeats its header row on each page. ``expect=`` is the annotat
 import html
 import re
 
-from build import expectation, expected_document
+from .build import expectation, expected_document
 
 EMPHASIS = re.compile(r"(\*\*|\*)(.+?)\1", re.S)
 

@@ -15,12 +15,13 @@ import re
 import zipfile
 
 import docx
-from build import expectation, expected_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
+
+from .build import expectation, expected_document
 
 EMPHASIS = re.compile(r"(\*\*|\*)(.+?)\1", re.S)
 BULLET_SYMBOL = "\uf0b7"  # Word's own round bullet, drawn from the Symbol font
