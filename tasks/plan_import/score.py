@@ -263,7 +263,8 @@ def _deadline(task: dict) -> str:
 
 
 def _task_line(task: dict) -> str:
-    text = normalize_text(task["text"])
+    # A file read as the wrong kind yields bytes as text: keep the terminal readable.
+    text = "".join(ch if ch.isprintable() else "�" for ch in normalize_text(task["text"]))
     text = text[:80] + ("…" if len(text) > 80 else "")
     return f"[{task['place']}] {_deadline(task)} | {text}"
 
