@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint messages ci bench load clean
+.PHONY: run test install migrate demo lint messages ci bench load import-score clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: install
 # It makes (and drops) its own databases and a private PostgreSQL cluster and Redis. LOAD_ARGS="--clients 30".
 load: install
 	$(BIN)/python -m tests.load.run_all $(LOAD_ARGS)
+
+# How many tasks of the plan corpus (tasks/tests/plan_import/corpus/: .txt, .docx and .pdf plans of every
+# committee level, each with its expected tasks) the importer reads right, per plan and overall, with the mismatches.
+import-score: install
+	$(BIN)/python -m tasks.tests.plan_import.score $(SCORE_ARGS)
 
 ci:
 	bash .ci/run
