@@ -8,7 +8,7 @@ For each size a fresh SQLite database is made under the temporary directory, mig
 process (so that its peak memory is the report's alone) builds the report of the year, as of 20/12 of that
 year, exactly as the Celery task does (reports.generation.report_build), and reports:
 
-- total seconds, split into the data (queries and Python: reports.content.data), the HTML (Django templates) and
+- total seconds, split into the data (queries and Python: reports.content), the HTML (Django templates) and
   WeasyPrint (layout and PDF writing), and the share of the time spent outside WeasyPrint;
 - the peak resident memory of the process (ru_maxrss), the number of pages and the file's size.
 
@@ -140,7 +140,7 @@ def worker(*, year: int, kind: str, fmt: str, save: str | None = None) -> int:
     from django.utils import translation
 
     from plans.models import Plan
-    from reports.content import data as report_data_module
+    from reports.content import kinds as report_data_module
     from reports.generation import report_build
     from tasks.models import Due
     from tasks.monitoring.compliance import period_year

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
-from reports.content.data import ReportContent, report_data
+from reports.content.common import ReportContent
+from reports.content.kinds import report_data
 from reports.models import Report
 from tasks.monitoring.compliance import Period
 

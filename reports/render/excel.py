@@ -40,7 +40,7 @@ def _width(value, column) -> int:
 
 
 def render_xlsx(*, tables, title: str = "", subject: str = "", creator: str = "Plantrack") -> bytes:
-    """One sheet per reports.content.data.Table; returns the .xlsx bytes."""
+    """One sheet per reports.content.common.Table; returns the .xlsx bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title[:255]
@@ -84,7 +84,7 @@ def render_xlsx(*, tables, title: str = "", subject: str = "", creator: str = "P
 
 
 def report_xlsx(content) -> bytes:
-    """The workbook of a reports.content.data.ReportContent."""
+    """The workbook of a reports.content.common.ReportContent."""
     return render_xlsx(
         tables=content.tables,
         title=content.title,

@@ -112,7 +112,7 @@ def render_pdf(*, template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf(font_config=fonts)
 
 
-# --- the reports of reports/content/data.py ---------------------------------------------------------------------
+# --- the reports of reports/content/ ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PdfTable:
     title: str
@@ -156,7 +156,7 @@ def pdf_table(table) -> PdfTable:
 
 
 def report_pdf(content) -> bytes:
-    """The PDF of a reports.content.data.ReportContent: the body, the closing, then each annex on landscape pages."""
+    """The PDF of a reports.content.common.ReportContent: the body, the closing, then each annex on landscape pages."""
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 

@@ -10,8 +10,11 @@ from django.core.cache import cache
 from django.utils import translation
 
 from organizations.access import Access
-from reports.content import data
-from reports.content.data import balanced_lines, issuing_body_name, party_organization_name
+from reports.content.compliance import compliance_report_data
+from reports.content.kinds import report_data
+from reports.content.letterhead import Letterhead, balanced_lines, issuing_body_name, party_organization_name
+from reports.content.organization import organization_report_data
+from reports.content.plan import plan_report_data
 from tasks.monitoring import compliance
 from tasks.monitoring.compliance import Filters, period_half, period_range, period_year
 from tasks.monitoring.statuses import STATUSES
@@ -64,7 +67,7 @@ def nonzero(counter) -> Counter:
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
 def test_plan_report_figures_equal_the_matrix(bloc, period):
-    content = data.plan_report_data(plan=bloc.plan, period=period, today=TODAY)
+    content = plan_report_data(plan=bloc.plan, period=period, today=TODAY)
     expected = matrix_totals(bloc, period)
     assert nonzero(content.totals) == expected
     statuses = STATUSES
@@ -83,7 +86,7 @@ def test_plan_report_figures_equal_the_matrix(bloc, period):
 
 
 def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(bloc):
-    content = data.plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
+    content = plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
     by_kind, tasks, behind, accepted = (content.tables[0], *content.annexes)
     assert [row[0] for row in by_kind.rows] == [
         "Thường xuyên",
@@ -130,7 +133,7 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
 def test_compliance_report_figures_equal_the_matrix_row_by_row(bloc, period):
-    content = data.compliance_report_data(plan=bloc.plan, period=period, today=TODAY)
+    content = compliance_report_data(plan=bloc.plan, period=period, today=TODAY)
     expected = matrix_totals(bloc, period)
     assert nonzero(content.totals) == expected
     (table,) = content.annexes
@@ -146,14 +149,14 @@ def test_compliance_report_figures_equal_the_matrix_row_by_row(bloc, period):
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
 def test_organization_report_figures_equal_the_matrix_row(bloc, period):
-    content = data.organization_report_data(plan=bloc.plan, period=period, organization=bloc.c, today=TODAY)
+    content = organization_report_data(plan=bloc.plan, period=period, organization=bloc.c, today=TODAY)
     assert nonzero(content.totals) == matrix_totals(bloc, period, Filters(organization=bloc.c.pk))
     (table,) = content.annexes
     assert len(table.rows) == sum(content.totals.values())
 
 
 def test_organization_report_lists_each_due_with_its_state_and_document(bloc):
-    content = data.organization_report_data(
+    content = organization_report_data(
         plan=bloc.plan, period=period_year(2023), organization=bloc.b, today=TODAY
     )
     (table,) = content.annexes
@@ -173,7 +176,7 @@ def test_organization_report_lists_each_due_with_its_state_and_document(bloc):
 
 
 def test_plan_letterhead_is_the_party_document_format(bloc):
-    content = data.plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
+    content = plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
     letterhead = content.letterhead
     assert letterhead.superior == "ĐẢNG BỘ TỈNH BÌNH ĐỊNH"
     assert letterhead.issuer == "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"
@@ -201,7 +204,7 @@ def test_plan_letterhead_is_the_party_document_format(bloc):
     ],
 )
 def test_place_date_line_pads_days_under_ten_and_months_one_and_two(day, expected):
-    letterhead = data.Letterhead("", "", "", "", "Quy Nhơn", day, "", "", "", [])
+    letterhead = Letterhead("", "", "", "", "Quy Nhơn", day, "", "", "", [])
     assert letterhead.place_date == expected
 
 
@@ -222,9 +225,7 @@ def test_party_names_of_committees():
 def test_report_queries_do_not_grow_with_the_bloc(bloc, kind, django_assert_num_queries):
     def run():
         cache.clear()
-        data.report_data(
-            kind=kind, plan=bloc.plan, period=period_year(2023), organization=bloc.c, today=TODAY
-        )
+        report_data(kind=kind, plan=bloc.plan, period=period_year(2023), organization=bloc.c, today=TODAY)
 
     counts = []
     for extra in (0, 25):

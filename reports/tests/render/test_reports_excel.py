@@ -11,7 +11,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from organizations.access import Access
-from reports.content import data
+from reports.content.kinds import report_data
 from reports.render.excel import report_xlsx, sheet_title
 from tasks.monitoring import compliance
 from tasks.monitoring.compliance import period_year
@@ -30,7 +30,7 @@ def bloc():
 
 def workbook(bloc, kind="plan", organization=None):
     with translation.override("vi"):
-        content = data.report_data(
+        content = report_data(
             kind=kind, plan=bloc.plan, period=period_year(2023), organization=organization, today=TODAY
         )
         return load_workbook(io.BytesIO(report_xlsx(content))), content

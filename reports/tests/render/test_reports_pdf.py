@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.utils import translation
 from pypdf import PdfReader
 
-from reports.content import data
+from reports.content.kinds import report_data
+from reports.content.letterhead import Letterhead
 from reports.render import pdf
 from reports.render.pdf import render_pdf, report_font, report_pdf
 from tasks.monitoring.compliance import period_year
@@ -38,7 +39,7 @@ def flat(text: str) -> str:
 
 def render(bloc, kind="plan", organization=None) -> bytes:
     with translation.override("vi"):
-        content = data.report_data(
+        content = report_data(
             kind=kind, plan=bloc.plan, period=period_year(2023), organization=organization, today=TODAY
         )
         return report_pdf(content)
@@ -206,7 +207,7 @@ def test_render_pdf_renders_any_template_extending_the_base(tmp_path, settings):
         encoding="utf-8",
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
-    letterhead = data.Letterhead(
+    letterhead = Letterhead(
         "ĐẢNG BỘ TỈNH BÌNH ĐỊNH",
         "ĐẢNG ỦY KHỐI",
         "Ban Thường vụ",
