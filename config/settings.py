@@ -296,6 +296,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.delete_orphan_files",
         "schedule": crontab(hour=3, minute=15, day_of_week="sun"),
     },
+    # Reports whose worker was killed outright (reports.generation.report_fail_stale): a report is stale once
+    # the task time limit plus 5 minutes has passed, so a sweep every 5 minutes shows it failed at most 5
+    # minutes later; the sweep is one UPDATE that finds nothing almost always.
+    "reports-fail-stale": {
+        "task": "reports.tasks.fail_stale_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://...).

@@ -3,7 +3,7 @@
 A report moves queued → running → done, or failed with the error kept: generation never leaves a report
 running. An exception (including Celery's soft time limit) marks it failed; a worker killed outright
 (hard time limit, lost machine) cannot, so a report still unfinished once the time limit is well past is
-marked failed by `report_fail_stale`, which the report pages call.
+marked failed by `report_fail_stale`, which beat runs every few minutes (reports.tasks.fail_stale_reports).
 """
 
 import datetime

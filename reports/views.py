@@ -1,6 +1,8 @@
 """Report pages: ask for a report, follow its generation (htmx polling), download the file.
 
 The views only parse the request, check access through reports.selectors and call reports.generation.
+A GET never writes: reports whose worker died are marked failed by beat (reports.tasks.fail_stale_reports),
+not by the pages that show them (the status is polled every 1.5 s by everyone waiting for a report).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from organizations.files.downloads import protected_file_response
 from reports.forms import ReportForm
-from reports.generation import CONTENT_TYPES, report_fail_stale, report_request
+from reports.generation import CONTENT_TYPES, report_request
 from reports.models import Report
 from reports.selectors import report_get_for_user, reports_for_user
 
@@ -39,7 +41,6 @@ def report_list(request):
             language=translation.get_language(),
         )
         return redirect("report_detail", pk=report.pk)
-    report_fail_stale()
     reports = reports_for_user(access).select_related("plan__document", "organization", "created_by")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -52,7 +53,6 @@ def report_list(request):
 
 @login_required
 def report_detail(request, pk: int):
-    report_fail_stale()
     report = report_get_for_user(request.access, pk)
     return render(request, "reports/report_detail.html", {"report": report, "poll_every": POLL_EVERY})
 
@@ -60,7 +60,6 @@ def report_detail(request, pk: int):
 @login_required
 def report_status(request, pk: int):
     """The status partial, polled by htmx while the report is generated; it stops polling once done."""
-    report_fail_stale()
     report = report_get_for_user(request.access, pk)
     template = (
         "reports/partials/report_row_status.html"

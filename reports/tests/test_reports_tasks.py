@@ -13,7 +13,7 @@ from django.utils import timezone
 from reports import generation
 from reports.generation import report_fail_stale, report_request, report_run
 from reports.models import Report
-from reports.tasks import generate_report
+from reports.tasks import fail_stale_reports, generate_report
 from tasks.monitoring.compliance import period_year
 from tests.reports_support import NOW, build_report_bloc
 
@@ -149,6 +149,30 @@ def test_reports_left_running_by_a_dead_worker_are_marked_failed(
     assert report_fail_stale(now=now) == 2
     statuses = dict(Report.objects.values_list("pk", "status"))
     assert statuses == {dead.pk: "failed", alive.pk: "running", lost.pk: "failed"}
+    assert "không hoàn thành" in Report.objects.get(pk=dead.pk).error
+
+
+def test_beat_fails_stale_reports_every_five_minutes_through_the_celery_task(
+    bloc, django_capture_on_commit_callbacks, settings
+):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-fail-stale"]
+    assert entry["task"] == fail_stale_reports.name and entry["task"] in app.tasks
+    assert entry["schedule"].minute == set(range(0, 60, 5)) and entry["schedule"].hour == set(range(24))
+    settings.CELERY_TASK_TIME_LIMIT = 1800
+    now = timezone.now()
+    dead = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    alive = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    Report.objects.filter(pk=dead.pk).update(
+        status=Report.Status.RUNNING, started_at=now - datetime.timedelta(minutes=36)
+    )
+    Report.objects.filter(pk=alive.pk).update(
+        status=Report.Status.RUNNING, started_at=now - datetime.timedelta(minutes=20)
+    )
+    fail_stale_reports.delay()  # in-process here (no REDIS_URL), on the worker in production
+    statuses = dict(Report.objects.values_list("pk", "status"))
+    assert statuses == {dead.pk: "failed", alive.pk: "running"}
     assert "không hoàn thành" in Report.objects.get(pk=dead.pk).error
 
 

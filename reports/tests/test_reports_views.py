@@ -270,3 +270,36 @@ def test_list_queries_do_not_grow_with_the_reports(client, bloc, django_assert_n
     with django_assert_num_queries(len(few)):
         page = client.get(reverse("report_list"))
     assert "30 báo cáo" in page.content.decode()
+
+
+def test_the_report_pages_never_write_even_with_a_stale_report(client, bloc):
+    """The status partial is polled every 1.5 s by everyone waiting for a report: it and the other pages
+    only read. A report left running by a dead worker stays so until beat's sweep (test_reports_tasks)."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client.force_login(bloc.staff)
+    stale = made(bloc, bloc.staff)
+    Report.objects.filter(pk=stale.pk).update(
+        status=Report.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    client.get(reverse("report_list"))  # warm up (session, content types)
+    pages = [
+        reverse("report_status", args=[stale.pk]),
+        reverse("report_status", args=[stale.pk]) + "?row=1",
+        reverse("report_detail", args=[stale.pk]),
+        reverse("report_list"),
+    ]
+    for url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        writes = [
+            q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+        ]
+        assert writes == [], url
+        assert any("reports_report" in q["sql"] for q in queries), url  # the page did read the report
+    assert Report.objects.get(pk=stale.pk).status == Report.Status.RUNNING

@@ -14,7 +14,7 @@ worker: report generation is slowed down (tests/load/slow_worker.py) and the wor
   killed with SIGKILL while a report is "being generated": the report is generated again by a new pool
   process (acks_late + reject_on_worker_lost) and ends "ready", or ends "failed"; never stays in progress.
   Then the whole worker (main process and pool) is killed: nothing is left to retry before Redis's
-  visibility timeout, and the report is marked failed by the stale-report sweep the report pages run
+  visibility timeout, and the report is marked failed by the stale-report sweep beat runs every 5 minutes
   (reports.generation.report_fail_stale), checked at the moment it applies; a later redelivery leaves it so.
 """
 
