@@ -143,3 +143,93 @@ def test_sheet_titles_are_valid_and_unique():
     assert sheet_title("Nhiệm vụ", taken) == "Nhiệm vụ"
     assert sheet_title("Nhiệm vụ", taken) == "Nhiệm vụ (2)"
     assert len(sheet_title("x" * 40, taken)) == 31
+
+
+# --- formula injection (issue 16, item 2) ---------------------------------------------------------------
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def read_back_cells(data: bytes) -> list:
+    book = load_workbook(io.BytesIO(data))
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def assert_all_text(cells) -> None:
+    """No formula or error cell; every cell whose text could start a formula carries the quote prefix."""
+    assert [c.coordinate for c in cells if c.data_type in ("f", "e")] == []
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
+            assert cell.data_type == "s" and cell.quotePrefix, (cell.coordinate, cell.value)
+
+
+def test_every_text_cell_is_written_as_text_whatever_it_starts_with():
+    from reports.content.common import Column, Table
+    from reports.render.excel import render_xlsx
+
+    table = Table(
+        key="t",
+        title="=1+1",
+        columns=[Column("=label"), Column("Số", format="int"), Column("Ngày", format="date")],
+        rows=[[payload, i, datetime.date(2023, 1, i + 1)] for i, payload in enumerate(PAYLOADS)]
+        + [["#N/A", -2, None], ["dòng\x0bngắt", 0, None], ["Đảng bộ Sở Y tế", 1, None]],
+        footer=["@Tổng", 3, None],
+    )
+    cells = read_back_cells(render_xlsx(tables=[table]))
+    assert_all_text(cells)
+    texts = [c.value for c in cells if c.column == 1]
+    # Shown intact: no apostrophe added to the text, the control character the format cannot hold dropped.
+    assert texts == ["=label", *PAYLOADS, "#N/A", "dòngngắt", "Đảng bộ Sở Y tế", "@Tổng"]
+    numbers = [c for c in cells if c.column == 2 and c.row > 1]
+    assert [c.value for c in numbers] == [0, 1, 2, 3, 4, 5, -2, 0, 1, 3]
+    assert all(c.data_type == "n" and not c.quotePrefix for c in numbers)
+    assert cells[0].parent.title == "=1+1"  # a sheet name is never evaluated
+    plain = next(c for c in cells if c.value == "Đảng bộ Sở Y tế")
+    assert plain.data_type == "s" and not plain.quotePrefix
+
+
+def test_report_workbooks_keep_user_written_text_as_text(bloc):
+    """A secretary's document number and the reviewer's return reason, imported task text and lead units,
+    and organization names, each written as a formula, in every kind of report workbook."""
+    from organizations.models import Organization
+    from tasks.models import Review, Submission, Task, TaskUnit
+
+    document, reason, task_text, organization, lead, other = PAYLOADS
+    Submission.objects.filter(document_symbol="05-KH/CB").update(document_symbol=document)
+    Review.objects.filter(decision=Review.Decision.RETURNED).update(reason=reason)
+    Task.objects.filter(pk=bloc.dated.pk).update(text=task_text)
+    Organization.objects.filter(pk=bloc.c.pk).update(name=organization)
+    TaskUnit.objects.filter(task=bloc.ongoing, role=TaskUnit.Role.LEAD).update(name=lead)
+    Organization.objects.filter(pk=bloc.b.pk).update(name=other)
+    cache.clear()
+    seen = set()
+    for kind, org in [
+        ("plan", None),
+        ("compliance", None),
+        ("organization", bloc.b),
+        ("organization", bloc.c),
+    ]:
+        org = Organization.objects.get(pk=org.pk) if org else None
+        with translation.override("vi"):
+            content = report_data(
+                kind=kind, plan=bloc.plan, period=period_year(2023), organization=org, today=TODAY
+            )
+            cells = read_back_cells(report_xlsx(content))
+        assert_all_text(cells)
+        seen |= {c.value for c in cells if isinstance(c.value, str)}
+    assert set(PAYLOADS) <= seen
+
+
+def test_one_writer_for_every_workbook():
+    """Only reports/render/excel.py imports openpyxl (outside the tests): a new export that builds its own
+    workbook would bypass write_row and write user text as formulas again."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    importing = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if not {".venv", "tests", "node_modules"} & set(path.relative_to(root).parts)
+        and re.search(r"^\s*(from|import)\s+openpyxl\b", path.read_text(encoding="utf-8"), re.M)
+    )
+    assert importing == ["reports/render/excel.py"]
