@@ -1,5 +1,7 @@
 """Forms of the secretaries' pages (submitting for a due, the period report) and of the review."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -14,6 +16,22 @@ ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
 # A whole request may carry about five files at the per-file limit, plus the text fields.
 REQUEST_FILES_FACTOR = 5
 REQUEST_SLACK = 1024 * 1024
+
+# A document's number and symbol as a secretary types it (docs/domain.md, 3): the number, then the symbol's
+# parts joined by - / or . ("12-BC/ĐU", "05-KH/CB", "123/BC-UBND"). Nothing else, and never a leading
+# = + - @ that a spreadsheet would run as a formula when the number is shown in a report's workbook.
+DOCUMENT_NUMBER = re.compile(r"\d+\s*[-/]\s*[^\W_]+(?:\s*[-/.]\s*[^\W_]+)*")
+
+
+def validate_document_number(value: str) -> None:
+    if not DOCUMENT_NUMBER.fullmatch(value):
+        raise ValidationError(
+            _(
+                "Write the document number as printed: the number, then its symbol, e.g. 12-BC/ĐU "
+                "(letters, digits and - / . only)."
+            ),
+            code="document_number",
+        )
 
 
 def max_request_bytes() -> int:
@@ -130,6 +148,7 @@ class SubmissionForm(forms.Form):
         required=False,
         max_length=64,
         help_text=_("Optional: the number and symbol of the document you submit, e.g. 05-KH/ĐU."),
+        validators=[validate_document_number],
     )
     files = MultipleFileField(label=_("Files"))
 
@@ -177,6 +196,7 @@ class PeriodReportForm(forms.Form):
         required=False,
         max_length=64,
         help_text=_("Optional: the number and symbol of your report, e.g. 12-BC/ĐU."),
+        validators=[validate_document_number],
     )
     files = MultipleFileField(label=_("Files for every answer"))
 
