@@ -7,7 +7,6 @@ The organization's own members (and anyone else whose scope covers it) see the s
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -20,7 +19,6 @@ from organizations.withdrawal.forms import WithdrawalForm
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, submission_history
 from tasks.models import Due, Review, Submission, SubmissionFile
-from tasks.notifications.services import notify_submission_reviewed
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import ReviewForm
 from tasks.submissions.services import TransitionError
@@ -106,16 +104,12 @@ def submission_review(request, pk: int):
         return _page(request, submission, return_form=form)
     decision = form.cleaned_data["decision"]
     try:
-        with transaction.atomic():
-            review = submissions.submission_review(
-                submission=submission,
-                reviewer=request.user,
-                decision=decision,
-                reason=form.cleaned_data["reason"],
-            )
-            notify_submission_reviewed(
-                submission=submission, returned=decision == Review.Decision.RETURNED, reason=review.reason
-            )
+        submissions.submission_review_and_notify(
+            submission=submission,
+            reviewer=request.user,
+            decision=decision,
+            reason=form.cleaned_data["reason"],
+        )
     except TransitionError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("submission_detail", pk=submission.pk)

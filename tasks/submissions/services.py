@@ -1,9 +1,20 @@
-"""Submitting for a due and reviewing what was submitted. Every state change of a due goes through here."""
+"""Submitting for a due, reviewing what was submitted, withdrawing a version, and telling people about it.
 
+Every state change of a due goes through here. ``due_submit``, ``submission_review`` and
+``submission_withdraw`` move the due; ``due_submit_and_notify`` and ``submission_review_and_notify`` are what
+the pages call: the move and its in-app notifications, written in one transaction (the notifications are rows
+of the same database, so a move that is rolled back tells nobody). The period report, which submits every due
+of a reporting period at once, is in tasks/submissions/period_report.py.
+"""
+
+import datetime
 import hashlib
+from collections.abc import Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -13,6 +24,7 @@ from organizations.files.stored import forget_unless_committed
 from organizations.files.uploads import safe_name
 from organizations.withdrawal.base import clean_reason, mark_withdrawn
 from tasks.models import Due, Review, Submission, SubmissionFile
+from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
 
 # The one place that says which state a due may move to from which. From "submitted", "returned" is a review
 # that returns it, or the withdrawal of a resubmission (back to the return it answered); "open" is only the
@@ -23,6 +35,8 @@ TRANSITIONS: dict[str, set[str]] = {
     Due.State.SUBMITTED: {Due.State.ACCEPTED, Due.State.RETURNED, Due.State.OPEN},
     Due.State.ACCEPTED: set(),
 }
+# The states from which a version can be handed in (a first submission, or a resubmission after a return).
+SUBMITTABLE = (Due.State.OPEN, Due.State.RETURNED)
 
 
 class TransitionError(ValidationError):
@@ -113,6 +127,50 @@ def submission_review(
     due.save(update_fields=["state"])
     if Submission.due.is_cached(submission):
         _sync(submission.due, due)
+    return review
+
+
+@transaction.atomic
+def due_submit_and_notify(
+    *,
+    due: Due,
+    user: AbstractBaseUser,
+    text: str = "",
+    work_status: str = Submission.WorkStatus.IN_PROGRESS,
+    document_symbol: str = "",
+    files: Iterable[UploadedFile] = (),
+    at: datetime.datetime | None = None,
+) -> Submission:
+    """Hand in a new version for `due` and tell the office staff of the committee whose plan it is."""
+    submission = due_submit(
+        due=due,
+        user=user,
+        text=text,
+        work_status=work_status,
+        document_symbol=document_symbol,
+        files=files,
+        at=at,
+    )
+    notify_submission_received(submission=submission)
+    return submission
+
+
+@transaction.atomic
+def submission_review_and_notify(
+    *,
+    submission: Submission,
+    reviewer: AbstractBaseUser,
+    decision: str,
+    reason: str = "",
+    at: datetime.datetime | None = None,
+) -> Review:
+    """Accept or return the latest version of a due and tell the members of the organization that owes it."""
+    review = submission_review(
+        submission=submission, reviewer=reviewer, decision=decision, reason=reason, at=at
+    )
+    notify_submission_reviewed(
+        submission=submission, returned=decision == Review.Decision.RETURNED, reason=review.reason
+    )
     return review
 
 

@@ -8,10 +8,9 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Case, IntegerField, Min, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -19,14 +18,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from organizations.models import Organization
 from plans.models import Plan
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
 from tasks.models import Due, Review, Submission, SubmissionFile
 from tasks.monitoring.statuses import period_words, status_counts, status_q
-from tasks.notifications.services import notify_submission_received
-from tasks.planning.deadlines import ONCE
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import (
     PeriodReportForm,
@@ -35,10 +31,10 @@ from tasks.submissions.forms import (
     max_request_bytes,
     request_too_large_message,
 )
-from tasks.submissions.services import TransitionError
+from tasks.submissions.period_report import PeriodReportRefused, period_report_get, period_report_submit
+from tasks.submissions.services import SUBMITTABLE, TransitionError
 
 PAGE_SIZE = 30
-SUBMITTABLE = (Due.State.OPEN, Due.State.RETURNED)
 
 
 def limit_request_size(view):
@@ -223,8 +219,14 @@ def due_submit(request, pk: int):
         )
     resubmission = due.state == Due.State.RETURNED
     try:
-        with transaction.atomic():
-            submission = due_submit_and_notify(due=due, user=request.user, data=form.cleaned_data)
+        submission = submissions.due_submit_and_notify(
+            due=due,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            work_status=form.cleaned_data["work_status"],
+            document_symbol=form.cleaned_data["document_symbol"],
+            files=form.cleaned_data["files"],
+        )
     except TransitionError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("due_detail", pk=due.pk)
@@ -234,19 +236,6 @@ def due_submit(request, pk: int):
         msg = _("Submitted: version %(version)d was sent to the committee office for review.")
     messages.success(request, msg % {"version": submission.version})
     return redirect("due_detail", pk=due.pk)
-
-
-def due_submit_and_notify(*, due: Due, user, data: dict) -> Submission:
-    submission = submissions.due_submit(
-        due=due,
-        user=user,
-        text=data["text"],
-        work_status=data["work_status"],
-        document_symbol=data["document_symbol"],
-        files=data["files"],
-    )
-    notify_submission_received(submission=submission)
-    return submission
 
 
 # --- history -------------------------------------------------------------------------------------------
@@ -297,60 +286,35 @@ def submission_history(request):
 # --- the period report ---------------------------------------------------------------------------------
 
 
-def _report_periods(owed):
-    """Reporting periods with something still to answer, earliest first."""
-    rows = (
-        owed.filter(state__in=SUBMITTABLE)
-        .exclude(period=ONCE)
-        .values("period")
-        .annotate(first=Min("due_on"))
-        .order_by("first", "period")
-    )
-    return [row["period"] for row in rows]
-
-
 @login_required
 @limit_request_size
 def period_report(request):
-    access = request.access
-    organizations = list(Organization.objects.filter(pk__in=access.own_org_ids).order_by("name"))
-    org_id = _int_or_none(request.GET.get("organization"))
-    organization = next(
-        (o for o in organizations if o.pk == org_id), organizations[0] if organizations else None
+    report = period_report_get(
+        access=request.access,
+        organization_id=_int_or_none(request.GET.get("organization")),
+        period=request.GET.get("period", ""),
     )
-    owed = _own_dues(access).filter(organization=organization) if organization else Due.objects.none()
-    periods = _report_periods(owed)
-    period = request.GET.get("period", "")
-    if period not in periods:
-        period = periods[0] if periods else ""
-    dues = (
-        owed.filter(period=period, state__in=SUBMITTABLE)
-        .select_related("task__plan__document", "task__section", "organization")
-        .order_by("task__plan__document__symbol", "task__position", "pk")
-        if period
-        else Due.objects.none()
-    )
-    dues = list(dues)
     context = {
-        "organizations": organizations,
-        "organization": organization,
-        "periods": [(p, period_words(p)) for p in periods],
-        "period": period,
-        "period_label": period_words(period) if period else "",
+        "organizations": report.organizations,
+        "organization": report.organization,
+        "periods": [(p, period_words(p)) for p in report.periods],
+        "period": report.period,
+        "period_label": period_words(report.period) if report.period else "",
         "today": timezone.localdate(),
     }
     if request.method != "POST":
-        context["form"] = PeriodReportForm(dues=dues) if dues else None
+        context["form"] = PeriodReportForm(dues=report.dues) if report.dues else None
         return render(request, "tasks/period_report.html", context)
+    return _period_report_post(request, report, context)
 
+
+def _period_report_post(request, report, context):
     too_large = _too_large(request)
+    form = PeriodReportForm(request.POST, request.FILES, dues=report.dues, request_too_large=too_large)
+    context["form"] = form
     # The dues answered are those shown when the form was opened; a due answered meanwhile elsewhere
     # makes the whole report fail rather than be answered twice.
-    posted_ids = {_int_or_none(v) for v in request.POST.getlist("due")}
-    shown = {due.pk for due in dues}
-    form = PeriodReportForm(request.POST, request.FILES, dues=dues, request_too_large=too_large)
-    context["form"] = form
-    if posted_ids != shown:
+    if {_int_or_none(v) for v in request.POST.getlist("due")} != {due.pk for due in report.dues}:
         messages.error(
             request,
             _(
@@ -361,42 +325,24 @@ def period_report(request):
         return render(request, "tasks/period_report.html", context, status=409)
     if not form.is_valid():
         return render(request, "tasks/period_report.html", context, status=413 if too_large else 200)
-    errors: dict[int, str] = {}
     try:
-        with transaction.atomic():
-            for due, text, work_status in form.answers():
-                try:
-                    due_submit_and_notify(
-                        due=due,
-                        user=request.user,
-                        data={
-                            "text": text,
-                            "work_status": work_status,
-                            "document_symbol": form.cleaned_data["document_symbol"],
-                            "files": form.cleaned_data["files"],
-                        },
-                    )
-                except ValidationError as exc:
-                    errors[due.pk] = " ".join(exc.messages)
-            if errors:
-                raise _Rollback
-    except _Rollback:
-        # The rows are rolled back; the files already written go at the end of the request
-        # (organizations.files.stored).
-        for due_pk, message in errors.items():
+        period_report_submit(
+            answers=form.answers(),
+            user=request.user,
+            document_symbol=form.cleaned_data["document_symbol"],
+            files=form.cleaned_data["files"],
+        )
+    except PeriodReportRefused as refused:
+        for due_pk, message in refused.errors.items():
             form.add_error(f"text_{due_pk}", message)
         messages.error(request, _("Nothing was submitted: correct the items marked below and send again."))
         return render(request, "tasks/period_report.html", context, status=409)
     messages.success(
         request,
         _("Period report sent: %(count)d items submitted for %(period)s.")
-        % {"count": len(dues), "period": context["period_label"]},
+        % {"count": len(report.dues), "period": context["period_label"]},
     )
     return redirect("submission_history")
-
-
-class _Rollback(Exception):
-    """Undo every submission of a period report when one of them fails."""
 
 
 urlpatterns = [

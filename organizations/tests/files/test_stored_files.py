@@ -18,7 +18,7 @@ from organizations.files import stored as stored_files
 from plans import views as plan_views
 from plans.models import Document, DocumentAttachment
 from tasks.models import Submission, SubmissionFile
-from tasks.submissions import views as due_views
+from tasks.submissions import services as submission_services
 from tests.plans_setup import PDF_BYTES, build_bloc
 from tests.secretaries import build_world, pdf
 
@@ -57,8 +57,8 @@ def test_a_submission_whose_request_fails_after_the_file_is_written_leaves_no_fi
         assert files_on_disk(settings)  # the file is on disk before the transaction ends
         raise DatabaseError("server closed the connection unexpectedly")
 
-    original = due_views.due_submit_and_notify
-    monkeypatch.setattr(due_views, "due_submit_and_notify", submit_then_lose_the_database)
+    original = submission_services.due_submit_and_notify
+    monkeypatch.setattr(submission_services, "due_submit_and_notify", submit_then_lose_the_database)
     client.raise_request_exception = False
     assert submit(client, world).status_code == 500
     assert written and not SubmissionFile.objects.exists()
