@@ -20,12 +20,12 @@ from plans.forms import tree_choices
 from plans.selectors import issuers_for_user
 from tasks.access.history import plan_histories, task_history
 from tasks.access.selectors import plan_get_for_user, plans_for_user, task_get_for_user
-from tasks.models import Task, TaskUnit
-from tasks.planning.dues import task_regenerate_dues, waiting_tasks
+from tasks.models import Task
+from tasks.planning.dues import waiting_tasks
+from tasks.planning.editing import Units, task_update
 from tasks.planning.forms import AssignmentFormSet, GuidanceForm, TaskRuleForm, TaskUnitsForm
 from tasks.planning.guidance import guidance_register as register_guidance
 from tasks.planning.outline import plan_outline
-from tasks.planning.units import task_set_units
 
 PAGE_SIZE = 30
 WAITING_PAGE_SIZE = 50
@@ -123,29 +123,19 @@ def task_edit(request, plan_pk: int, pk: int):
     if request.method == "POST":
         valid = [rule_form.is_valid(), units_form.is_valid(), assignments.is_valid()]
         if all(valid):
-            task = rule_form.save()
             units = units_form.cleaned_data
-            task_set_units(
-                task=task,
-                role=TaskUnit.Role.LEAD,
-                organizations=units["lead_organizations"],
-                names=units_form.lines(units["lead_names"]),
+            result = task_update(
+                task=rule_form.save(commit=False),
+                lead=Units(
+                    organizations=units["lead_organizations"], names=units_form.lines(units["lead_names"])
+                ),
+                coordinating=Units(
+                    organizations=units["coordinating_organizations"],
+                    names=units_form.lines(units["coordinating_names"]),
+                ),
+                assignments=assignments.save(commit=False),
+                removed_assignments=assignments.deleted_objects,
             )
-            task_set_units(
-                task=task,
-                role=TaskUnit.Role.COORDINATING,
-                organizations=units["coordinating_organizations"],
-                names=units_form.lines(units["coordinating_names"]),
-            )
-            saved = assignments.save(commit=False)
-            for assignment in assignments.deleted_objects:
-                assignment.delete()
-            position = max((a.position for a in task.assignments.all()), default=-1) + 1
-            for assignment in saved:
-                if assignment.pk is None:
-                    assignment.position, position = position, position + 1
-                assignment.save()
-            result = task_regenerate_dues(task=task)
             message = _(
                 "Task saved. Dues: %(created)d created, %(updated)d moved to a new date, %(deleted)d deleted, "
                 "%(kept)d kept because something was submitted for them."
