@@ -249,7 +249,8 @@ def _scan(day: datetime.date, *, send: bool) -> dict:
     from django.db import connection
 
     from tasks.models import Due
-    from tasks.reminders.services import reminder_digest_send, reminders_scan
+    from tasks.reminders.digests import reminder_digest_send
+    from tasks.reminders.scan import reminders_scan
 
     settings.DEBUG = False  # as in production: no query log
     total = Due.objects.count()

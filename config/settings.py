@@ -274,7 +274,7 @@ def _env_hour(name: str, *, default: int) -> int:
     return int(raw)
 
 
-# Reminders (tasks/reminders/services.py): the daily scan at this hour (Asia/Ho_Chi_Minh), the digest of tasks
+# Reminders (tasks/reminders/scan.py): the daily scan at this hour (Asia/Ho_Chi_Minh), the digest of tasks
 # waiting for guidance on Mondays. Links in e-mails start with PLANTRACK_BASE_URL.
 PLANTRACK_REMINDER_HOUR = _env_hour("PLANTRACK_REMINDER_HOUR", default=7)
 PLANTRACK_BASE_URL = env.str("PLANTRACK_BASE_URL", default="http://127.0.0.1:8000").strip().rstrip("/")

@@ -366,7 +366,7 @@ class Notification(models.Model):
         return f"{self.recipient} – {self.get_kind_display()}"
 
 
-# --- Reminders (tasks/reminders/services.py) -----------------------------------------------------------------------
+# --- Reminders (tasks/reminders/) ----------------------------------------------------------------------------------
 
 DEFAULT_DAYS_BEFORE = (7, 1)
 DEFAULT_OVERDUE_EVERY = 7

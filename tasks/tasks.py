@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers that take ids (or a day) and call tasks/reminders/services.py.
+"""Celery tasks: thin wrappers that take ids (or a day) and call the reminder services
+(tasks/reminders/scan.py, digests.py, waiting.py).
 
 Beat (settings.CELERY_BEAT_SCHEDULE) runs the daily scan and the weekly digest; every send is its own task,
 retried with exponential backoff when the mail server fails, and safe to run twice (the digest row is
@@ -13,7 +14,9 @@ from celery import shared_task
 from celery.exceptions import Retry
 from django.utils import timezone
 
-from tasks.reminders import services as reminders
+from tasks.reminders.digests import reminder_digest_send
+from tasks.reminders.scan import reminders_scan
+from tasks.reminders.waiting import waiting_digest_send, waiting_digests_claim
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ def _dispatch(task, ids: list[int]) -> list[str]:
 
 @shared_task
 def reminders_daily_scan(today: str | None = None) -> dict:
-    result = reminders.reminders_scan(today=_day(today))
+    result = reminders_scan(today=_day(today))
     return {
         "day": result.today.isoformat(),
         "dues": result.dues,
@@ -58,17 +61,17 @@ def reminders_daily_scan(today: str | None = None) -> dict:
 
 @shared_task(**RETRY)
 def send_reminder_digest(digest_id: int) -> dict:
-    outcome = reminders.reminder_digest_send(digest_id=digest_id)
+    outcome = reminder_digest_send(digest_id=digest_id)
     return {"digest": digest_id, "sent": outcome.sent, "items": len(outcome.items)}
 
 
 @shared_task
 def waiting_weekly_digest(today: str | None = None) -> dict:
-    ids = reminders.waiting_digests_claim(today=_day(today))
+    ids = waiting_digests_claim(today=_day(today))
     return {"digests": ids, "sends": _dispatch(send_waiting_digest, ids)}
 
 
 @shared_task(**RETRY)
 def send_waiting_digest(digest_id: int) -> dict:
-    outcome = reminders.waiting_digest_send(digest_id=digest_id)
+    outcome = waiting_digest_send(digest_id=digest_id)
     return {"digest": digest_id, "sent": outcome.sent, "items": len(outcome.items)}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tasks.access import selectors
 from tasks.models import Reminder, ReminderPolicy
 from tasks.reminders.forms import ReminderPolicyForm
-from tasks.reminders.services import reminder_kind_words
+from tasks.reminders.words import reminder_kind_words
 
 HISTORY_PAGE = 30
 DUE_PAGE = 50

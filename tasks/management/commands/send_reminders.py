@@ -18,7 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks.models import Due, Reminder
-from tasks.reminders import services as reminders
+from tasks.reminders.digests import reminder_digest_send
+from tasks.reminders.scan import reminders_scan
+from tasks.reminders.waiting import waiting_digest_send, waiting_digests_claim
+from tasks.reminders.words import days_words
 from tasks.tasks import RETRY_ON
 
 SHOWN = 10  # items printed per person; the e-mail itself lists them all
@@ -45,7 +48,7 @@ class Command(BaseCommand):
         if dry_run:
             self._dry_run(day)
             return
-        result = reminders.reminders_scan(today=day)
+        result = reminders_scan(today=day)
         self.stdout.write(
             _(
                 "Reminders for %(date)s: %(dues)d dues owed looked at, %(claimed)d new reminders, %(digests)d e-mails to send."
@@ -61,7 +64,7 @@ class Command(BaseCommand):
         failed = 0
         for digest_id in result.digest_ids:
             try:
-                outcome = reminders.reminder_digest_send(digest_id=digest_id, mail_connection=connection)
+                outcome = reminder_digest_send(digest_id=digest_id, mail_connection=connection)
             except RETRY_ON as exc:
                 failed += 1
                 self.stderr.write(
@@ -72,9 +75,9 @@ class Command(BaseCommand):
                 connection = get_connection()
                 continue
             self._report(outcome)
-        for digest_id in reminders.waiting_digests_claim(today=day):
+        for digest_id in waiting_digests_claim(today=day):
             try:
-                outcome = reminders.waiting_digest_send(digest_id=digest_id, mail_connection=connection)
+                outcome = waiting_digest_send(digest_id=digest_id, mail_connection=connection)
             except RETRY_ON as exc:
                 failed += 1
                 self.stderr.write(
@@ -122,7 +125,7 @@ class Command(BaseCommand):
             self.stdout.write("  " + _("… and %(count)d more") % {"count": count - SHOWN})
 
     def _dry_run(self, day: datetime.date) -> None:
-        result = reminders.reminders_scan(today=day, dry_run=True)
+        result = reminders_scan(today=day, dry_run=True)
         self.stdout.write(
             _(
                 "Dry run for %(date)s: %(dues)d dues owed looked at, %(owed)d reminders would be sent. "
@@ -148,7 +151,7 @@ class Command(BaseCommand):
             for claim in by_person[user_id][:SHOWN]:
                 due = dues[claim.due_id]
                 marker = "!" if claim.kind == Reminder.Kind.ESCALATION else "-"
-                when = reminders.days_words(due_on=due.due_on, today=day)
+                when = days_words(due_on=due.due_on, today=day)
                 self.stdout.write(
                     f"  {marker} {due.due_on:%d/%m/%Y} ({when}) · {due.organization.name} · {due.task.text[:90]}"
                 )

@@ -18,8 +18,9 @@ from django.urls import reverse
 from config.celery import app as celery_app
 from organizations.models import Membership
 from tasks.models import Due, Notification, Reminder, ReminderDigest, ReminderPolicy, Task
-from tasks.reminders import services as reminders
-from tasks.reminders.services import DEFAULT_POLICY, Policy, escalation_occurrence, reminder_occurrence
+from tasks.reminders.digests import reminder_digest_send
+from tasks.reminders.policy import DEFAULT_POLICY, Policy, escalation_occurrence, reminder_occurrence
+from tasks.reminders.scan import reminders_scan
 from tasks.submissions.services import submission_review
 from tests.factories import (
     DocumentFactory,
@@ -286,9 +287,9 @@ def test_a_returned_due_is_reminded_again(scenario, sink):
 
 
 def test_a_due_submitted_after_the_claim_is_not_sent(scenario, sink):
-    result = reminders.reminders_scan(today=day(-1))
+    result = reminders_scan(today=day(-1))
     submit_due(scenario.due, scenario.secretary)
-    outcomes = [reminders.reminder_digest_send(digest_id=pk) for pk in result.digest_ids]
+    outcomes = [reminder_digest_send(digest_id=pk) for pk in result.digest_ids]
     assert sink.messages == []
     assert not any(outcome.sent for outcome in outcomes)
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.CANCELLED}
