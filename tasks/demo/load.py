@@ -23,7 +23,8 @@ from organizations.text import fold
 from plans import symbols
 from plans.models import Document, Plan
 from tasks.models import Due, Review, Submission
-from tasks.plan_import.interchange import plan_import, plan_task_keys
+from tasks.plan_import.interchange import plan_task_keys
+from tasks.plan_import.save import plan_import
 from tasks.planning.dues import document_activate_tasks, task_regenerate_dues
 from tasks.submissions.services import due_submit, submission_review
 

@@ -1,6 +1,6 @@
 """Matching the names a parsed plan writes (tasks/plan_import/parser.py) to the organizations of the tree.
 
-The parser reads text only; before a plan can be saved through ``tasks.plan_import.interchange.plan_import`` its names
+The parser reads text only; before a plan can be saved through ``tasks.plan_import.save.plan_import`` its names
 must become organizations: the owner, who a triggered task waits for, and who must carry each task out.
 ``plan_resolve`` fills the interchange extras (``owner``, ``period``, ``assignments``, ``unit_organizations``,
 ``awaited_issuer``, ``awaited_type``) from what it can match, and never guesses past that:

@@ -6,7 +6,7 @@ the id of the person importing it, so nothing is stored on the server until they
 browser sends back is trusted without its signature. What the person edits on the review page (the plan's
 symbol, date, title, owner and period; each task's text, deadline, units and assignees) is applied to that
 parsed plan, and only then are its names matched to organizations (tasks/plan_import/resolution.py) and the plan
-saved through tasks.plan_import.interchange.plan_import.
+saved through tasks.plan_import.save.plan_import.
 """
 
 import copy
@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from organizations.models import Organization
 from plans import symbols
 from plans.models import Plan
-from tasks.plan_import.interchange import PlanImportError, plan_import, plan_validate, section_key
+from tasks.plan_import.interchange import PlanImportError, plan_validate, section_key
 from tasks.plan_import.resolution import plan_resolve
+from tasks.plan_import.save import plan_import
 from tasks.planning.deadlines import DEFAULT_ANNUAL, deadline_words
 
 SALT = "plantrack.plan-import"

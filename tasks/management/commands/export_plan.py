@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks.plan_import.interchange import plan_export, plan_find
+from tasks.plan_import.export import plan_export
+from tasks.plan_import.interchange import plan_find
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Importing the seed reproduces the demo plan: parse (tasks/plan_import/parser.py) + match to the demo tree
-(tasks/plan_import/resolution.py) + save (tasks.plan_import.interchange.plan_import) gives what tasks/demo/plan-62-KH-DUK.json
+(tasks/plan_import/resolution.py) + save (tasks.plan_import.save.plan_import) gives what tasks/demo/plan-62-KH-DUK.json
 gives, section by section, task by task, unit by unit."""
 
 import datetime
@@ -12,7 +12,8 @@ import time_machine
 from plans.models import Document, Plan
 from tasks.demo.load import demo_load
 from tasks.models import Due, Submission, Task
-from tasks.plan_import.interchange import plan_export, plan_find, plan_import, plan_task_keys
+from tasks.plan_import.export import plan_export
+from tasks.plan_import.interchange import plan_find, plan_task_keys
 from tasks.plan_import.parser import plan_parse
 from tasks.plan_import.resolution import (
     directed_groups,
@@ -21,6 +22,7 @@ from tasks.plan_import.resolution import (
     issuing_body_name,
     plan_resolve,
 )
+from tasks.plan_import.save import plan_import
 from tests.plan_import_support import (
     REFERENCE_KEYS,
     demo_plan_data,

@@ -23,8 +23,10 @@ from django.urls import reverse
 from organizations.models import Membership, Organization
 from plans.models import Document, Plan
 from tasks.models import Due, Task
-from tasks.plan_import.interchange import plan_export, plan_import, plan_task_keys
+from tasks.plan_import.export import plan_export
+from tasks.plan_import.interchange import plan_task_keys
 from tasks.plan_import.review import SALT
+from tasks.plan_import.save import plan_import
 from tests.factories import OrganizationFactory, make_member
 from tests.plan_import_support import demo_plan_data, demo_tree_load, seed_text, without_register_titles
 

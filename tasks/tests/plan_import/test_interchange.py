@@ -19,15 +19,15 @@ from plans import symbols
 from plans.models import Document, Plan
 from tasks.demo.load import DEMO_DIR, PLAN_FILE, demo_load, organizations_load
 from tasks.models import Due, Submission, Task
+from tasks.plan_import.export import plan_export
 from tasks.plan_import.interchange import (
     PlanImportError,
-    plan_export,
     plan_find,
-    plan_import,
     plan_task_keys,
     plan_validate,
     schema_path,
 )
+from tasks.plan_import.save import plan_import
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 SEED = Path(__file__).resolve().parents[3] / "tests" / "data" / "ke-hoach-62-KH-DUK.txt"
