@@ -218,7 +218,7 @@ def worker(*, orgs: int, seed: int) -> int:
     from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import NoReverseMatch, clear_url_caches, reverse
 
-    from tasks.management.commands.gen_data import generate
+    from tasks.demo.generate import generate
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

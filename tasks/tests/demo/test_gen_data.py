@@ -13,7 +13,7 @@ from django.urls import reverse
 from organizations.access import Access
 from organizations.models import Membership, Organization, Supervision
 from plans.models import Plan
-from tasks.management.commands.gen_data import UPPER_CODE, generate
+from tasks.demo.generate import UPPER_CODE, generate
 from tasks.models import Due, Review, Submission, Task
 from tasks.monitoring import compliance
 
