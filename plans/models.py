@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organizations.files.stored import stored_under
 from organizations.models import Organization
 from organizations.text import fold
 from organizations.withdrawal.base import Withdrawable
@@ -93,6 +94,7 @@ class Document(Withdrawable):
         return symbols.TYPE_NAMES.get(self.doc_type, ("",))[0]
 
 
+@stored_under("documents", owner="document_id")
 def attachment_path(instance: "DocumentAttachment", filename: str) -> str:
     return f"documents/{instance.document_id}/{filename}"
 

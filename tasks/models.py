@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.files.stored import stored_under
 from organizations.models import Organization
 from organizations.withdrawal.base import Withdrawable
 from plans.models import Document, Plan, Section
@@ -266,6 +267,7 @@ class Submission(Withdrawable):
         return f"{self.due} – v{self.version}"
 
 
+@stored_under("submissions", owner="submission__due_id")
 def submission_file_path(instance: "SubmissionFile", filename: str) -> str:
     return f"submissions/{instance.submission.due_id}/{instance.submission.version}/{filename}"
 

@@ -13,7 +13,9 @@ Outside a request (commands, Celery) nothing is collected.
 
 What the database could not answer for (it was down when the request failed) stays on disk:
 ``manage.py delete_orphan_files`` (``orphan_files_sweep``) deletes the uploaded files no row names, once they
-are older than any request could be.
+are older than any request could be. It finds the file fields in Django's app registry (every FileField of
+every installed model) and the folder each writes to on its upload_to function (``stored_under``): this app,
+the lowest of all, names no model of the apps built on it (docs/architecture.md).
 """
 
 import contextvars
@@ -25,8 +27,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models.fields.files import FieldFile
 
 logger = logging.getLogger(__name__)
@@ -103,17 +106,49 @@ class StoredFilesMiddleware:
 
 # --- the sweep: files no row names, left by a request the database could not answer -------------------------
 @dataclass(frozen=True)
-class Swept:
-    folder: str  # under MEDIA_ROOT: <folder>/<owner id>/...
-    model: str  # app_label.Model
-    owner: str  # the lookup of the owner id the folder is named after
+class Folder:
+    """Where an upload_to function stores its files: ``<name>/<owner id>/...`` under MEDIA_ROOT, the owner id
+    being the row's value of the lookup `owner` (e.g. "document_id")."""
+
+    name: str
+    owner: str
 
 
-# The folders that tasks.models.submission_file_path and plans.models.attachment_path write to.
-SWEPT = (
-    Swept("submissions", "tasks.SubmissionFile", "submission__due_id"),
-    Swept("documents", "plans.DocumentAttachment", "document_id"),
-)
+def stored_under(folder: str, *, owner: str):
+    """Declare on an upload_to function the folder its files go to, so that the sweep finds them::
+
+        @stored_under("documents", owner="document_id")
+        def attachment_path(instance, filename): ...
+
+    The function itself is returned unchanged (migrations keep naming it)."""
+
+    def declare(upload_to):
+        upload_to.stored_under = Folder(folder, owner)
+        return upload_to
+
+    return declare
+
+
+@dataclass(frozen=True)
+class StoredField:
+    model: type
+    field: str
+    folder: Folder | None  # None: its upload_to declares no folder (stored_under), so it is not swept
+
+
+def stored_file_fields(registry=None) -> list[StoredField]:
+    """Every FileField of every installed model (of `registry`, by default Django's app registry), with the
+    folder its upload_to declares. Nothing here names another app's model: a new FileField is found as soon
+    as its app is installed, and swept once its upload_to declares its folder."""
+    registry = registry or django_apps
+    return [
+        StoredField(model, model_field.name, getattr(model_field.upload_to, "stored_under", None))
+        for model in registry.get_models()
+        for model_field in model._meta.concrete_fields
+        if isinstance(model_field, models.FileField)
+    ]
+
+
 OWNERS_PER_QUERY = 500
 
 
@@ -123,34 +158,45 @@ class SweepResult:
     orphans: list[str] = field(default_factory=list)
 
 
-def orphan_files_sweep(*, older_than: datetime.timedelta, dry_run: bool = False) -> SweepResult:
+def orphan_files_sweep(
+    *, older_than: datetime.timedelta, dry_run: bool = False, registry=None
+) -> SweepResult:
     """Delete the uploaded files that no row names and that are older than `older_than` (a request still
-    writing its rows is never that old). One query per OWNERS_PER_QUERY folders, through the owner's index,
-    so only one batch of names is held at a time. With `dry_run`, only list them. The media folder is read
-    directly: uploads are stored on the local file system (PLANTRACK_MEDIA_ROOT)."""
-    from django.apps import apps
-
+    writing its rows is never that old), in every folder a FileField declares (stored_file_fields). One query
+    per field and OWNERS_PER_QUERY owner folders, through the owner's index, so only one batch of names is held
+    at a time. With `dry_run`, only list them. The media folder is read directly: uploads are stored on the
+    local file system (PLANTRACK_MEDIA_ROOT)."""
     media = Path(settings.MEDIA_ROOT)
     cutoff = time.time() - older_than.total_seconds()
     result = SweepResult()
-    for swept in SWEPT:
-        model = apps.get_model(swept.model)
-        root = media / swept.folder
+    by_folder: dict[str, list[StoredField]] = {}
+    for stored in stored_file_fields(registry):
+        if stored.folder is not None:
+            by_folder.setdefault(stored.folder.name, []).append(stored)
+    for folder, fields in sorted(by_folder.items()):
+        root = media / folder
         if not root.is_dir():
             continue
         with os.scandir(root) as entries:
             owners = (entry for entry in entries if entry.is_dir() and entry.name.isdigit())
             while batch := list(itertools.islice(owners, OWNERS_PER_QUERY)):
-                _sweep_batch(swept, model, batch, media=media, cutoff=cutoff, dry_run=dry_run, result=result)
+                _sweep_batch(fields, batch, media=media, cutoff=cutoff, dry_run=dry_run, result=result)
     return result
 
 
-def _sweep_batch(swept, model, batch, *, media: Path, cutoff: float, dry_run: bool, result: SweepResult):
-    named = set(
-        model._base_manager.filter(**{f"{swept.owner}__in": [int(entry.name) for entry in batch]})
-        .values_list("file", flat=True)
-        .iterator()
-    )
+def _named(fields: list[StoredField], owner_ids: list[int]) -> set[str]:
+    """The file names the rows of these owners give, in every field stored in the folder."""
+    named: set[str] = set()
+    for stored in fields:
+        lookup = {f"{stored.folder.owner}__in": owner_ids}
+        named.update(
+            stored.model._base_manager.filter(**lookup).values_list(stored.field, flat=True).iterator()
+        )
+    return named
+
+
+def _sweep_batch(fields, batch, *, media: Path, cutoff: float, dry_run: bool, result: SweepResult):
+    named = _named(fields, [int(entry.name) for entry in batch])
     for owner in batch:
         for path in Path(owner.path).rglob("*"):
             if not path.is_file():

@@ -7,8 +7,9 @@ from organizations.files.stored import orphan_files_sweep
 
 class Command(BaseCommand):
     help = (
-        "Delete the uploaded files (submissions, document attachments) that no row names: those written by a "
-        "request whose transaction was lost while the database was down. Only files older than --hours."
+        "Delete the uploaded files (submissions, document attachments: every folder a FileField declares) that "
+        "no row names: those written by a request whose transaction was lost while the database was down. Only "
+        "files older than --hours."
     )
 
     def add_arguments(self, parser):
