@@ -5,40 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations.files.uploads import ALLOWED_LABEL, validate_upload
+from organizations.files.fields import MultipleFileField
+from organizations.files.uploads import ALLOWED_LABEL
 from plans.models import Document
 from plans.symbols import SymbolError, parse_symbol
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each one is checked by content and size (organizations.files.uploads)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
-        if not uploads:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        errors, cleaned = [], []
-        for upload in uploads:
-            upload = super().clean(upload, initial)
-            try:
-                validate_upload(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-            else:
-                cleaned.append(upload)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 def upload_help_text() -> str:

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from organizations.files.fields import MultipleFileField
 from organizations.models import Organization
-from plans.forms import MultipleFileField, SymbolFormMixin, symbol_field_attrs, tree_choices, upload_help_text
+from plans.forms import SymbolFormMixin, symbol_field_attrs, tree_choices, upload_help_text
 from plans.models import Document
 from tasks.models import Assignment, Task
 

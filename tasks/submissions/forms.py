@@ -6,13 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
-from organizations.files.uploads import ALLOWED_LABEL, KINDS, max_upload_bytes, validate_upload
+from organizations.files.fields import MultipleFileField
+from organizations.files.uploads import ALLOWED_LABEL, max_upload_bytes
 from tasks.models import Review, Submission
 
 MAX_FILES = 10
-ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
 # A whole request may carry about five files at the per-file limit, plus the text fields.
 REQUEST_FILES_FACTOR = 5
 REQUEST_SLACK = 1024 * 1024
@@ -81,46 +80,6 @@ def request_too_large_message(handler: RequestSizeLimit) -> str:
     }
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by its content (organizations.files.uploads)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", ACCEPT)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            uploads = [upload for upload in data if upload]
-        else:
-            uploads = [data] if data else []
-        if self.required and not uploads:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(
-                ngettext_lazy("Attach at most %(max)d file.", "Attach at most %(max)d files.", MAX_FILES)
-                % {"max": MAX_FILES}
-            )
-        errors: list[str] = []
-        for upload in uploads:
-            try:
-                kind = validate_upload(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-            else:
-                # Keep the type found in the content, not the one the browser claimed.
-                upload.content_type = KINDS[kind].mime
-        if errors:
-            raise ValidationError(errors)
-        return uploads
-
-
 def files_help_text() -> str:
     return _("%(types)s; at most %(size)d MB per file and %(count)d files. Hold Ctrl to choose several.") % {
         "types": ALLOWED_LABEL,
@@ -150,7 +109,7 @@ class SubmissionForm(forms.Form):
         help_text=_("Optional: the number and symbol of the document you submit, e.g. 05-KH/ĐU."),
         validators=[validate_document_number],
     )
-    files = MultipleFileField(label=_("Files"))
+    files = MultipleFileField(label=_("Files"), max_files=MAX_FILES)
 
     def __init__(self, *args, request_too_large: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,7 +157,7 @@ class PeriodReportForm(forms.Form):
         help_text=_("Optional: the number and symbol of your report, e.g. 12-BC/ĐU."),
         validators=[validate_document_number],
     )
-    files = MultipleFileField(label=_("Files for every answer"))
+    files = MultipleFileField(label=_("Files for every answer"), max_files=MAX_FILES)
 
     def __init__(self, *args, dues, request_too_large: str = "", **kwargs):
         super().__init__(*args, **kwargs)
