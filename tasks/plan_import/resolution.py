@@ -45,7 +45,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
-from organizations.text import fold
+from organizations.text import fold, fold_chars
 from plans import symbols
 from tasks.plan_import.interchange import section_key
 
@@ -213,11 +213,6 @@ def assignee_rule(*, label: str, owner: Organization) -> dict | None:
     return {"label": label, "scope": "children", "organization": owner.code, "kinds": [str(k) for k in kinds]}
 
 
-def _fold_chars(text: str) -> str:
-    """`fold`, one character for one, so that positions in the result are positions in `text`."""
-    return "".join(folded if len(folded := fold(ch)) == 1 else ch.lower() for ch in text)
-
-
 _GROUP_NOUN = (
     r"(?:cac\s+)?(?:cap uy|chi uy|dang uy|chi bo|dang bo|to chuc (?:co so )?dang|co so dang)"
     r"(?:\s+(?:cac\s+)?(?:co so(?:\s+dang)?|dang|truc thuoc|trong\s+(?:toan\s+)?khoi))*"
@@ -265,7 +260,7 @@ def directed_groups(*, text: str, owner: Organization) -> list[dict]:
     """The subordinate Party organizations a task directs, as assignment rules: "Chỉ đạo cấp ủy cơ sở làm
     tốt ..." → the owner's grassroots committees and cells, labelled "Cấp ủy cơ sở"."""
     rules = []
-    for match in _DIRECTED.finditer(_fold_chars(text)):
+    for match in _DIRECTED.finditer(fold_chars(text)):
         label = _capitalized(text[match.start("groups") : match.end("groups")])
         rule = _group_rule(label=label, folded=match["groups"], owner=owner)
         # Two wordings of the same organizations ("Các cấp ủy, tổ chức đảng", "Các tổ chức cơ sở đảng")
