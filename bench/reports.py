@@ -140,10 +140,10 @@ def worker(*, year: int, kind: str, fmt: str, save: str | None = None) -> int:
     from django.utils import translation
 
     from plans.models import Plan
+    from plans.periods import period_year
     from reports.content import kinds as report_data_module
     from reports.generation import report_build
     from tasks.models import Due
-    from tasks.monitoring.compliance import period_year
 
     spent = {"data": 0.0, "html": 0.0, "weasyprint": 0.0}
 

@@ -10,7 +10,7 @@ from organizations.files.stored import stored_under
 from organizations.models import Organization
 from organizations.text import fold
 from organizations.withdrawal.base import Withdrawable
-from plans import symbols
+from plans import periods, symbols
 
 
 class Document(Withdrawable):
@@ -236,9 +236,9 @@ class ReportingPeriod(models.Model):
     """A recurring report date of a plan: by default a half-year report on 15/6 and an annual one on 15/12."""
 
     class Kind(models.TextChoices):
-        HALF_YEAR = "half_year", _("Half-year")
-        ANNUAL = "annual", _("Annual")
-        QUARTER = "quarter", _("Quarterly")
+        HALF_YEAR = periods.HALF_YEAR, _("Half-year")
+        ANNUAL = periods.ANNUAL, _("Annual")
+        QUARTER = periods.QUARTER, _("Quarterly")
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="reporting_periods", verbose_name=_("plan")
@@ -266,8 +266,5 @@ class ReportingPeriod(models.Model):
             return datetime.date(year, self.month, 28)
 
     def label_for(self, year: int) -> str:
-        if self.kind == self.Kind.ANNUAL:
-            return str(year)
-        if self.kind == self.Kind.HALF_YEAR:
-            return f"{year}-H1" if self.month <= 6 else f"{year}-H2"
-        return f"{year}-Q{(self.month - 1) // 3 + 1}"
+        """The key of the due this date makes in `year` (plans.periods)."""
+        return periods.due_period_key(kind=self.kind, year=year, month=self.month)

@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.access import Access
+from plans import periods
+from plans.periods import Period
 from reports.models import Report
 from reports.selectors import report_organizations_for_user, report_plans_for_user
-from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Period
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 CUSTOM = "custom"
@@ -71,9 +71,9 @@ class ReportForm(forms.Form):
         choices = []
         for year in years:
             choices += [
-                (str(year), compliance.period_year(year).label),
-                (f"{year}-H1", compliance.period_half(year, 1).label),
-                (f"{year}-H2", compliance.period_half(year, 2).label),
+                (str(year), periods.period_year(year).label),
+                (f"{year}-H1", periods.period_half(year, 1).label),
+                (f"{year}-H2", periods.period_half(year, 2).label),
             ]
         self.fields["period"].choices = [*choices, (CUSTOM, _("Dates below"))]
         if not access.is_staff:
@@ -129,7 +129,7 @@ class ReportForm(forms.Form):
         data = self.cleaned_data
         key = data.get("period")
         if key and key != CUSTOM:
-            return compliance.period_parse(key)
+            return periods.period_parse(key)
         if data.get("start") and data.get("end"):
-            return compliance.period_range(start=data["start"], end=data["end"])
+            return periods.period_range(start=data["start"], end=data["end"])
         return None

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import Period, period_parse
 from reports.content.common import ReportContent
 from reports.content.kinds import report_data
 from reports.models import Report
-from tasks.monitoring.compliance import Period
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,6 @@ def report_run(*, report_id: int) -> str:
         return Report.objects.filter(pk=report_id).values_list("status", flat=True).first() or ""
     report = Report.objects.select_related("plan__document", "organization").get(pk=report_id)
     try:
-        from tasks.monitoring.compliance import period_parse
-
         with translation.override(report.language):
             content = report_data(
                 kind=report.kind,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import period_parse
 
 
 def report_file_path(instance: "Report", filename: str) -> str:
@@ -105,8 +106,6 @@ class Report(models.Model):
 
     @property
     def period_label(self) -> str:
-        from tasks.monitoring.compliance import period_parse
-
         try:
             return period_parse(self.period).label
         except ValueError:

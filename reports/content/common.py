@@ -22,9 +22,9 @@ from django.utils.translation import pgettext
 from organizations.access import Access
 from organizations.models import Organization
 from plans.models import Plan, ReportingPeriod
+from plans.periods import Period
 from reports.content.letterhead import Letterhead
 from tasks.models import Due, Task
-from tasks.monitoring.compliance import Period
 from tasks.monitoring.statuses import STATUSES
 
 Status = Due.Status

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from plans.models import Plan
+from plans.periods import Period
 from reports.content.common import (
     Column,
     ReportContent,
@@ -28,7 +29,7 @@ from reports.content.common import (
 )
 from reports.content.letterhead import plan_letterhead
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Filters, Period
+from tasks.monitoring.compliance import Filters
 
 
 def compliance_report_data(*, plan: Plan, period: Period, today: datetime.date) -> ReportContent:

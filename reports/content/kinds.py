@@ -12,11 +12,11 @@ import datetime
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import Period
 from reports.content.common import ReportContent
 from reports.content.compliance import compliance_report_data
 from reports.content.organization import organization_report_data
 from reports.content.plan import plan_report_data
-from tasks.monitoring.compliance import Period
 
 
 def report_data(

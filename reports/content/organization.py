@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import Period, period_words
 from reports.content.common import (
     Column,
     ReportContent,
@@ -31,8 +32,8 @@ from reports.content.common import (
 from reports.content.letterhead import organization_letterhead
 from tasks.models import Review, Submission, Task
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Filters, Period
-from tasks.monitoring.statuses import period_words, status_expression
+from tasks.monitoring.compliance import Filters
+from tasks.monitoring.statuses import status_expression
 from tasks.planning.deadlines import deadline_words
 
 

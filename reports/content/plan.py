@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from plans.models import Plan
+from plans.periods import ONCE, Period, period_words
 from reports.content.common import (
     Column,
     ReportContent,
@@ -37,9 +38,9 @@ from reports.content.common import (
 from reports.content.letterhead import plan_letterhead
 from tasks.models import Due, Review, Task, TaskUnit
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Filters, Period
-from tasks.monitoring.statuses import period_words, status_expression
-from tasks.planning.deadlines import ONCE, deadline_words
+from tasks.monitoring.compliance import Filters
+from tasks.monitoring.statuses import status_expression
+from tasks.planning.deadlines import deadline_words
 
 BEHIND = (Status.OVERDUE.value, Status.LATE.value, Status.RETURNED.value)
 

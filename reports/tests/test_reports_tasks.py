@@ -10,11 +10,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.utils import timezone
 
+from plans.periods import period_year
 from reports import generation
 from reports.generation import report_fail_stale, report_request, report_run
 from reports.models import Report
 from reports.tasks import fail_stale_reports, generate_report
-from tasks.monitoring.compliance import period_year
 from tests.reports_support import NOW, build_report_bloc
 
 pytestmark = pytest.mark.django_db

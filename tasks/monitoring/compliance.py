@@ -38,14 +38,13 @@ from django.db.models import (
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from organizations.access import Access
 from organizations.models import Organization, Supervision
 from organizations.text import fold
 from plans.models import Plan
+from plans.periods import Period
 from tasks.models import Assignment, Due, Review, Submission, Task
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.assignees import assignment_query
@@ -63,78 +62,6 @@ def status_tally(queryset: QuerySet[Due], *, by: list[str], today: datetime.date
         .values_list(*by, "status", "count")
         .order_by()
     )
-
-
-# --- periods --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Period:
-    """Dues whose due date falls between `start` and `end`, both included."""
-
-    key: str
-    start: datetime.date
-    end: datetime.date
-
-    @property
-    def label(self) -> str:
-        if self.key.isdigit():
-            return _("Year %(year)s") % {"year": self.key}
-        if self.key.endswith("-H1"):
-            return _("First half of %(year)s") % {"year": self.key[:4]}
-        if self.key.endswith("-H2"):
-            return _("Second half of %(year)s") % {"year": self.key[:4]}
-        return (
-            f"{date_format(self.start, 'SHORT_DATE_FORMAT')} – {date_format(self.end, 'SHORT_DATE_FORMAT')}"
-        )
-
-    @property
-    def is_range(self) -> bool:
-        return ".." in self.key
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def period_year(year: int) -> Period:
-    return Period(str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-
-def period_half(year: int, half: int) -> Period:
-    if half == 1:
-        return Period(f"{year}-H1", datetime.date(year, 1, 1), datetime.date(year, 6, 30))
-    return Period(f"{year}-H2", datetime.date(year, 7, 1), datetime.date(year, 12, 31))
-
-
-def period_range(*, start: datetime.date, end: datetime.date) -> Period:
-    if end < start:
-        raise ValueError("the period ends before it starts")
-    return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
-
-
-def period_parse(value: str) -> Period:
-    """ "2024", "2024-H1", "2024-H2" or "2024-03-01..2024-09-30"; ValueError for anything else."""
-    value = (value or "").strip()
-    if value.isdigit() and len(value) == 4:
-        return period_year(int(value))
-    if len(value) == 7 and value[:4].isdigit() and value[4:] in ("-H1", "-H2"):
-        return period_half(int(value[:4]), int(value[-1]))
-    if ".." in value:
-        start, end = value.split("..", 1)
-        return period_range(start=datetime.date.fromisoformat(start), end=datetime.date.fromisoformat(end))
-    raise ValueError(f"not a period: {value!r}")
-
-
-def plan_periods(*, plan: Plan) -> list[Period]:
-    """The periods offered for a plan: each year of it, and each half-year."""
-    periods = []
-    for year in plan.years():
-        periods += [period_year(year), period_half(year, 1), period_half(year, 2)]
-    return periods
-
-
-def period_default(*, plan: Plan, today: datetime.date) -> Period:
-    """This year, kept within the plan's years."""
-    years = plan.years()
-    return period_year(min(max(today.year, years.start), years.stop - 1))
 
 
 # --- who is in the grid ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Due statuses in SQL, and reporting periods in words.
+"""Due statuses in SQL.
 
 A due's status (waiting, open, overdue, submitted, late, returned, accepted) is computed from its stored state
 and its dates by tasks.planning.deadlines.due_status. Lists, the plan page, the compliance matrix and the reports count
@@ -14,10 +14,8 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from tasks.models import Due
-from tasks.planning.deadlines import ONCE
 
 Status = Due.Status
 # Display order of the states everywhere (legend, totals, filters).
@@ -115,10 +113,6 @@ def status_count_expressions(
     return {status: Count(f"{prefix}pk", filter=conditions[status]) for status in statuses}
 
 
-# Statuses still owed by the organization: what "to do" means.
-OWED = ("waiting", "open", "overdue", "returned")
-
-
 def status_q(status: str, today: datetime.date) -> Q:
     """Dues showing `status` on `today`; "owed" is every due still to hand in (open or returned)."""
     if status == "owed":
@@ -131,22 +125,3 @@ def status_counts(queryset: QuerySet[Due], today: datetime.date) -> dict[str, in
     counts = status_count_expressions(today=today, statuses=STATUSES)
     counts["owed"] = Count("pk", filter=status_q("owed", today))
     return queryset.aggregate(**counts)
-
-
-def period_words(period: str) -> str:
-    """'2024-H1' → "6 tháng đầu năm 2024", '2024' → "Năm 2024", 'once' → "Một lần"."""
-    if period == ONCE:
-        return _("One-off")
-    year, _sep, part = period.partition("-")
-    if not part:
-        return _("Year %(year)s") % {"year": year}
-    if part == "H1":
-        return _("First half of %(year)s") % {"year": year}
-    if part == "H2":
-        return _("Second half of %(year)s") % {"year": year}
-    if part.startswith("Q") and part[1:] in ("1", "2", "3", "4"):
-        return _("Quarter %(quarter)s/%(year)s") % {
-            "quarter": ("I", "II", "III", "IV")[int(part[1:]) - 1],
-            "year": year,
-        }
-    return period

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Supervision
+from plans import periods
+from plans.periods import Period
 from tasks.access.selectors import plan_get_for_user, plans_for_user
 from tasks.models import Due
 from tasks.monitoring import compliance, statuses
-from tasks.monitoring.compliance import Filters, Period
+from tasks.monitoring.compliance import Filters
 
 MATRIX_PAGE_SIZE = 50
 FOLLOWED_PAGE_SIZE = 25
@@ -49,7 +51,7 @@ class MatrixFilterForm(forms.Form):
     def __init__(self, data, *, plan, access, today):
         super().__init__(data)
         self.plan, self.today = plan, today
-        self.periods = compliance.plan_periods(plan=plan)
+        self.periods = periods.plan_periods(plan=plan)
         self.fields["period"].choices = [(p.key, p.label) for p in self.periods] + [
             (self.CUSTOM, _("Dates below"))
         ]
@@ -94,10 +96,10 @@ class MatrixFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         key = data.get("period")
         if key and key != self.CUSTOM:
-            return compliance.period_parse(key)
+            return periods.period_parse(key)
         if data.get("start") and data.get("end"):
-            return compliance.period_range(start=data["start"], end=data["end"])
-        return compliance.period_default(plan=self.plan, today=self.today)
+            return periods.period_range(start=data["start"], end=data["end"])
+        return periods.period_default(plan=self.plan, today=self.today)
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

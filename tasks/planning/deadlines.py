@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from plans.models import Plan, ReportingPeriod
+from plans.periods import ONCE
 
-ONCE = "once"
 DEFAULT_ANNUAL = (12, 15)
 
 

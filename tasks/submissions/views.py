@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plans.models import Plan
+from plans.periods import period_words
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
 from tasks.models import Due, Review, Submission, SubmissionFile
-from tasks.monitoring.statuses import period_words, status_counts, status_q
+from tasks.monitoring.statuses import status_counts, status_q
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import (
     PeriodReportForm,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from tasks.monitoring.statuses import period_words
+from plans.periods import period_words
 
 register = template.Library()
 

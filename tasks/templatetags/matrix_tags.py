@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organizations.models import Organization
+from plans.periods import period_words
 from tasks.models import Due
 from tasks.monitoring.statuses import STATUSES
 from tasks.templatetags.plantrack import STATE_ICONS
@@ -200,24 +201,3 @@ def matrix_columns(grid):
 @register.filter
 def get_count(totals, status: str) -> int:
     return totals.get(status, 0)
-
-
-@register.filter
-def period_words(period: str) -> str:
-    """A due's period in words: "2024-H1" → "First half of 2024"; "once" → "One-off"."""
-    if period == "":
-        return _("When the guidance comes")
-    if period == "once":
-        return _("One-off")
-    year, _sep, part = period.partition("-")
-    if not part:
-        return _("Year %(year)s") % {"year": year}
-    if part in ("H1", "H2"):
-        words = _("First half of %(year)s") if part == "H1" else _("Second half of %(year)s")
-        return words % {"year": year}
-    if part in ("Q1", "Q2", "Q3", "Q4"):
-        return _("Quarter %(quarter)s/%(year)s") % {
-            "quarter": ("I", "II", "III", "IV")[int(part[1]) - 1],
-            "year": year,
-        }
-    return period

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.text import fold
+from plans import periods
 from plans.models import Plan
 from plans.symbols import SymbolError, normalize_symbol
 from reports.generation import report_build
 from reports.models import Report
-from tasks.monitoring import compliance
 
 
 def _date(value: str) -> datetime.date:
@@ -54,7 +54,7 @@ def find_plan(symbol: str) -> Plan:
     return plans[0]
 
 
-def parse_period(options) -> compliance.Period:
+def parse_period(options) -> periods.Period:
     given = [name for name in ("period", "half") if options[name]] + (
         ["from/to"] if options["start"] or options["end"] else []
     )
@@ -66,17 +66,17 @@ def parse_period(options) -> compliance.Period:
         value = options["period"].strip()
         if not (value.isdigit() and len(value) == 4):
             raise CommandError(f"--period takes a year (YYYY), not {value!r}.")
-        return compliance.period_year(int(value))
+        return periods.period_year(int(value))
     if options["half"]:
         value = options["half"].strip().upper().replace("H", "")
         year, _sep, half = value.partition("-")
         if not (year.isdigit() and len(year) == 4 and half in ("1", "2")):
             raise CommandError(f"--half takes YYYY-1 or YYYY-2, not {options['half']!r}.")
-        return compliance.period_half(int(year), int(half))
+        return periods.period_half(int(year), int(half))
     if not (options["start"] and options["end"]):
         raise CommandError("--from and --to go together.")
     try:
-        return compliance.period_range(start=_date(options["start"]), end=_date(options["end"]))
+        return periods.period_range(start=_date(options["start"]), end=_date(options["end"]))
     except ValueError as error:
         raise CommandError(str(error)) from error
 

@@ -10,13 +10,14 @@ from django.core.cache import cache
 from django.utils import translation
 
 from organizations.access import Access
+from plans.periods import period_half, period_range, period_year
 from reports.content.compliance import compliance_report_data
 from reports.content.kinds import report_data
 from reports.content.letterhead import Letterhead, balanced_lines, issuing_body_name, party_organization_name
 from reports.content.organization import organization_report_data
 from reports.content.plan import plan_report_data
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Filters, period_half, period_range, period_year
+from tasks.monitoring.compliance import Filters
 from tasks.monitoring.statuses import STATUSES
 from tests.factories import OrganizationFactory
 from tests.reports_support import (

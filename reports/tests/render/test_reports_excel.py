@@ -11,10 +11,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from organizations.access import Access
+from plans.periods import period_year
 from reports.content.kinds import report_data
 from reports.render.excel import report_xlsx, sheet_title
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import period_year
 from tasks.monitoring.statuses import STATUSES
 from tests.reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
 

@@ -11,11 +11,11 @@ from django.core.cache import cache
 from django.utils import translation
 from pypdf import PdfReader
 
+from plans.periods import period_year
 from reports.content.kinds import report_data
 from reports.content.letterhead import Letterhead
 from reports.render import pdf
 from reports.render.pdf import render_pdf, report_font, report_pdf
-from tasks.monitoring.compliance import period_year
 from tests.reports_support import NOW, TEXTS, TODAY, add_cells, build_report_bloc
 
 pytestmark = pytest.mark.django_db

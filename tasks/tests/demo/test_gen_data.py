@@ -13,6 +13,7 @@ from django.urls import reverse
 from organizations.access import Access
 from organizations.models import Membership, Organization, Supervision
 from plans.models import Plan
+from plans.periods import period_parse
 from tasks.demo.generate import UPPER_CODE, generate
 from tasks.models import Due, Review, Submission, Task
 from tasks.monitoring import compliance
@@ -55,7 +56,7 @@ def test_dues_come_in_every_state_with_consistent_versions_and_reviews():
     assert set(statuses) == set(Due.Status.values) - {"waiting"}
     staff = Organization.objects.get(code=f"{UPPER_CODE}-van-phong").memberships.get().user
     grid = compliance.compliance_grid(
-        access=Access.for_user(staff), plan=plan, period=compliance.period_parse("2024"), today=TODAY
+        access=Access.for_user(staff), plan=plan, period=period_parse("2024"), today=TODAY
     )
     assert grid.totals["waiting"] > 0  # triggered tasks still waiting for their guidance
     assert result.dues == Due.objects.filter(task__plan=plan).count()

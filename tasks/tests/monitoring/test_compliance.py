@@ -1,4 +1,4 @@
-"""tasks.monitoring.compliance: periods, statuses in SQL (equal to tasks.planning.deadlines.due_status), the grid's cells and
+"""tasks.monitoring.compliance: statuses in SQL (equal to tasks.planning.deadlines.due_status), the grid's cells and
 totals, filters, pagination, remembered totals, the dashboard and supervision figures."""
 
 import datetime
@@ -10,9 +10,10 @@ from django.core.cache import cache
 
 from organizations.access import Access
 from organizations.models import Organization
+from plans.periods import period_parse
 from tasks.models import Due
 from tasks.monitoring import compliance, statuses
-from tasks.monitoring.compliance import Filters, period_parse
+from tasks.monitoring.compliance import Filters
 from tasks.planning.deadlines import due_status
 from tasks.submissions.services import due_submit, submission_review
 from tests.factories import DueFactory, SupervisionFactory, UserFactory
@@ -49,33 +50,6 @@ def cells_by_org(grid) -> dict[str, dict[str, str]]:
         }
         for row in grid.rows
     }
-
-
-# --- periods --------------------------------------------------------------------------------------------
-def test_it_parses_years_halves_and_ranges():
-    assert period_parse("2024") == compliance.Period(
-        "2024", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
-    )
-    assert period_parse("2024-H1").end == datetime.date(2024, 6, 30)
-    assert period_parse("2024-H2").start == datetime.date(2024, 7, 1)
-    ranged = period_parse("2024-03-01..2024-09-30")
-    assert (ranged.start, ranged.end, ranged.is_range) == (
-        datetime.date(2024, 3, 1),
-        datetime.date(2024, 9, 30),
-        True,
-    )
-    assert ranged.label == "01/03/2024 – 30/09/2024"
-    for bad in ("", "24", "2024-H3", "2024-09-30..2024-03-01", "next year"):
-        with pytest.raises(ValueError):
-            period_parse(bad)
-
-
-def test_it_offers_each_year_and_half_of_the_plan_and_defaults_to_this_year(bloc):
-    keys = [p.key for p in compliance.plan_periods(plan=bloc.plan)]
-    assert keys[:3] == ["2023", "2023-H1", "2023-H2"] and keys[-1] == "2025-H2" and len(keys) == 9
-    assert compliance.period_default(plan=bloc.plan, today=datetime.date(2023, 3, 15)).key == "2023"
-    assert compliance.period_default(plan=bloc.plan, today=datetime.date(2030, 1, 1)).key == "2025"
-    assert compliance.period_default(plan=bloc.plan, today=datetime.date(2020, 1, 1)).key == "2023"
 
 
 # --- statuses in SQL ------------------------------------------------------------------------------------
