@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import audit_history
 from organizations.files.downloads import protected_file_response
+from organizations.http import query_string, require_staff
 from organizations.text import fold
 from organizations.withdrawal.forms import WithdrawalForm
 from plans.documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
@@ -26,15 +26,9 @@ from plans.selectors import (
 PAGE_SIZE = 30
 
 
-def _require_staff(request) -> None:
-    # The register is the office's tool; to anyone else it does not exist.
-    if not request.access.is_staff:
-        raise Http404
-
-
 @login_required
 def document_list(request):
-    _require_staff(request)
+    require_staff(request)
     visible = documents_for_user(request.access).active()
     issuer_codes = visible.order_by("issuer_code").values_list("issuer_code", flat=True).distinct()
     years = [day.year for day in visible.dates("issued_on", "year", order="DESC")]
@@ -59,15 +53,13 @@ def document_list(request):
         .order_by("-issued_on", "symbol", "pk")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "plans/document_list.html",
         {
             "page": page,
             "filters": filters,
-            "query_string": query.urlencode(),
+            "query_string": query_string(request),
             "filtered": any(request.GET.get(key) for key in ("q", "type", "issuer", "year")),
         },
     )
@@ -75,7 +67,7 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     document = document_get_for_user(request.access, pk)
     can_edit = _can_edit(request, document)
     # A withdrawn document shows the files it had; one in force, those still attached.
@@ -129,13 +121,13 @@ def _document_form_view(request, *, document=None):
 
 @login_required
 def document_create(request):
-    _require_staff(request)
+    require_staff(request)
     return _document_form_view(request)
 
 
 @login_required
 def document_edit(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     document = document_get_for_user(request.access, pk, manage=True)
     if document.is_withdrawn:
         messages.info(request, _("This document has been withdrawn; it can no longer be edited."))
@@ -146,7 +138,7 @@ def document_edit(request, pk: int):
 @login_required
 def document_withdraw_view(request, pk: int):
     """Withdraw a document registered by mistake (never deleted): confirm, give a reason."""
-    _require_staff(request)
+    require_staff(request)
     document = document_get_for_user(request.access, pk, manage=True)
     blocker = document_withdraw_blocker(document=document)
     if blocker:
@@ -166,7 +158,7 @@ def document_withdraw_view(request, pk: int):
 
 @login_required
 def document_symbol_check(request):
-    _require_staff(request)
+    require_staff(request)
     check = symbol_check(text=request.GET.get("symbol", ""), stated=request.GET.get("stated_type", ""))
     if check.get("symbol"):
         check["existing"] = (
@@ -180,7 +172,7 @@ def document_symbol_check(request):
 
 @login_required
 def document_attachment(request, pk: int, file_id: int):
-    _require_staff(request)
+    require_staff(request)
     attachment = document_attachment_get_for_user(request.access, document_pk=pk, pk=file_id)
     return protected_file_response(
         request=request, field_file=attachment.file, filename=attachment.original_name

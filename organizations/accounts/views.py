@@ -8,21 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from organizations.accounts import two_factor
 from organizations.accounts.forms import LoginForm, TokenForm
-
-
-def _next_url(request, default: str) -> str:
-    """The page to go on to: `next` when it is on this site, else `default` (a URL, never a view name)."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+from organizations.http import safe_next_url
 
 
 class LoginView(auth_views.LoginView):
@@ -42,7 +32,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def two_factor_verify(request):
-    next_url = _next_url(request, reverse("home"))
+    next_url = safe_next_url(request, reverse("home"))
     if two_factor.second_factor_pending(request=request) != two_factor.VERIFY:
         return HttpResponseRedirect(next_url)
     form = TokenForm(request.POST or None)
@@ -57,7 +47,7 @@ def two_factor_verify(request):
 @login_required
 def two_factor_setup(request):
     user = request.user
-    next_url = _next_url(request, reverse("two_factor_setup"))
+    next_url = safe_next_url(request, reverse("two_factor_setup"))
     confirmed = two_factor.totp_device_get_confirmed(user=user)
     form = TokenForm(request.POST or None)
     if confirmed is not None:

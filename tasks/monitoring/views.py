@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.http import query_string, require_staff
 from organizations.models import Organization, Supervision
 from plans import periods
 from plans.periods import Period
@@ -112,13 +113,6 @@ class MatrixFilterForm(forms.Form):
         )
 
 
-def _query_string(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for key in ("page", *drop):
-        query.pop(key, None)
-    return query.urlencode()
-
-
 @login_required
 def matrix(request, pk: int):
     access = request.access
@@ -146,16 +140,15 @@ def matrix(request, pk: int):
             "period": period,
             "filters": filters,
             "statuses": statuses.STATUSES,
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
 
 @login_required
 def dashboard(request):
+    require_staff(request)
     access = request.access
-    if not access.is_staff:
-        raise Http404
     summary = compliance.dashboard_summary(access=access)
     plans = list(plans_for_user(access).order_by("-period_start", "pk")[:10])
     return render(request, "tasks/dashboard.html", {"summary": summary, "plans": plans})
@@ -173,7 +166,7 @@ def supervision(request):
     return render(
         request,
         "tasks/supervision.html",
-        {"page": page, "followed": followed, "plans": plans, "query_string": _query_string(request)},
+        {"page": page, "followed": followed, "plans": plans, "query_string": query_string(request)},
     )
 
 

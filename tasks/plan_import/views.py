@@ -7,13 +7,14 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from organizations.http import require_staff
 from organizations.models import Organization
 from tasks.access.selectors import committees_managed_by, plans_managed_by
 from tasks.models import Due
@@ -38,11 +39,6 @@ TASKS_PREFIX = "tasks"
 PLAN_FIELDS = 20
 
 
-def _require_staff(request) -> None:
-    if not request.access.is_staff:
-        raise Http404
-
-
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -54,7 +50,7 @@ def _fits_one_request(task_count: int) -> bool:
 
 @login_required
 def plan_import_upload(request):
-    _require_staff(request)
+    require_staff(request)
     committees = committees_managed_by(request.access)
     if request.method == "POST":
         form = PlanSourceForm(request.POST, request.FILES, committees=committees)
@@ -175,7 +171,7 @@ def _review_render(request, *, data, resolved, plan_form, formset, problems, exi
 
 @login_required
 def plan_import_review(request):
-    _require_staff(request)
+    require_staff(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     access = request.access

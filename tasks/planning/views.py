@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from organizations.http import query_string, require_staff
 from organizations.models import Organization
 from organizations.text import fold
 from plans import symbols
@@ -29,17 +29,6 @@ from tasks.planning.outline import plan_outline
 
 PAGE_SIZE = 30
 WAITING_PAGE_SIZE = 50
-
-
-def _require_staff(request) -> None:
-    if not request.access.is_staff:
-        raise Http404
-
-
-def _query_string(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -69,7 +58,7 @@ def plan_list(request):
             "q": q,
             "year": year,
             "filtered": bool(q or year),
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
@@ -174,7 +163,7 @@ def _waiting_for(access):
 
 @login_required
 def waiting_list(request):
-    _require_staff(request)
+    require_staff(request)
     access = request.access
     tasks = _waiting_for(access)
     issuers = list(
@@ -196,7 +185,7 @@ def waiting_list(request):
             "issuers": issuers,
             "issuer": issuer,
             "filtered": issuer.isdigit(),
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
@@ -216,7 +205,7 @@ def _type_of(symbol: str, fallback: str = "") -> str:
 
 @login_required
 def guidance_register(request):
-    _require_staff(request)
+    require_staff(request)
     access = request.access
     waiting = _waiting_for(access)
     issuers = issuers_for_user(access)

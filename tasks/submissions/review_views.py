@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations.files.downloads import protected_file_response
+from organizations.http import safe_next_url
 from organizations.withdrawal.forms import WithdrawalForm
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, submission_history
@@ -22,17 +22,6 @@ from tasks.models import Due, Review, Submission, SubmissionFile
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import ReviewForm
 from tasks.submissions.services import TransitionError
-
-
-def _next_url(request) -> str:
-    """Where to go back after a review (e.g. the compliance matrix), if it is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # A path ("/..."): anything else, even when harmless, would be read by redirect() as a view's name.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=False
-    ):
-        return target
-    return ""
 
 
 def _page(request, submission: Submission, *, return_form=None, status=200):
@@ -76,7 +65,7 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             "return_form": (return_form or ReviewForm(initial={"decision": Review.Decision.RETURNED}))
             if reviewable
             else None,
-            "next": _next_url(request),
+            "next": safe_next_url(request),
             "history": submission_history(submission=current) if can_see_due_history(access, due) else None,
             "may_withdraw": submissions.submission_withdrawable(submission=current, access=access),
             "withdrawn_files": current.files.order_by("pk") if current.withdrawn_at else (),
@@ -126,7 +115,7 @@ def submission_review(request, pk: int):
         messages.success(
             request, _("Accepted; %(org)s has been told.") % {"org": submission.due.organization.name}
         )
-    return redirect(_next_url(request) or reverse("submission_detail", args=[submission.pk]))
+    return redirect(safe_next_url(request) or reverse("submission_detail", args=[submission.pk]))
 
 
 @login_required
