@@ -14,9 +14,8 @@ whole steps is an ancestor, so the condition is one ``IN`` list, whatever the si
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from organizations.access import Access
+from organizations.access import Access, get_or_404
 from organizations.models import Organization
 from plans.models import Document, DocumentAttachment
 
@@ -52,19 +51,12 @@ def documents_managed_by(access: Access) -> QuerySet[Document]:
 
 def document_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Document:
     queryset = documents_managed_by(access) if manage else documents_for_user(access)
-    try:
-        return queryset.select_related("issuer").get(pk=pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(queryset.select_related("issuer"), pk=pk)
 
 
 def document_attachment_get_for_user(access: Access, *, document_pk: int, pk: int) -> DocumentAttachment:
-    try:
-        return DocumentAttachment.objects.get(
-            pk=pk, document__in=documents_for_user(access).filter(pk=document_pk)
-        )
-    except DocumentAttachment.DoesNotExist as exc:
-        raise Http404 from exc
+    documents = documents_for_user(access).filter(pk=document_pk)
+    return get_or_404(DocumentAttachment.objects.filter(document__in=documents), pk=pk)
 
 
 def issuers_for_user(access: Access) -> QuerySet[Organization]:

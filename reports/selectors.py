@@ -2,9 +2,8 @@
 organization's report to that organization and those above it. Anyone else gets 404."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
-from organizations.access import Access
+from organizations.access import Access, get_or_404
 from organizations.models import Organization
 from plans.models import Plan
 from reports.models import Report
@@ -21,15 +20,14 @@ def reports_for_user(access: Access) -> QuerySet[Report]:
     return Report.objects.filter(plan_reports | own_reports)
 
 
-def report_get_for_user(access: Access, pk: int) -> Report:
-    try:
-        return (
-            reports_for_user(access)
-            .select_related("plan__document", "plan__owner", "organization", "created_by")
-            .get(pk=pk)
-        )
-    except Report.DoesNotExist as exc:
-        raise Http404 from exc
+def report_get_for_user(access: Access, pk: int, *, ready: bool = False) -> Report:
+    """A report the user may read; with `ready`, only once its file is there (to download it)."""
+    reports = reports_for_user(access)
+    if ready:
+        reports = reports.filter(status=Report.Status.DONE).exclude(file="")
+    return get_or_404(
+        reports.select_related("plan__document", "plan__owner", "organization", "created_by"), pk=pk
+    )
 
 
 def report_plans_for_user(access: Access) -> QuerySet[Plan]:

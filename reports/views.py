@@ -7,7 +7,6 @@ not by the pages that show them (the status is polled every 1.5 s by everyone wa
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from organizations.files.downloads import protected_file_response
 from reports.forms import ReportForm
 from reports.generation import CONTENT_TYPES, report_request
-from reports.models import Report
 from reports.selectors import report_get_for_user, reports_for_user
 
 PAGE_SIZE = 25
@@ -71,9 +69,7 @@ def report_status(request, pk: int):
 
 @login_required
 def report_download(request, pk: int):
-    report = report_get_for_user(request.access, pk)
-    if report.status != Report.Status.DONE or not report.file:
-        raise Http404
+    report = report_get_for_user(request.access, pk, ready=True)
     return protected_file_response(
         request=request,
         field_file=report.file,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from organizations.access import Access, _minimal_prefixes
+from organizations.access import Access, _minimal_prefixes, get_or_404
 from organizations.models import Membership, Organization
 from tasks.access import selectors
 from tests.factories import (
@@ -106,6 +106,17 @@ def test_selectors_hide_other_organizations_dues_behind_404(tree):
     assert list(selectors.dues_owed_by_own_organizations(access)) == [own_due]
     with pytest.raises(Http404):
         selectors.plan_get_for_user(access, plan.pk)
+
+
+def test_get_or_404_fetches_within_the_scope_and_hides_the_rest(tree, django_assert_num_queries):
+    own, sibling = tree.cells
+    access = Access.for_user(make_member(own))
+    scoped = access.organizations()
+    with django_assert_num_queries(1):
+        assert get_or_404(scoped, pk=own.pk) == own
+    for outside in ({"pk": sibling.pk}, {"pk": 0}, {"code": own.code, "pk": sibling.pk}):
+        with pytest.raises(Http404):
+            get_or_404(scoped, **outside)
 
 
 def test_only_the_owing_organization_submits_and_only_the_committee_office_reviews(tree):

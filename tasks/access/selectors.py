@@ -5,9 +5,8 @@ name of another organization.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from organizations.access import Access
+from organizations.access import Access, get_or_404
 from organizations.models import Organization
 from plans.models import Plan
 from tasks.models import Due, Reminder, Submission, SubmissionFile, Task
@@ -34,10 +33,7 @@ def committees_managed_by(access: Access) -> QuerySet[Organization]:
 
 def plan_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Plan:
     queryset = plans_managed_by(access) if manage else plans_for_user(access)
-    try:
-        return queryset.get(pk=pk)
-    except Plan.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(queryset, pk=pk)
 
 
 def task_get_for_user(access: Access, pk: int, *, plan: Plan | None = None, manage: bool = False) -> Task:
@@ -45,10 +41,7 @@ def task_get_for_user(access: Access, pk: int, *, plan: Plan | None = None, mana
     queryset = Task.objects.filter(plan__in=plans).select_related("plan__document", "plan__owner", "section")
     if plan is not None:
         queryset = queryset.filter(plan=plan)
-    try:
-        return queryset.get(pk=pk)
-    except Task.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(queryset, pk=pk)
 
 
 def dues_for_user(access: Access) -> QuerySet[Due]:
@@ -61,39 +54,24 @@ def dues_owed_by_own_organizations(access: Access) -> QuerySet[Due]:
     return Due.objects.filter(organization_id__in=access.own_org_ids)
 
 
+def _dues_with_plan(dues: QuerySet[Due]) -> QuerySet[Due]:
+    return dues.select_related("task__plan__document", "task__plan__owner", "organization")
+
+
 def due_get_for_user(access: Access, pk: int) -> Due:
-    try:
-        return (
-            dues_for_user(access)
-            .select_related("task__plan__document", "task__plan__owner", "organization")
-            .get(pk=pk)
-        )
-    except Due.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(_dues_with_plan(dues_for_user(access)), pk=pk)
 
 
 def submission_get_for_user(access: Access, pk: int) -> Submission:
-    try:
-        return (
-            Submission.objects.filter(access.org_q("due__organization__"))
-            .select_related(
-                "due__task__plan__document", "due__task__plan__owner", "due__organization", "submitted_by"
-            )
-            .get(pk=pk)
-        )
-    except Submission.DoesNotExist as exc:
-        raise Http404 from exc
+    submissions = Submission.objects.filter(access.org_q("due__organization__")).select_related(
+        "due__task__plan__document", "due__task__plan__owner", "due__organization", "submitted_by"
+    )
+    return get_or_404(submissions, pk=pk)
 
 
 def submission_file_get_for_user(access: Access, pk: int) -> SubmissionFile:
-    try:
-        return (
-            SubmissionFile.objects.filter(access.org_q("submission__due__organization__"))
-            .select_related("submission__due")
-            .get(pk=pk)
-        )
-    except SubmissionFile.DoesNotExist as exc:
-        raise Http404 from exc
+    files = SubmissionFile.objects.filter(access.org_q("submission__due__organization__"))
+    return get_or_404(files.select_related("submission__due"), pk=pk)
 
 
 def can_review(access: Access, due: Due) -> bool:
@@ -114,7 +92,6 @@ def reminders_for_user(access: Access) -> QuerySet[Reminder]:
 def due_reminders_get_for_user(access: Access, pk: int) -> tuple[Due, QuerySet[Reminder]]:
     """A due and every reminder about it, for the office staff of the committee whose plan it is (who
     follow it up); anyone else gets 404."""
-    due = due_get_for_user(access, pk)
-    if not access.manages(due.task.plan.owner):
-        raise Http404
+    followed = dues_for_user(access).filter(access.managed_q("task__plan__owner__"))
+    due = get_or_404(_dues_with_plan(followed), pk=pk)
     return due, Reminder.objects.filter(due=due)
