@@ -1,21 +1,48 @@
+"""The URLs of the tasks app, grouped by sub-domain (the order is the order Django tries them in)."""
+
 from django.urls import path
 
 from tasks.monitoring import views as monitoring
 from tasks.navigation import home
 from tasks.notifications import views as notifications
 from tasks.plan_import import views as imports
-from tasks.planning import views as plans
+from tasks.planning import views as planning
 from tasks.reminders import views as reminders
 from tasks.submissions import review_views as review
-from tasks.submissions import views as dues
+from tasks.submissions import views as submissions
 
 urlpatterns = [
+    # navigation: the home page sends each person to their own starting page
     path("", home.home, name="home"),
-    *notifications.urlpatterns,
-    *plans.urlpatterns,
-    *imports.urlpatterns,
-    *dues.urlpatterns,
-    *review.urlpatterns,
-    *reminders.urlpatterns,
-    *monitoring.urlpatterns,
+    # notifications: what happened to the user's submissions
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notification_mark_read, name="notifications_read"),
+    # planning: plans, the tasks waiting for their guidance, task editing
+    path("plans/", planning.plan_list, name="plan_list"),
+    path("plans/waiting/", planning.waiting_list, name="waiting_list"),
+    path("plans/waiting/register/", planning.guidance_register, name="guidance_register"),
+    path("plans/<int:pk>/", planning.plan_detail, name="plan_detail"),
+    path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", planning.task_edit, name="task_edit"),
+    # plan import: a plan's text read into a plan, then reviewed before it is saved
+    path("plans/import/", imports.plan_import_upload, name="plan_import"),
+    path("plans/import/review/", imports.plan_import_review, name="plan_import_review"),
+    # submissions: what an organization owes and hands in, the period report
+    path("dues/", submissions.due_list, name="due_list"),
+    path("dues/<int:pk>/", submissions.due_detail, name="due_detail"),
+    path("dues/<int:pk>/submit/", submissions.due_submit, name="due_submit"),
+    path("submitted/", submissions.submission_history, name="submission_history"),
+    path("period-report/", submissions.period_report, name="period_report"),
+    # submissions: reading, reviewing and withdrawing what was handed in, and its files
+    path("submissions/<int:pk>/", review.submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/review/", review.submission_review, name="submission_review"),
+    path("submissions/<int:pk>/withdraw/", review.submission_withdraw, name="submission_withdraw"),
+    path("files/<int:pk>/", review.submission_file, name="submission_file"),
+    # reminders: what was sent, about which due, and a plan's reminder policy
+    path("reminders/", reminders.reminder_history, name="reminder_history"),
+    path("dues/<int:pk>/reminders/", reminders.due_reminders, name="due_reminders"),
+    path("plans/<int:pk>/reminders/", reminders.reminder_policy, name="reminder_policy"),
+    # monitoring: the compliance matrix, the staff dashboard, the supervisor's page
+    path("plans/<int:pk>/matrix/", monitoring.matrix, name="matrix"),
+    path("dashboard/", monitoring.dashboard, name="dashboard"),
+    path("following/", monitoring.supervision, name="supervision"),
 ]

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,10 +167,3 @@ def supervision(request):
         "tasks/supervision.html",
         {"page": page, "followed": followed, "plans": plans, "query_string": query_string(request)},
     )
-
-
-urlpatterns = [
-    path("plans/<int:pk>/matrix/", matrix, name="matrix"),
-    path("dashboard/", dashboard, name="dashboard"),
-    path("following/", supervision, name="supervision"),
-]

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from tasks.models import Notification
@@ -26,9 +25,3 @@ def notification_list(request):
 def notification_mark_read(request):
     mark_read(user=request.user)
     return redirect("notifications")
-
-
-urlpatterns = [
-    path("notifications/", notification_list, name="notifications"),
-    path("notifications/read/", notification_mark_read, name="notifications_read"),
-]

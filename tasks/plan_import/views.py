@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -246,9 +245,3 @@ def plan_import_review(request):
         problems=problems,
         existing=plan_form.existing,
     )
-
-
-urlpatterns = [
-    path("plans/import/", plan_import_upload, name="plan_import"),
-    path("plans/import/review/", plan_import_review, name="plan_import_review"),
-]

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -252,12 +252,3 @@ def guidance_register(request):
     if symbol:
         context["check"] = symbol_check(text=symbol)
     return render(request, "tasks/guidance_register.html", context)
-
-
-urlpatterns = [
-    path("plans/", plan_list, name="plan_list"),
-    path("plans/waiting/", waiting_list, name="waiting_list"),
-    path("plans/waiting/register/", guidance_register, name="guidance_register"),
-    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
-    path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", task_edit, name="task_edit"),
-]

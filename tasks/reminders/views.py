@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from tasks.access import selectors
@@ -69,10 +68,3 @@ def reminder_policy(request, pk: int):
         messages.success(request, _("Reminder settings saved."))
         return redirect("reminder_policy", pk=plan.pk)
     return render(request, "tasks/reminder_policy.html", {"plan": plan, "form": form})
-
-
-urlpatterns = [
-    path("reminders/", reminder_history, name="reminder_history"),
-    path("dues/<int:pk>/reminders/", due_reminders, name="due_reminders"),
-    path("plans/<int:pk>/reminders/", reminder_policy, name="reminder_policy"),
-]

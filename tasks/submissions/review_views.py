@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -153,11 +153,3 @@ def submission_file(request, pk: int):
         filename=attached.original_name,
         content_type=attached.content_type,
     )
-
-
-urlpatterns = [
-    path("submissions/<int:pk>/", submission_detail, name="submission_detail"),
-    path("submissions/<int:pk>/review/", submission_review, name="submission_review"),
-    path("submissions/<int:pk>/withdraw/", submission_withdraw, name="submission_withdraw"),
-    path("files/<int:pk>/", submission_file, name="submission_file"),
-]

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -344,12 +343,3 @@ def _period_report_post(request, report, context):
         % {"count": len(report.dues), "period": context["period_label"]},
     )
     return redirect("submission_history")
-
-
-urlpatterns = [
-    path("dues/", due_list, name="due_list"),
-    path("dues/<int:pk>/", due_detail, name="due_detail"),
-    path("dues/<int:pk>/submit/", due_submit, name="due_submit"),
-    path("submitted/", submission_history, name="submission_history"),
-    path("period-report/", period_report, name="period_report"),
-]
