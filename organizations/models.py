@@ -67,11 +67,6 @@ class Organization(MP_Node):
         """Path of the subtree a membership here grants: the served committee's, for an advisory body."""
         return self.path[: -self.steplen] if self.serves_committee else self.path
 
-    def scope_root(self) -> "Organization":
-        if self.serves_committee:
-            return Organization.objects.get(path=self.scope_path)
-        return self
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -210,10 +210,6 @@ class Due(models.Model):
         return f"{self.organization} – {self.task} – {self.period}"
 
     @property
-    def is_overdue(self) -> bool:
-        return self.status == self.Status.OVERDUE
-
-    @property
     def status(self) -> str:
         return self.status_on(timezone.localdate())
 

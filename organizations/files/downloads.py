@@ -23,7 +23,6 @@ from django.utils.cache import patch_cache_control
 
 ACCEL = "x-accel-redirect"
 SENDFILE = "x-sendfile"
-MODES = ("", ACCEL, SENDFILE)
 
 
 def download_name(filename: str) -> str:

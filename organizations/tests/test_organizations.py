@@ -72,25 +72,25 @@ def test_adding_a_sibling_never_renumbers_the_others(tree):
     assert newcomer.path > max(before.values())
 
 
-def test_scope_root_of_an_advisory_body_is_the_committee_it_serves(tree):
+def test_the_scope_of_an_advisory_body_is_the_committee_it_serves(tree):
     for body in tree.advisory:
-        assert body.scope_root() == tree.upper
+        assert body.serves_committee and body.scope_path == tree.upper.path
 
 
 @pytest.mark.parametrize("attribute", ["upper", "provincial", "youth_union"])
-def test_scope_root_of_other_nodes_is_the_node_itself(tree, attribute):
+def test_the_scope_of_other_nodes_is_the_node_itself(tree, attribute):
     node = getattr(tree, attribute)
-    assert node.scope_root() == node
+    assert node.scope_path == node.path
 
 
-def test_scope_root_of_grassroots_and_cells_is_themselves(tree):
+def test_the_scope_of_grassroots_and_cells_is_themselves(tree):
     for node in tree.grassroots + tree.all_sub_cells:
-        assert node.scope_root() == node
+        assert node.scope_path == node.path
 
 
-def test_scope_root_of_a_root_advisory_body_is_itself():
+def test_the_scope_of_a_root_advisory_body_is_itself():
     lone = OrganizationFactory(kind=Organization.Kind.ADVISORY, name="Ban Tổ chức Trung ương")
-    assert lone.scope_root() == lone
+    assert not lone.serves_committee and lone.scope_path == lone.path
 
 
 def test_is_grassroots(tree):

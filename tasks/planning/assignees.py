@@ -23,13 +23,6 @@ def assignment_query(assignment) -> Q:
     return part
 
 
-def assignment_organizations(assignment) -> list[Organization]:
-    """The organizations one assignment designates, in tree order."""
-    if assignment.scope == "one":
-        return [assignment.organization]
-    return list(Organization.objects.filter(assignment_query(assignment)).order_by("path"))
-
-
 def task_organizations(task) -> list[Organization]:
     """Every organization that must carry out `task`, each once, in tree order."""
     return list(Organization.objects.filter(organizations_query(task)).order_by("path"))

@@ -40,10 +40,6 @@ def end_of(precision: str, year: int, month: int = 12, day: int | None = None) -
     raise ValueError(f"unknown precision {precision!r}")
 
 
-def quarter_end(year: int, quarter: int) -> datetime.date:
-    return end_of("quarter", year, quarter * 3)
-
-
 def _safe_date(year: int, month: int, day: int) -> datetime.date:
     """A yearly date; 29/02 becomes 28/02 in years without it."""
     last = calendar.monthrange(year, month)[1]

@@ -100,12 +100,6 @@ def _counts_html(totals, pieces: dict[str, str], separator: str = " ") -> str:
 
 
 @register.simple_tag
-def status_counts(totals, stacked=False):
-    """Non-zero counts of a row, a column or the whole grid: "Nhận 12 · Quá 3", each with its word."""
-    return mark_safe(_counts_html(totals, _vocabulary()["count"], "<br>" if stacked else " "))
-
-
-@register.simple_tag
 def matrix_rows(grid):
     """The <tr> of every organization of the page: name, one cell per column, the row's totals."""
     words = _vocabulary()

@@ -34,11 +34,6 @@ def state_badge(status: str, title: str = ""):
     }
 
 
-@register.simple_tag
-def due_status(due, today=None):
-    return due.status_on(today or timezone.localdate())
-
-
 @register.filter
 def deadline(task) -> str:
     return deadline_words(task)
@@ -55,15 +50,3 @@ def relative_hint(due_on: datetime.date | None, status: str = "", today=None) ->
     if days > 0:
         return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
     return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
-
-
-@register.simple_tag(takes_context=True)
-def url_replace(context, **kwargs) -> str:
-    """The current query string with some parameters replaced (filters stay in the URL)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()

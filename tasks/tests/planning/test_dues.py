@@ -6,7 +6,7 @@ import pytest
 
 from organizations.models import Organization
 from tasks.models import Assignment, Due, Task
-from tasks.planning.assignees import assignment_organizations, organizations_query, task_organizations
+from tasks.planning.assignees import assignment_query, organizations_query, task_organizations
 from tasks.planning.dues import (
     document_activate_tasks,
     plan_regenerate_dues,
@@ -167,6 +167,11 @@ def test_plan_regeneration_covers_every_task_and_skips_waiting_ones(tree, plan):
 
 def pks(organizations) -> set[int]:
     return {o.pk for o in organizations}
+
+
+def assignment_organizations(assignment) -> list[Organization]:
+    """The organizations one assignment designates (assignment_query), in tree order."""
+    return list(Organization.objects.filter(assignment_query(assignment)).order_by("path"))
 
 
 def test_children_rule_stops_one_level_below(tree, plan):
