@@ -19,9 +19,9 @@ from django.db.models import Min, QuerySet
 
 from organizations.access import Access
 from organizations.models import Organization
+from plans.periods import ONCE
 from tasks.access import selectors
 from tasks.models import Due, Submission
-from tasks.planning.deadlines import ONCE
 from tasks.submissions import services
 from tasks.submissions.services import SUBMITTABLE
 
