@@ -1,7 +1,7 @@
 import pytest
 
 from organizations.signatures.signing import pdf_sign
-from organizations.signatures.tests import pki
+from organizations.tests.signatures import pki
 
 # The signature block of the Party layout, bottom right of an A4 page (points from the bottom-left corner).
 SIGNATURE_BOX = (330.0, 60.0, 560.0, 130.0)

@@ -13,8 +13,8 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 
 from organizations.models import TrustAnchor
 from organizations.signatures import verification
-from organizations.signatures.tests import pki
-from organizations.signatures.tests.conftest import sign
+from organizations.tests.signatures import pki
+from organizations.tests.signatures.conftest import sign
 from organizations.signatures.verification import DocumentStatus, Revocation, pdf_signatures_verify
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from organizations.models import TrustAnchor
-from organizations.signatures.tests import pki
-from organizations.signatures.tests.conftest import sign
+from organizations.tests.signatures import pki
+from organizations.tests.signatures.conftest import sign
 
 ROOT = Path(__file__).resolve().parents[3]
 
