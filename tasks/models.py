@@ -11,6 +11,7 @@ from organizations.files.stored import stored_under
 from organizations.models import Organization
 from organizations.withdrawal.base import Withdrawable
 from plans.models import Document, Plan, Section
+from tasks.planning.numbering import NUMBER_MAX_LENGTH, SHORT_TITLE_FIELD_LENGTH, derived_short_title
 
 
 class Task(models.Model):
@@ -31,7 +32,17 @@ class Task(models.Model):
         Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("section")
     )
     position = models.PositiveIntegerField(_("order"), default=0)
+    # From the task's place, set by tasks.planning.numbering.plan_number_tasks (docs/domain.md §4).
+    number = models.CharField(_("number"), max_length=NUMBER_MAX_LENGTH, blank=True, editable=False)
     text = models.TextField(_("task"))
+    short_title = models.CharField(
+        _("short title"),
+        max_length=SHORT_TITLE_FIELD_LENGTH,
+        blank=True,
+        help_text=_(
+            "How the task is named on every page, e-mail and report. Leave empty for its first words."
+        ),
+    )
 
     # The deadline rule: exactly one kind, with the fields that kind uses (checked in clean()).
     kind = models.CharField(_("deadline kind"), max_length=16, choices=Kind.choices, default=Kind.ONGOING)
@@ -85,7 +96,17 @@ class Task(models.Model):
         indexes = [models.Index(fields=["plan", "kind"])]
 
     def __str__(self) -> str:
-        return self.text[:90]
+        return self.label
+
+    @property
+    def title(self) -> str:
+        """The short title: as the office typed it, else the first words of the text."""
+        return self.short_title or derived_short_title(self.text)
+
+    @property
+    def label(self) -> str:
+        """How a task is named: its number, then its short title ("II.2.3.a – Đổi mới nội dung")."""
+        return f"{self.number} – {self.title}" if self.number else self.title
 
     def clean(self):
         from tasks.planning.deadlines import validate_rule

@@ -66,8 +66,11 @@ def _deadline_dict(task: Task) -> dict:
 def _task_dict(task: Task) -> dict:
     units = sorted(task.units.all(), key=lambda unit: (unit.role, unit.position, unit.pk))
     assignments = sorted(task.assignments.all(), key=lambda a: (a.position, a.pk))
+    extra = {"short_title": task.short_title} if task.short_title else {}
     return {
+        "number": task.number,
         "text": task.text,
+        **extra,
         "deadline": _deadline_dict(task),
         "lead": [unit.name for unit in units if unit.role == TaskUnit.Role.LEAD],
         "coordinating": [unit.name for unit in units if unit.role == TaskUnit.Role.COORDINATING],

@@ -10,7 +10,9 @@ export → import → export gives the same JSON:
 - document and references: ``title``, ``issuer_organization`` (organization code), references also
   ``written_as`` (the citation as written, type word included);
 - task: ``assignments`` ``[{label, scope, organization, kinds}]`` (the schema's ``assignees`` are their
-  labels) and ``unit_organizations`` ``{unit name: organization code}`` for lead and coordinating units;
+  labels), ``unit_organizations`` ``{unit name: organization code}`` for lead and coordinating units, and
+  ``short_title`` when the office gave one (the schema's ``number`` is written always; on import, a task
+  without one is numbered from its place, tasks/planning/numbering.py);
 - deadline: ``annual_month``/``annual_day`` (annual), ``awaited_issuer`` (organization code),
   ``awaited_type``, ``lead_days`` and ``guidance`` (``{symbol, issued_on}`` of the linked document, or
   null) for triggered tasks. Import links a guidance that is given but never unlinks one: registering the

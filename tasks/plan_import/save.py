@@ -23,6 +23,7 @@ from tasks.models import Assignment, Submission, Task, TaskUnit
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate, section_key
 from tasks.planning.deadlines import validate_rule
 from tasks.planning.dues import plan_regenerate_dues
+from tasks.planning.numbering import NUMBER_MAX_LENGTH, SHORT_TITLE_FIELD_LENGTH, plan_number_tasks
 
 DEFAULT_LEAD_DAYS = 30
 DEFAULT_REPORTING_PERIODS = (
@@ -188,6 +189,7 @@ class _Importer:
         self.sections_sync(plan)
         if self.errors:
             raise PlanImportError(self.errors)
+        plan_number_tasks(plan=plan, given=self._given_numbers)
         plan_regenerate_dues(plan=plan)
         return plan
 
@@ -325,6 +327,7 @@ class _Importer:
         self._task_position = 0
         self._kept_sections: set[int] = set()
         self._kept_tasks: set[int] = set()
+        self._given_numbers: dict[int, str] = {}
         self._sync_level(plan, None, self.data["sections"], by_parent, existing_tasks, path=())
 
         obsolete_tasks = plan.tasks.exclude(pk__in=self._kept_tasks)
@@ -404,6 +407,21 @@ class _Importer:
             "awaited_type": deadline.get("awaited_type") or "",
         }
         self._task_position += 1
+        if "short_title" in item:
+            values["short_title"] = (item["short_title"] or "").strip()
+        number = (item.get("number") or "").strip()
+        if len(number) > NUMBER_MAX_LENGTH:
+            self.errors.append(
+                _("%(where)s: the number “%(number)s” is longer than %(limit)d characters.")
+                % {"where": where, "number": number[:40], "limit": NUMBER_MAX_LENGTH}
+            )
+            return
+        if len(values.get("short_title", "")) > SHORT_TITLE_FIELD_LENGTH:
+            self.errors.append(
+                _("%(where)s: the short title is longer than %(limit)d characters.")
+                % {"where": where, "limit": SHORT_TITLE_FIELD_LENGTH}
+            )
+            return
         if "lead_days" in deadline:
             values["lead_days"] = int(deadline["lead_days"])
         elif task.pk is None:
@@ -426,6 +444,8 @@ class _Importer:
         elif changed:
             task.save(update_fields=changed)
         self._kept_tasks.add(task.pk)
+        if number:
+            self._given_numbers[task.pk] = number
         self._units_sync(task, item, where)
         self._assignments_sync(task, item, where)
 
