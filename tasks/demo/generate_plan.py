@@ -7,6 +7,7 @@ from organizations.models import Organization
 from plans.models import Document, Plan, ReportingPeriod, Section
 from plans.symbols import parse_symbol
 from tasks.models import Assignment, Task, TaskUnit
+from tasks.planning.numbering import plan_number_tasks
 
 GRASSROOTS = [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL]
 
@@ -82,6 +83,7 @@ def plan_generate(
     sections = _sections(plan)
     tasks = _tasks(plan=plan, sections=sections, awaited=awaited, guidance=guidance)
     Task.objects.bulk_create(tasks)
+    plan_number_tasks(plan=plan)
     _units_and_assignments(tasks, upper=upper, bodies=bodies)
     return plan
 

@@ -51,6 +51,8 @@ def test_dues_come_in_every_state_with_consistent_versions_and_reviews():
     result = generate(orgs=30, seed=5, today=TODAY)
     plan = result.plan
     assert 25 <= plan.tasks.count() <= 35
+    numbers = list(plan.tasks.order_by("position").values_list("number", flat=True))
+    assert numbers[:2] == ["II.1.a", "II.1.b"] and len(set(numbers)) == len(numbers)  # numbered by place
     assert set(plan.tasks.values_list("kind", flat=True)) == set(Task.Kind.values)
     statuses = Counter(due.status_on(TODAY) for due in Due.objects.filter(task__plan=plan))
     assert set(statuses) == set(Due.Status.values) - {"waiting"}
