@@ -11,7 +11,12 @@ from organizations.files.stored import stored_under
 from organizations.models import Organization
 from organizations.withdrawal.base import Withdrawable
 from plans.models import Document, Plan, Section
-from tasks.planning.numbering import NUMBER_MAX_LENGTH, SHORT_TITLE_FIELD_LENGTH, derived_short_title
+from tasks.planning.numbering import (
+    NUMBER_MAX_LENGTH,
+    SHORT_TITLE_FIELD_LENGTH,
+    derived_short_title,
+    task_label,
+)
 
 
 class Task(models.Model):
@@ -106,7 +111,7 @@ class Task(models.Model):
     @property
     def label(self) -> str:
         """How a task is named: its number, then its short title ("II.2.3.a – Đổi mới nội dung")."""
-        return f"{self.number} – {self.title}" if self.number else self.title
+        return task_label(number=self.number, title=self.title)
 
     def clean(self):
         from tasks.planning.deadlines import validate_rule

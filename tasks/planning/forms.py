@@ -10,6 +10,7 @@ from organizations.models import Organization
 from plans.forms import SymbolFormMixin, symbol_field_attrs, tree_choices, upload_help_text
 from plans.models import Document
 from tasks.models import Assignment, Task
+from tasks.planning.numbering import derived_short_title
 
 # Which rule fields each deadline kind uses; the others are cleared on save, so switching the kind
 # never leaves a stale date behind (validate_rule would otherwise refuse it).
@@ -34,6 +35,7 @@ class TaskRuleForm(forms.ModelForm):
     class Meta:
         model = Task
         fields = [
+            "short_title",
             "kind",
             "kind_explicit",
             "deadline_source",
@@ -61,6 +63,8 @@ class TaskRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["awaited_issuer"].queryset = issuers
         self.fields["awaited_issuer"].choices = tree_choices(issuers.order_by("path"), blank="---------")
+        # An empty short title names the task by its first words: show them as the placeholder.
+        self.fields["short_title"].widget.attrs["placeholder"] = derived_short_title(self.instance.text)
         self.fields["annual_day"].widget.attrs.update(min=1, max=31)
         self.fields["annual_month"].widget.attrs.update(min=1, max=12)
 

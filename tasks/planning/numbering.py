@@ -127,6 +127,11 @@ def plan_number_tasks(*, plan: "Plan", given: Mapping[int, str] | None = None) -
     return len(changed)
 
 
+def task_label(*, number: str, title: str) -> str:
+    """How a task is named: its number, then its short title ("II.2.3.a – Đổi mới nội dung, phương thức")."""
+    return f"{number} – {title}" if number else title
+
+
 def derived_short_title(text: str, *, limit: int = SHORT_TITLE_MAX_LENGTH) -> str:
     """The first words of a task's text: up to its first comma, at most `limit` characters, cut between
     words with "…" when longer. A first clause shorter than 25 characters ("Chỉ đạo, hướng dẫn ...") runs

@@ -5,7 +5,7 @@ Rendering 36 tasks with their units, assignees and counts through the template e
 what reading them does, and the result changes only when one of those values changes. So the page reads
 everything it shows into plain values (below), the key is a digest of exactly those values, and the template
 keeps the rendered outline in the cache under that key ({% cache %}). A change to anything shown — a task's
-text or rule, a unit, an assignee, a count — gives another key, so a remembered outline can never be stale;
+number, short title, text or rule, a unit, an assignee, a count — gives another key, so a remembered outline can never be stale;
 an unchanged plan is rendered once.
 """
 
@@ -19,11 +19,14 @@ from organizations.access import Access
 from tasks.models import Task, TaskUnit
 from tasks.monitoring.progress import STATUS_ORDER, ordered_counts, plan_status_counts
 from tasks.planning.deadlines import deadline_words
+from tasks.planning.numbering import task_label
 
 
 @dataclass(frozen=True)
 class TaskLine:
     pk: int
+    number: str
+    title: str  # the short title, given or derived (tasks/planning/numbering.py)
     text: str
     deadline: str  # in words: "Thường xuyên", "Trước 28/02/2023", ...
     inferred: bool  # the plan states no deadline: the rule was inferred and should be reviewed
@@ -33,6 +36,10 @@ class TaskLine:
     progress: tuple[tuple[str, int], ...]  # (status, number of dues), in STATUS_ORDER
     due_count: int
     is_waiting: bool  # a triggered task whose guidance has not come yet
+
+    @property
+    def label(self) -> str:
+        return task_label(number=self.number, title=self.title)
 
 
 @dataclass
@@ -106,6 +113,8 @@ def _task_line(task: Task, counts: dict[str, int]) -> TaskLine:
     due_count = sum(counts.values())
     return TaskLine(
         pk=task.pk,
+        number=task.number,
+        title=task.title,
         text=task.text,
         deadline=deadline_words(task),
         inferred=not task.kind_explicit,

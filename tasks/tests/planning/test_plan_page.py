@@ -12,6 +12,7 @@ from organizations.models import Organization
 from tasks.models import Assignment, Due, Task, TaskUnit
 from tasks.monitoring.progress import plan_status_counts
 from tasks.planning.dues import task_regenerate_dues
+from tasks.planning.numbering import plan_number_tasks
 from tests.factories import (
     PlanFactory,
     SectionFactory,
@@ -71,6 +72,7 @@ def bloc():
         label="Các tổ chức cơ sở đảng",
     )
     Assignment.objects.create(task=bloc.annual, organization=tree.cells[0], label=tree.cells[0].name)
+    plan_number_tasks(plan=plan)  # I, II, II.2.1.a, II.2.1.b
     for task in (bloc.ongoing, bloc.annual, bloc.dated, bloc.triggered):
         task_regenerate_dues(task=Task.objects.get(pk=task.pk))
     # The dated task (due 28/02/2023) in every state; today is 15/03/2023.
@@ -107,10 +109,14 @@ def test_member_and_outsider_do_not_see_the_plan(client, bloc):
         client.force_login(user)
         assert client.get(reverse("plan_detail", args=[bloc.plan.pk])).status_code == 404
         assert client.get(reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])).status_code == 404
-        response = client.post(reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]), {"kind": "ongoing"})
+        response = client.post(
+            reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]),
+            {"kind": "ongoing", "short_title": "Đổi"},
+        )
         assert response.status_code == 404
         assert bloc.plan not in client.get(reverse("plan_list")).context["page"].object_list
-    assert Task.objects.get(pk=bloc.dated.pk).kind == Task.Kind.DATED
+    task = Task.objects.get(pk=bloc.dated.pk)
+    assert (task.kind, task.short_title) == (Task.Kind.DATED, "")
 
 
 def test_a_task_of_another_plan_is_not_found_under_this_plan(client, bloc):
@@ -155,6 +161,14 @@ def test_plan_page_shows_the_tree_deadlines_units_and_assignees(client, bloc):
     assert "Ban Tuyên giáo Đảng ủy Khối" in body and "Đoàn Khối các cơ quan tỉnh" in body
     assert "Các tổ chức cơ sở đảng" in body
     assert reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk]) in body
+    # Each task named by its number first, then its short title, above its full text.
+    assert [t.label for t in _tasks_in(top)] == [
+        "I – Tuyên truyền thường xuyên",
+        "II – Ban hành quy chế mẫu",
+        "II.2.1.a – Bồi dưỡng hằng năm",
+        "II.2.1.b – Xây dựng kế hoạch thực hiện",
+    ]
+    assert '<p class="fw-semibold mb-1">II.2.1.b – Xây dựng kế hoạch thực hiện</p>' in body
 
 
 def test_plan_page_counts_match_the_dues(client, bloc):
@@ -227,9 +241,11 @@ def test_the_outline_is_rendered_once_and_follows_every_change_it_shows(client, 
     TaskUnit.objects.filter(name="Ban Tuyên giáo Đảng ủy Khối").update(name="Ban Dân vận Đảng ủy Khối")
     Assignment.objects.filter(label="Các tổ chức cơ sở đảng").update(label="Các chi bộ cơ sở")
     Task.objects.filter(pk=bloc.dated.pk).update(due_on=datetime.date(2023, 4, 30))
+    Task.objects.filter(pk=bloc.annual.pk).update(number="II.2.1.x", short_title="Bồi dưỡng cấp ủy")
     changed = client.get(url)
     body = _outline(changed)
     assert OUTLINE in _rendered(changed)
+    assert "II.2.1.x – Bồi dưỡng cấp ủy" in body and "II.2.1.a" not in body
     assert "Ban Dân vận Đảng ủy Khối" in body and "Ban Tuyên giáo Đảng ủy Khối" not in body
     assert "Các chi bộ cơ sở" in body and "Các tổ chức cơ sở đảng" not in body
     assert "Trước 30/04/2023" in body and "Trước 28/02/2023" not in body
@@ -362,6 +378,29 @@ def test_task_edit_regenerates_dues_and_keeps_those_with_submissions(client, blo
         ("Ban Tổ chức Đảng ủy Khối", tree.organization_board.pk),
         ("Ban Tổ chức Tỉnh ủy", None),
     ]
+
+
+def test_the_office_gives_a_task_its_short_title(client, bloc):
+    url = reverse("task_edit", args=[bloc.plan.pk, bloc.dated.pk])
+    client.force_login(bloc.owner)
+    page = client.get(url)
+    body = page.content.decode()
+    assert "II.2.1.b – Xây dựng kế hoạch thực hiện" in body  # derived from the text until one is given
+    assert 'placeholder="Xây dựng kế hoạch thực hiện"' in body
+    response = client.post(url, _post_data(page, short_title="  Kế hoạch thực hiện Nghị quyết  "))
+    assert response.status_code == 302
+    task = Task.objects.get(pk=bloc.dated.pk)
+    assert (task.short_title, task.label) == (
+        "Kế hoạch thực hiện Nghị quyết",
+        "II.2.1.b – Kế hoạch thực hiện Nghị quyết",
+    )
+    assert "II.2.1.b – Kế hoạch thực hiện Nghị quyết" in _outline(client.get(response["Location"]))
+
+    response = client.post(url, _post_data(page, short_title="x" * 121))
+    assert response.status_code == 200 and "tối đa 120" in response.content.decode()
+    assert Task.objects.get(pk=bloc.dated.pk).short_title == "Kế hoạch thực hiện Nghị quyết"
+    client.post(url, _post_data(page, short_title=""))
+    assert Task.objects.get(pk=bloc.dated.pk).label == "II.2.1.b – Xây dựng kế hoạch thực hiện"
 
 
 def test_task_edit_shows_rule_errors_next_to_the_fields(client, bloc):
