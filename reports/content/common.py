@@ -146,7 +146,7 @@ def plan_for_report(plan: Plan) -> Plan:
 
 
 def plan_tasks(plan: Plan) -> list[Task]:
-    """The plan's tasks in the plan's order: task n of the list is "task No. n" in every table."""
+    """The plan's tasks in the plan's order (every table names them through `task_numbers`)."""
     tasks = list(
         Task.objects.filter(plan=plan)
         .select_related("section", "awaited_issuer", "trigger_document")
@@ -155,6 +155,12 @@ def plan_tasks(plan: Plan) -> list[Task]:
     for task in tasks:
         task.plan = plan  # deadline_words reads the plan's calendar: already fetched
     return tasks
+
+
+def task_numbers(tasks: list[Task]) -> dict[int, str]:
+    """How the reports name each task: by its number from its place in the plan (docs/domain.md §4), or by
+    its place in the list when it has none."""
+    return {task.pk: task.number or str(i) for i, task in enumerate(tasks, start=1)}
 
 
 def period_dues(*, tasks: list[Task], period: Period, organizations):

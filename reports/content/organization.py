@@ -28,6 +28,7 @@ from reports.content.common import (
     report_access,
     results_report,
     status_label,
+    task_numbers,
 )
 from reports.content.letterhead import organization_letterhead
 from tasks.models import Review, Submission, Task
@@ -86,7 +87,7 @@ def due_rows(*, tasks: list[Task], dues, today: datetime.date) -> list[list]:
     """One row per due in date order: its task, period, state, and its latest submission (when handed in,
     the document number, the reason it was returned). Two queries whatever the number of dues."""
     by_pk = {task.pk: task for task in tasks}
-    number = {task.pk: i for i, task in enumerate(tasks, start=1)}
+    number = task_numbers(tasks)
     latest = Submission.objects.active().filter(due=OuterRef("pk")).order_by("-version").values("pk")[:1]
     dues = list(
         dues.annotate(
@@ -131,7 +132,7 @@ def due_rows(*, tasks: list[Task], dues, today: datetime.date) -> list[list]:
 def waiting_rows(*, tasks: list[Task], grid: compliance.Grid) -> list[list]:
     """One row per task still waiting for guidance (no due yet), its deadline in words."""
     by_pk = {task.pk: task for task in tasks}
-    number = {task.pk: i for i, task in enumerate(tasks, start=1)}
+    number = task_numbers(tasks)
     return [
         [
             number[column.task.pk],
@@ -155,7 +156,7 @@ def dues_table(*, organization: Organization, rows: list[list]) -> Table:
         sheet=pgettext("sheet name", "Dues"),
         note=_("Tasks are numbered as in the plan's list of tasks."),
         columns=[
-            Column(_("Task No."), 6, "int"),
+            Column(_("Task No."), 8),
             Column(_("Task"), 0),
             Column(_("Period"), 12),
             Column(_("Due date"), 9, "date"),

@@ -34,6 +34,7 @@ from reports.content.common import (
     status_columns,
     status_counts,
     status_label,
+    task_numbers,
 )
 from reports.content.letterhead import plan_letterhead
 from tasks.models import Due, Review, Task, TaskUnit
@@ -54,7 +55,7 @@ class PlanFacts:
     today: datetime.date
     grid: compliance.Grid
     tasks: list[Task]
-    number: dict[int, int]  # task id → its number in Annex 1
+    number: dict[int, str]  # task id → its number in the plan (reports.content.common.task_numbers)
     dues: QuerySet  # the period's dues of the plan's organizations
 
     @property
@@ -109,7 +110,7 @@ def plan_facts(*, plan: Plan, period: Period, today: datetime.date) -> PlanFacts
         today=today,
         grid=grid,
         tasks=tasks,
-        number={task.pk: i for i, task in enumerate(tasks, start=1)},
+        number=task_numbers(tasks),
         dues=period_dues(tasks=tasks, period=period, organizations=organizations),
     )
 
@@ -200,7 +201,7 @@ def tasks_table(facts: PlanFacts) -> Table:
         title=_("Each task and its state across the organizations"),
         sheet=pgettext("sheet name", "Tasks"),
         columns=[
-            Column(pgettext("table column", "No."), 4, "int"),
+            Column(pgettext("table column", "No."), 6),
             Column(_("Task"), 0),
             Column(_("Deadline"), 11),
             Column(_("Lead unit"), 11),
@@ -215,7 +216,7 @@ def tasks_table(facts: PlanFacts) -> Table:
 # --- Annex 2: organizations late or missing -------------------------------------------------------------
 def behind_entries(facts: PlanFacts) -> list[dict]:
     """The organizations with dues overdue, returned or late, most overdue first: one query over the dues
-    behind, grouped here. Each entry: name, path, counts by status, the numbers of its overdue tasks."""
+    behind, grouped here. Each entry: name, path, counts by status, the ids of its overdue tasks."""
     behind: dict[int, dict] = {}
     for org_id, name, path, task_id, status, count in (
         facts.dues.annotate(shown=status_expression(today=facts.today))
@@ -230,7 +231,7 @@ def behind_entries(facts: PlanFacts) -> list[dict]:
         entry = behind.setdefault(org_id, {"name": name, "path": path, "counts": Counter(), "overdue": set()})
         entry["counts"][status] += count
         if status == Status.OVERDUE:
-            entry["overdue"].add(facts.number[task_id])
+            entry["overdue"].add(task_id)
     return sorted(
         behind.values(),
         key=lambda e: (
@@ -264,7 +265,7 @@ def behind_table(facts: PlanFacts, behind: list[dict]) -> Table:
                 entry["counts"][Status.OVERDUE],
                 entry["counts"][Status.RETURNED],
                 entry["counts"][Status.LATE],
-                ", ".join(str(n) for n in sorted(entry["overdue"])),
+                ", ".join(facts.number[task.pk] for task in facts.tasks if task.pk in entry["overdue"]),
             ]
             for i, entry in enumerate(behind, start=1)
         ],
@@ -348,7 +349,7 @@ def accepted_detail_table(rows: list[list]) -> Table:
         columns=[
             Column(pgettext("table column", "No."), 6, "int"),
             Column(_("Party organization"), 0),
-            Column(_("Task No."), 7, "int"),
+            Column(_("Task No."), 8),
             Column(_("Period"), 14),
             Column(_("Due date"), 10, "date"),
             Column(_("Document number"), 14),

@@ -19,6 +19,7 @@ from reports.content.plan import plan_report_data
 from tasks.monitoring import compliance
 from tasks.monitoring.compliance import Filters
 from tasks.monitoring.statuses import STATUSES
+from tasks.planning.numbering import plan_number_tasks
 from tests.factories import OrganizationFactory
 from tests.reports_support import (
     DATED_TEXT,
@@ -43,7 +44,9 @@ PERIODS = [
 @pytest.fixture
 def bloc():
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        bloc = build_report_bloc()
+        plan_number_tasks(plan=bloc.plan)  # four tasks in section 1: 1.a … 1.d (docs/domain.md §4)
+        yield bloc
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +100,7 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
     ]
     assert [c.label for c in tasks.columns][:4] == ["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"]
     rows = {row[1]: row for row in tasks.rows}
+    assert [row[0] for row in tasks.rows] == ["1.a", "1.b", "1.c", "1.d"]  # each task by its number
     assert rows[ONGOING_TEXT][2:4] == ["Thường xuyên", "Ban Tổ chức Đảng ủy Khối"]
     assert rows[DATED_TEXT][2:4] == ["Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
     statuses = list(STATUSES)
@@ -117,14 +121,14 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
     assert set(names) == {org.name for org in bloc.tree.grassroots}
     assert names[bloc.b.name][3] == 1
     assert names[bloc.a.name][4] == 1
-    assert names[bloc.c.name][5] == "1, 3"  # the tasks C owes and has not handed in (numbered as in Annex 1)
+    assert names[bloc.c.name][5] == "1.a, 1.c"  # the tasks C owes and has not handed in, by number
     # Accepted submissions carry their document numbers and days.
     assert [(row[1], row[2], row[5], row[6], row[7]) for row in accepted.excel.rows] == [
-        (bloc.c.name, 2, "05-KH/CB", datetime.date(2023, 2, 20), datetime.date(2023, 3, 1)),
-        (bloc.c.name, 1, "09-BC/CB", datetime.date(2023, 6, 10), datetime.date(2023, 6, 16)),
+        (bloc.c.name, "1.b", "05-KH/CB", datetime.date(2023, 2, 20), datetime.date(2023, 3, 1)),
+        (bloc.c.name, "1.a", "09-BC/CB", datetime.date(2023, 6, 10), datetime.date(2023, 6, 16)),
     ]
     # The PDF groups them by organization.
-    assert accepted.rows == [[1, bloc.c.name, 2, "2: 05-KH/CB; 1 (6 tháng đầu năm 2023): 09-BC/CB"]]
+    assert accepted.rows == [[1, bloc.c.name, 2, "1.b: 05-KH/CB; 1.a (6 tháng đầu năm 2023): 09-BC/CB"]]
     assert (
         "Kế hoạch số 62-KH/ĐUK có 4 nhiệm vụ, giao 4 tổ chức đảng thực hiện."
         in content.sections[0].paragraphs[0]
@@ -163,11 +167,11 @@ def test_organization_report_lists_each_due_with_its_state_and_document(bloc):
     (table,) = content.annexes
     rows = [(row[0], row[2], row[3], row[4], row[6], row[7]) for row in table.rows]
     assert rows == [
-        (2, "Một lần", datetime.date(2023, 2, 28), "Bị trả lại", "03-KH/ĐU", "Thiếu số liệu đảng viên"),
-        (1, "6 tháng đầu năm 2023", datetime.date(2023, 6, 15), "Quá hạn", "", ""),
-        (1, "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
-        (3, "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
-        (4, "Chờ hướng dẫn của Tỉnh ủy", None, "Chờ hướng dẫn", "", ""),
+        ("1.b", "Một lần", datetime.date(2023, 2, 28), "Bị trả lại", "03-KH/ĐU", "Thiếu số liệu đảng viên"),
+        ("1.a", "6 tháng đầu năm 2023", datetime.date(2023, 6, 15), "Quá hạn", "", ""),
+        ("1.a", "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
+        ("1.c", "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
+        ("1.d", "Chờ hướng dẫn của Tỉnh ủy", None, "Chờ hướng dẫn", "", ""),
     ]
     letterhead = content.letterhead
     assert letterhead.issuer == "ĐẢNG ỦY SỞ Y TẾ"

@@ -16,6 +16,7 @@ from reports.content.kinds import report_data
 from reports.render.excel import report_xlsx, sheet_title
 from tasks.monitoring import compliance
 from tasks.monitoring.statuses import STATUSES
+from tasks.planning.numbering import plan_number_tasks
 from tests.reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.django_db
 def bloc():
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        bloc = build_report_bloc()
+        plan_number_tasks(plan=bloc.plan)  # 1.a … 1.d
+        yield bloc
 
 
 def workbook(bloc, kind="plan", organization=None):
@@ -78,7 +81,7 @@ def test_plan_workbook_values_and_types(bloc):
     tasks = values(book["Nhiệm vụ"])
     assert tasks[0][:4] == ["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"]
     by_text = {row[1]: row for row in tasks[1:]}
-    assert by_text[DATED_TEXT][:4] == [2, DATED_TEXT, "Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
+    assert by_text[DATED_TEXT][:4] == ["1.b", DATED_TEXT, "Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
     assert by_text[ONGOING_TEXT][3] == "Ban Tổ chức Đảng ủy Khối"
     accepted = book["Đã tiếp nhận"]
     assert [c.value for c in accepted[1]] == [
@@ -95,7 +98,7 @@ def test_plan_workbook_values_and_types(bloc):
     assert row[1].value == bloc.c.name and row[5].value == "05-KH/CB"
     assert row[4].value == datetime.datetime(2023, 2, 28) and row[4].number_format == "DD/MM/YYYY"
     assert row[6].value == datetime.datetime(2023, 2, 20)
-    assert isinstance(row[2].value, int)
+    assert row[2].value == "1.b" and row[2].data_type == "s"  # the task's number, as text
 
 
 def test_column_widths_fit_their_content(bloc):
