@@ -32,7 +32,7 @@ class AssignmentInline(admin.TabularInline):
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["short_text", "plan", "section", "kind", "kind_explicit", "due_on", "trigger_document"]
     list_filter = ["kind", "kind_explicit", "precision", "plan"]
-    search_fields = ["text"]
+    search_fields = ["number", "text", "short_title"]
     list_select_related = ["plan__document", "section", "trigger_document"]
     autocomplete_fields = ["awaited_issuer", "trigger_document"]
     raw_id_fields = ["section"]
@@ -40,7 +40,7 @@ class TaskAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("task"))
     def short_text(self, obj):
-        return obj.text[:90]
+        return obj.label
 
 
 @admin.register(Due)

@@ -100,8 +100,7 @@ class PlanShape:
 def plan_shape(*, plan: Plan) -> PlanShape:
     tasks = list(
         Task.objects.filter(plan=plan)
-        .select_related("section")
-        .only("pk", "plan_id", "position", "text", "kind", "trigger_document_id", "section__label")
+        .only("pk", "plan_id", "position", "number", "short_title", "text", "kind", "trigger_document_id")
         .order_by("position", "pk")
     )
     designation: dict[int, Q] = {task.pk: Q(pk__in=[]) for task in tasks}
@@ -451,6 +450,8 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
         "first_submitted_at",
         "organization__name",
         "organization__short_name",
+        "task__number",
+        "task__short_title",
         "task__text",
         "task__plan__document__symbol",
     )
@@ -514,7 +515,16 @@ def supervision_summary(*, user, page_number=1, per_page: int = 25, today=None, 
             )
             .filter(rank__lte=shown)
             .select_related("task")
-            .only("pk", "organization_id", "due_on", "state", "period", "task__text")
+            .only(
+                "pk",
+                "organization_id",
+                "due_on",
+                "state",
+                "period",
+                "task__number",
+                "task__short_title",
+                "task__text",
+            )
             .order_by("organization_id", "due_on", "pk")
         )
         for due in pressing:

@@ -20,7 +20,7 @@ from tasks.models import Notification, Reminder, ReminderDigest
 from tasks.reminders.mail import digest_email, digest_record, email_send
 from tasks.reminders.policy import OWING_STATES
 from tasks.reminders.rows import insert_rows
-from tasks.reminders.words import absolute_url, days_words, person_name, reminder_message, shorten
+from tasks.reminders.words import absolute_url, days_words, person_name, reminder_message
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def _items(rows: list[Reminder], *, day: datetime.date) -> tuple[list[DigestItem
             continue
         target[due.pk] = DigestItem(
             due_id=due.pk,
-            task=shorten(due.task.text, 400),
+            task=due.task.label,
             organization=due.organization.name,
             plan=due.task.plan.document.symbol,
             due_on=due.due_on,
@@ -106,7 +106,7 @@ def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
             row.due_id,
             row.due.task_id,
             reminder_message(
-                task=shorten(row.due.task.text),
+                task=row.due.task.label,
                 organization=row.due.organization.name,
                 due_on=row.due.due_on,
                 today=day,

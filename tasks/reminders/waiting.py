@@ -20,7 +20,7 @@ from tasks.planning.deadlines import deadline_words
 from tasks.planning.dues import waiting_tasks
 from tasks.reminders.mail import digest_email, digest_record, email_send
 from tasks.reminders.rows import insert_digests
-from tasks.reminders.words import absolute_url, person_name, shorten
+from tasks.reminders.words import absolute_url, person_name
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def waiting_digest_send(*, digest_id: int, mail_connection=None) -> WaitingOutco
                     plan_urls[task.plan_id] = absolute_url(reverse("plan_detail", args=[task.plan_id]))
                 outcome.items.append(
                     WaitingItem(
-                        task=shorten(task.text, 400),
+                        task=task.label,
                         plan=task.plan.document.symbol,
                         awaited=deadline_words(task),
                         url=plan_urls[task.plan_id],

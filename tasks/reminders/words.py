@@ -8,13 +8,6 @@ from django.utils.translation import ngettext
 
 from tasks.models import Reminder
 
-TASK_TEXT_LIMIT = 160
-
-
-def shorten(text: str, limit: int = TASK_TEXT_LIMIT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
 
 def person_name(user) -> str:
     return user.get_full_name() or user.get_username()

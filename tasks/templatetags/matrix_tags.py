@@ -138,7 +138,8 @@ def _short(text: str, length: int) -> str:
 
 @register.simple_tag
 def matrix_head(grid):
-    """The header row: one column per due, numbered, with its date; the task's text as title."""
+    """The header row: one column per due, headed by its task's number (else its place) and its date; the
+    task's number and short title as title."""
     waiting = escape(Due.Status.WAITING.label)
     organization, total = escape(_("Organization")), escape(_("Total"))
     cells = [f'<tr><th scope="col" class="org">{organization}</th>']
@@ -148,9 +149,10 @@ def matrix_head(grid):
             if column.due_on
             else f'<span aria-hidden="true">{STATE_ICONS["waiting"]}</span><span class="visually-hidden">{waiting}</span>'
         )
+        task = column.task
         cells.append(
             f'<th scope="col" class="text-center"><a href="#col-{column.number}" '
-            f'title="{escape(_short(column.task.text, 200))}">{column.number}</a><br>'
+            f'title="{escape(task.label)}">{escape(task.number or column.number)}</a><br>'
             f'<small class="fw-normal">{when}</small></th>'
         )
     cells.append(f'<th scope="col">{total}</th></tr>')
@@ -175,16 +177,19 @@ def matrix_foot(grid):
 
 @register.simple_tag
 def matrix_columns(grid):
-    """The table under the matrix that says what each numbered column is (it prints, unlike titles)."""
+    """The table under the matrix that says what each column is (it prints, unlike titles): the task's
+    number, short title and text."""
     pieces = _vocabulary()["count"]
     waiting = _vocabulary()["legend"]["waiting"].replace("<li", "<span").replace("</li>", "</span>")
     rows = []
     for column in grid.columns:
-        section = f"{escape(column.task.section.label)}. " if column.task.section_id else ""
+        task = column.task
         when = f"{column.due_on:%d/%m/%Y}" if column.due_on else waiting
         rows.append(
-            f'<tr id="col-{column.number}"><th scope="row">{column.number}</th>'
-            f"<td>{section}{escape(_short(column.task.text, 240))}</td>"
+            f'<tr id="col-{column.number}">'
+            f'<th scope="row" class="text-nowrap">{escape(task.number or column.number)}</th>'
+            f"<td>{escape(task.title)}"
+            f'<div class="small text-body-secondary">{escape(_short(task.text, 240))}</div></td>'
             f'<td class="text-nowrap">{escape(period_words(column.period))}</td>'
             f'<td class="text-nowrap">{when}</td>'
             f"<td>{_counts_html(column.totals, pieces)}</td></tr>"

@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from tasks.planning.numbering import plan_number_tasks
 from tests.monitoring_setup import TODAY, build_bloc
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def count_of(html: str, card_id: str) -> int:
 
 
 def test_it_counts_and_lists_what_staff_follow(client, bloc):
+    plan_number_tasks(plan=bloc.plan)  # 1.a … 1.d
     response = dashboard(client, bloc.staff)
     assert response.status_code == 200
     html = response.content.decode()
@@ -53,6 +55,7 @@ def test_it_counts_and_lists_what_staff_follow(client, bloc):
     assert "Từ 15/03/2023 đến 21/03/2023" in html
     overdue = card(html, "overdue")
     assert reverse("due_detail", args=[bloc.dues["a"].pk]) in overdue and bloc.a.name in overdue
+    assert ">1.a – Xây dựng kế hoạch thực hiện</a>" in overdue  # the task by its number first
     review = card(html, "to-review")
     for key in ("b", "c"):
         latest = bloc.dues[key].submissions.order_by("-version").first()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from organizations.models import Organization
 from tasks.monitoring import views as monitoring
+from tasks.planning.numbering import plan_number_tasks
 from tests.factories import SupervisionFactory
 from tests.monitoring_setup import TODAY, build_bloc
 
@@ -101,6 +102,22 @@ def test_it_shows_totals_per_row_per_column_and_overall(client, bloc):
     assert count(row_a.rsplit("<td", 1)[1]) == {"Quá hạn": 1, "Chưa đến hạn": 2, "Chờ hướng dẫn": 1}
     assert '<span aria-hidden="true">Quá</span>' in row_a  # the short word the eye reads
     assert "5 tổ chức" in html
+
+
+def test_columns_are_headed_by_the_task_number_and_named_below(client, bloc):
+    plan_number_tasks(plan=bloc.plan)  # four tasks in section 1: 1.a … 1.d
+    html = matrix(client, bloc, bloc.staff).content.decode()
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r'<a href="#col-\d+" title="([^"]*)">([^<]*)</a>', head) == [
+        ("1.a – Xây dựng kế hoạch thực hiện", "1.a"),
+        ("1.b – Báo cáo rà soát", "1.b"),
+        ("1.c – Đánh giá chất lượng hằng năm", "1.c"),
+        ("1.d – Ban hành quy chế mẫu", "1.d"),
+    ]
+    # The table under the grid says what each column is, on paper too.
+    assert re.search(
+        r'<tr id="col-1"><th scope="row" class="text-nowrap">1.a</th><td>Xây dựng kế hoạch', html
+    )
 
 
 def test_the_first_column_and_header_stay_visible_and_it_prints(client, bloc):

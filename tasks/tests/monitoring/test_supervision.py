@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from organizations.models import Organization
+from tasks.planning.numbering import plan_number_tasks
 from tests.factories import SupervisionFactory
 from tests.monitoring_setup import TODAY, build_bloc
 
@@ -36,6 +37,7 @@ def row_of(html: str, org: Organization) -> str:
 
 
 def test_it_lists_the_members_organizations_and_what_they_owe(client, bloc):
+    plan_number_tasks(plan=bloc.plan)  # 1.a … 1.d
     response = following(client, bloc.supervisor)
     assert response.status_code == 200
     html = response.content.decode()
@@ -45,6 +47,7 @@ def test_it_lists_the_members_organizations_and_what_they_owe(client, bloc):
     row_a = row_of(html, bloc.a)
     assert re.search(r"data-overdue>1<", row_a) and reverse("due_detail", args=[bloc.dues["a"].pk]) in row_a
     assert "quá hạn 15 ngày" in row_a
+    assert ">1.a – Xây dựng kế hoạch thực hiện</a>" in row_a  # the task by its number first
     row_b = row_of(html, bloc.b)
     assert re.search(r"data-overdue>0<", row_b)  # B handed in on time
     assert "(2)" in html  # the count of organizations followed

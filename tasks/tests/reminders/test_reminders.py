@@ -235,13 +235,14 @@ def test_the_digest_lists_every_due_in_one_vietnamese_email_with_both_parts(scen
         plan=scenario.due.task.plan, dated=True, due_on=day(-6), text="Báo cáo sơ kết 6 tháng"
     )
     today_due = Due.objects.create(task=today_task, organization=org, period="once", due_on=day(-6))
+    Task.objects.filter(pk=other_task.pk).update(number="II.1.b")  # named by its number first
     run(day(-6))
     (mail,) = sink.to("bithu@example.org")
     assert mail.subject == f"Plantrack: 3 kỳ hạn cần theo dõi – {day(-6):%d/%m/%Y}"
     for part in (mail.text, mail.html):
         assert "Kính gửi đồng chí" in part
         assert "Xây dựng kế hoạch thực hiện Nghị quyết 21" in part
-        assert "Tổ chức hội nghị quán triệt" in part
+        assert "II.1.b – Tổ chức hội nghị quán triệt" in part
         assert org.name in part
         assert "15/07/2024" in part  # dd/mm/yyyy
         assert "còn 6 ngày" in part
@@ -255,6 +256,7 @@ def test_the_digest_lists_every_due_in_one_vietnamese_email_with_both_parts(scen
     notes = Notification.objects.filter(recipient=scenario.secretary, kind=Notification.Kind.REMINDER)
     assert notes.count() == 3
     assert "đến hạn hôm nay" in notes.get(due=today_due).message
+    assert "“II.1.b – Tổ chức hội nghị quán triệt”" in notes.get(task=other_task).message
 
 
 def test_the_link_uses_the_configured_base_url(scenario, sink, settings):
