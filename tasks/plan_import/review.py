@@ -25,6 +25,7 @@ from tasks.plan_import.interchange import PlanImportError, plan_validate, sectio
 from tasks.plan_import.resolution import plan_resolve
 from tasks.plan_import.save import plan_import
 from tasks.planning.deadlines import DEFAULT_ANNUAL, deadline_words
+from tasks.planning.numbering import task_number
 
 SALT = "plantrack.plan-import"
 MAX_AGE = 24 * 60 * 60  # a review left open overnight must be started again
@@ -62,6 +63,7 @@ class ReviewTask:
     index: int
     key: str  # "III.3 #1"
     task: dict
+    number: str = ""  # "III.3.a": as the file states it, else from its place (tasks/planning/numbering.py)
 
 
 @dataclass
@@ -90,8 +92,12 @@ def review_outline(data: dict) -> list[ReviewSection]:
                 title=section.get("title") or "",
                 text=section.get("text") or "",
             )
-            for number, task in enumerate(section.get("tasks", []), start=1):
-                entry.tasks.append(ReviewTask(index=counter, key=f"{entry.key} #{number}", task=task))
+            tasks = section.get("tasks", [])
+            for number, task in enumerate(tasks, start=1):
+                shown = task.get("number") or task_number(labels=here, index=number - 1, count=len(tasks))
+                entry.tasks.append(
+                    ReviewTask(index=counter, key=f"{entry.key} #{number}", task=task, number=shown)
+                )
                 counter += 1
             outline.append(entry)
             walk(section.get("sections", []), here, depth + 1)

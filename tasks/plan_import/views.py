@@ -142,6 +142,7 @@ def _review_render(request, *, data, resolved, plan_form, formset, problems, exi
             rows.append(
                 {
                     "key": entry.key,
+                    "number": entry.number,
                     "form": form,
                     "parsed": entry.task,
                     "deadline": deadline,

@@ -226,6 +226,13 @@ def test_uploading_the_seed_shows_the_review_with_36_tasks_and_the_21_KL_TW_warn
     html = response.content.decode()
     assert html.count("data-task=") == 36
     assert response.context["formset"].total_form_count() == 36
+    # Each task under the number it will have (tasks/planning/numbering.py).
+    legends = re.findall(r'data-task="[^"]*">\s*<legend[^>]*>Nhiệm vụ (\S+)', html)
+    assert legends[:3] == ["II.1.a", "II.1.b", "II.1.c"] and legends[-5:-2] == [
+        "III.3.a",
+        "III.3.b",
+        "III.4.a",
+    ]
     # Every parser warning on top, and the flagged citation highlighted among the references.
     warnings = html[
         html.index("data-parser-warnings") : html.index("</section>", html.index("data-parser-warnings"))
