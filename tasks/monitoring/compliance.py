@@ -50,6 +50,7 @@ from tasks.monitoring.statuses import status_expression
 from tasks.planning.assignees import assignment_query
 
 Status = Due.Status
+TASK_NAME_FIELDS = ("task__number", "task__short_title", "task__text")  # what Task.label reads
 
 
 def status_tally(queryset: QuerySet[Due], *, by: list[str], today: datetime.date):
@@ -450,9 +451,7 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
         "first_submitted_at",
         "organization__name",
         "organization__short_name",
-        "task__number",
-        "task__short_title",
-        "task__text",
+        *TASK_NAME_FIELDS,
         "task__plan__document__symbol",
     )
     # Ordered by date alone: the (state, due_on) index then yields the first few rows and stops. A tie-breaker
@@ -515,16 +514,7 @@ def supervision_summary(*, user, page_number=1, per_page: int = 25, today=None, 
             )
             .filter(rank__lte=shown)
             .select_related("task")
-            .only(
-                "pk",
-                "organization_id",
-                "due_on",
-                "state",
-                "period",
-                "task__number",
-                "task__short_title",
-                "task__text",
-            )
+            .only("pk", "organization_id", "due_on", "state", "period", *TASK_NAME_FIELDS)
             .order_by("organization_id", "due_on", "pk")
         )
         for due in pressing:

@@ -5,7 +5,9 @@ import importlib
 import pytest
 
 from tasks.models import Task
-from tasks.plan_import.interchange import plan_export, plan_import, plan_task_keys
+from tasks.plan_import.export import plan_export
+from tasks.plan_import.interchange import PlanImportError, plan_task_keys
+from tasks.plan_import.save import plan_import
 from tasks.planning.numbering import (
     bullet_letter,
     derived_short_title,
@@ -214,8 +216,6 @@ def test_a_task_added_to_an_exported_file_renumbers_its_section(demo_plan):
 
 
 def test_import_refuses_a_number_too_long(demo_plan):
-    from tasks.plan_import.interchange import PlanImportError
-
     data = plan_export(plan=demo_plan)
     data["sections"][2]["sections"][2]["tasks"][0]["number"] = "III." + "3" * 40
     with pytest.raises(PlanImportError) as raised:
