@@ -16,7 +16,7 @@ from plans.forms import tree_choices
 from plans.models import Plan
 from tasks.access.selectors import plans_managed_by
 from tasks.models import Task
-from tasks.plan_import.docx_text import docx_read_text
+from tasks.plan_import.reading.docx import docx_read_text
 
 MAX_PASTED_CHARACTERS = 1_000_000
 DATE_WIDGET = {"format": "%d/%m/%Y", "attrs": {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}}

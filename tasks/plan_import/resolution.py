@@ -1,4 +1,4 @@
-"""Matching the names a parsed plan writes (tasks/plan_import/parser.py) to the organizations of the tree.
+"""Matching the names a parsed plan writes (tasks/plan_import/reading/) to the organizations of the tree.
 
 The parser reads text only; before a plan can be saved through ``tasks.plan_import.save.plan_import`` its names
 must become organizations: the owner, who a triggered task waits for, and who must carry each task out.

@@ -1,4 +1,4 @@
-"""Reviewing a parsed plan before it is saved: the steps between tasks/plan_import/parser.py and plan_import that the
+"""Reviewing a parsed plan before it is saved: the steps between tasks/plan_import/reading/ and plan_import that the
 browser import (tasks/plan_import/views.py) takes.
 
 The parsed plan travels between the upload and the save inside the page, signed (django.core.signing) with

@@ -18,7 +18,7 @@ from organizations.models import Organization
 from tasks.access.selectors import committees_managed_by, plans_managed_by
 from tasks.models import Due
 from tasks.plan_import.forms import PlanReviewForm, PlanSourceForm, TaskReviewForm, task_review_formset
-from tasks.plan_import.parser import plan_parse
+from tasks.plan_import.reading import plan_parse
 from tasks.plan_import.review import (
     ReviewTokenError,
     deadline_in_words,

@@ -1,7 +1,7 @@
 """manage.py import_plan FILE [--dry-run] [--owner CODE] [--start DATE] [--end DATE]
 
 FILE is a plan's text (.txt), a Word file (.docx), or the interchange JSON that export_plan writes. Text and
-Word files go through the parser (tasks/plan_import/parser.py); the names it finds are matched to organizations
+Word files go through the parser (tasks/plan_import/reading/); the names it finds are matched to organizations
 (tasks/plan_import/resolution.py) once the owner is known. With --dry-run the interchange JSON is printed on
 standard output and nothing else (messages go to standard error); nothing is saved. Without it the plan is
 saved through tasks.plan_import.save.plan_import: created, or updated in place when a plan with its symbol exists.
@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate
-from tasks.plan_import.parser import plan_parse_file
+from tasks.plan_import.reading import plan_parse_file
 from tasks.plan_import.resolution import organization_match, plan_resolve
 from tasks.plan_import.save import plan_import
 

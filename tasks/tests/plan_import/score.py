@@ -11,8 +11,9 @@ Each expected task gives
 - ``due_on`` (dated: the last day the wording allows, ISO) and ``annual_day`` (annual with a day of the year:
   ``MM-DD``); the "date" compared below is ``due_on`` for a dated task, ``annual_day`` for an annual one, and
   nothing for the other kinds;
-- ``precision``: ``day``, ``month``, ``quarter``, ``half`` (``6 tháng đầu/cuối năm``: a half-year; the schema's
-  enum lacks it) or ``year`` for dated and annual-with-a-day tasks, null otherwise;
+- ``precision``: ``day``, ``month``, ``quarter`` or ``year`` for dated and annual-with-a-day tasks, null
+  otherwise; a half-year (``6 tháng đầu/cuối năm``) is its last day at ``month`` precision, as the schema's
+  enum has no half (the wording stays in the deadline's ``source``);
 - ``explicit``: false when nothing in the plan states the deadline, or when its only wording is a frequency
   (``định kỳ 6 tháng``, ``mỗi quý một lần``) or a trigger (``sau khi ...``) inside a running sentence (the
   parser's rule), true otherwise (a deadline inherited from a heading or an introducing bullet is written).
@@ -39,13 +40,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The importer under test. The parser is moving to tasks/plan_import/parser.py: change this one line then.
-from tasks.plan_import.parser import plan_parse_file
+# The importer under test (tasks/plan_import/reading/).
+from tasks.plan_import.reading import plan_parse_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SUFFIX = ".expected.json"
 KINDS = ("ongoing", "annual", "dated", "triggered")
-PRECISIONS = ("day", "month", "quarter", "half", "year", None)
+PRECISIONS = ("day", "month", "quarter", "year", None)
 FIELDS = ("place", "kind", "date", "precision")
 
 # ------------------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_the_corpus_covers_the_levels_genres_and_formats_the_issue_asks_for():
     kinds = {task["kind"] for plan in plans for task in plan["tasks"]}
     precisions = {task["precision"] for plan in plans for task in plan["tasks"]}
     assert kinds == set(score.KINDS)
-    assert precisions == {"day", "month", "quarter", "half", "year", None}
+    assert precisions == {"day", "month", "quarter", "year", None}
 
 
 def _last_day(year, month):
@@ -77,7 +77,6 @@ def test_each_expected_file_is_well_formed(path):
                 "day": True,
                 "month": due == _last_day(due.year, due.month),
                 "quarter": due.month % 3 == 0 and due == _last_day(due.year, due.month),
-                "half": (due.month, due.day) in ((6, 30), (12, 31)),
                 "year": (due.month, due.day) == (12, 31),
             }[precision], task
         elif kind == "annual":

@@ -1,4 +1,4 @@
-"""Importing the seed reproduces the demo plan: parse (tasks/plan_import/parser.py) + match to the demo tree
+"""Importing the seed reproduces the demo plan: parse (tasks/plan_import/reading/) + match to the demo tree
 (tasks/plan_import/resolution.py) + save (tasks.plan_import.save.plan_import) gives what tasks/demo/plan-62-KH-DUK.json
 gives, section by section, task by task, unit by unit."""
 
@@ -14,7 +14,7 @@ from tasks.demo.load import demo_load
 from tasks.models import Due, Submission, Task
 from tasks.plan_import.export import plan_export
 from tasks.plan_import.interchange import plan_find, plan_task_keys
-from tasks.plan_import.parser import plan_parse
+from tasks.plan_import.reading import plan_parse
 from tasks.plan_import.resolution import (
     directed_groups,
     group_rule,

@@ -12,7 +12,7 @@ from plans.models import Document, Plan
 from tasks.demo.load import DEMO_DIR, organizations_load
 from tasks.models import Due, Task
 from tasks.plan_import.export import plan_export
-from tasks.plan_import.parser import plan_parse
+from tasks.plan_import.reading import plan_parse
 from tasks.plan_import.resolution import assignee_rule, organization_match, trigger_resolve
 from tasks.tests.plan_import.test_parser import SEED
 from tasks.tests.plan_import.test_parser_docx import seed_docx

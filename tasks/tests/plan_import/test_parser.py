@@ -1,4 +1,4 @@
-"""The plan parser (tasks/plan_import/parser.py): the seed 62-KH/ĐUK and three more plans of the genre."""
+"""The plan parser (tasks/plan_import/reading/): the seed 62-KH/ĐUK and three more plans of the genre."""
 
 import json
 import re
@@ -9,7 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tasks.plan_import.parser import FORMAT, deadline_parse, plan_parse, plan_parse_file
+from tasks.plan_import.reading import FORMAT, deadline_parse, plan_parse, plan_parse_file
+from tasks.plan_import.reading.deadlines import half_year_warning
 
 DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 SEED = DATA / "ke-hoach-62-KH-DUK.txt"
@@ -17,6 +18,7 @@ PLANS = DATA / "plans"
 REPO = Path(__file__).resolve().parents[3]
 
 WORD = re.compile(r"[^\W_]+")
+HALF_YEAR_WARNING = half_year_warning("định kỳ 6 tháng")
 RECIPIENTS_LABEL = re.compile(r"^\s*(n[oơ]i nh[aậ]n)\s*:?", re.IGNORECASE | re.MULTILINE)
 
 
@@ -491,7 +493,7 @@ def test_a_chi_bo_plan_with_letter_items_and_time_lines():
         "name": "Trần Văn An",
         "note": "(Đã ký)",
     }
-    assert result["warnings"] == []
+    assert result["warnings"] == [HALF_YEAR_WARNING]
 
 
 def test_a_dang_uy_plan_with_plus_and_dot_bullets_signed_before_the_recipients():
@@ -530,7 +532,9 @@ def test_a_dang_uy_plan_with_plus_and_dot_bullets_signed_before_the_recipients()
     mismatch = next(r for r in result["references"] if r["symbol"] == "58-QĐ/TW")
     assert (mismatch["stated_type"], mismatch["type"]) == ("CT", "QĐ")
     assert mismatch["warning"] in result["warnings"]
-    assert len(result["warnings"]) == 2  # the mismatch, and "hằng quý" recorded as ongoing
+    # The mismatch, "hằng quý" recorded as ongoing, and the six-monthly report asking for a half-year period.
+    assert len(result["warnings"]) == 3
+    assert half_year_warning("6 tháng một lần") in result["warnings"]
     assert result["signature"] == {
         "authority": "K/T BAN THƯỜNG VỤ",
         "title": "PHÓ BÍ THƯ",
@@ -573,7 +577,7 @@ def test_a_dang_uy_khoi_plan_with_dotted_items_and_giao_chu_tri():
     assert (funding["title"], funding["tasks"]) == ("KINH PHÍ", [])
     assert funding["text"] == "Kinh phí thực hiện từ nguồn ngân sách của Đảng ủy Khối năm 2024."
     assert result["signature"]["title"] == "PHÓ BÍ THƯ THƯỜNG TRỰC"
-    assert result["warnings"] == []
+    assert result["warnings"] == [HALF_YEAR_WARNING]
 
 
 # -- odd inputs ---------------------------------------------------------------------------------------------

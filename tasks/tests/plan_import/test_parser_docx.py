@@ -1,4 +1,4 @@
-"""Plans as Word files (tasks/plan_import/docx_text.py): built here with python-docx from the seed's text."""
+"""Plans as Word files (tasks/plan_import/reading/docx.py): built here with python-docx from the seed's text."""
 
 import io
 import re
@@ -9,8 +9,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from tasks.plan_import.docx_text import docx_read_text
-from tasks.plan_import.parser import plan_parse, plan_parse_file
+from tasks.plan_import.reading import plan_parse, plan_parse_file
+from tasks.plan_import.reading.docx import docx_read_text
 from tasks.tests.plan_import.test_parser import SEED, lost_words
 
 ROMAN = re.compile(r"^([IVX]+)-\s*(.*)$")

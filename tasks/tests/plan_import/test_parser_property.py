@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.plan_import.parser import plan_parse
+from tasks.plan_import.reading import plan_parse
 from tasks.tests.plan_import.test_parser import PLANS, SEED, assert_valid, lost_words, strings
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

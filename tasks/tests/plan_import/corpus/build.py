@@ -17,7 +17,8 @@ An expectation: ``PLACE`` is the task's number (``place_of`` in ``tasks/tests/pl
 ``ongoing``, ``annual``, ``dated`` or ``triggered``, with ``~`` when the deadline is not explicit (nothing
 written, or only a frequency ``định kỳ ...`` or a trigger ``sau khi ...`` inside a sentence); ``DATE`` is ``YYYY-MM-DD``
 (dated: the last day allowed) or ``MM-DD`` (annual with a day of the year); ``PRECISION`` is ``day``,
-``month``, ``quarter``, ``half`` (a half-year) or ``year``. The expected ``text`` is the start of the task's
+``month``, ``quarter`` or ``year`` (a half-year is its last day at ``month`` precision, as the
+interchange schema stores it). The expected ``text`` is the start of the task's
 wording, taken from the source after the annotation (list mark removed).
 
 Generated files are committed: tests read them without building. ``--check`` (and the corpus test) rebuild
@@ -42,7 +43,7 @@ MARK = re.compile(
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DAY = re.compile(r"^\d{2}-\d{2}$")
 KINDS = ("ongoing", "annual", "dated", "triggered")
-PRECISIONS = ("day", "month", "quarter", "half", "year")
+PRECISIONS = ("day", "month", "quarter", "year")
 START_CHARS = 60
 
 

@@ -217,7 +217,7 @@ def tinh_uy_ctr_25() -> WordPlan:
                 "Sở Công Thương",
                 "Sở Thông tin và Truyền thông",
                 "6 tháng đầu năm 2024",
-                "PL.II.6 dated 2024-06-30 half",
+                "PL.II.6 dated 2024-06-30 month",
             ),
             ("group", "III", "Nguồn nhân lực"),
             (

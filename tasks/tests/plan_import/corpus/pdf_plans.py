@@ -208,7 +208,7 @@ def tinh_uy_kh_45() -> HtmlPlan:
     w.p(
         "- Vận hành Trung tâm phục vụ hành chính công cấp xã; bảo đảm giải quyết thủ tục hành chính không phụ thuộc "
         "địa giới hành chính trong 6 tháng cuối năm 2025.",
-        expect="II.2.b dated 2025-12-31 half",
+        expect="II.2.b dated 2025-12-31 month",
     )
     w.p(
         "- Sắp xếp, bố trí cán bộ, công chức cấp xã dôi dư; thực hiện chính sách đối với người nghỉ việc sau khi Bộ "
@@ -497,7 +497,7 @@ def dang_uy_xa_kh_09() -> HtmlPlan:
     w.p(
         "Ủy ban nhân dân xã bảo đảm 100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình trong "
         "6 tháng đầu năm 2026.",
-        expect="III.2.a dated 2026-06-30 half",
+        expect="III.2.a dated 2026-06-30 month",
     )
     w.p(
         "Thành lập tổ công nghệ số cộng đồng ở các thôn, hướng dẫn người dân sử dụng dịch vụ công trực tuyến, thanh "

@@ -1,4 +1,4 @@
-"""The text of a .docx plan in the line structure the parser reads (tasks/plan_import/parser.py).
+"""The text of a .docx plan in the line structure the reader takes (tasks/plan_import/reading/parse.py).
 
 Word keeps the numbers and bullets of automatic lists out of the text; they are rebuilt here from the
 numbering definitions (``1.``, ``2.1.``, ``a)``, ``I.``, bullets as ``-``/``+``/``•``) and put back in front
@@ -6,17 +6,29 @@ of each paragraph. Headings (styles "Heading 1/2/3") that carry no number of the
 level: I, II ... for level 1, 1, 2 ... for level 2, 2.1 ... for level 3, so that the section tree can be
 built; a heading that names the document type (KẾ HOẠCH) is left as it is. Every paragraph becomes one line
 followed by a blank line; tables (the header and the "Nơi nhận"/signature block) are read row by row, cell by
-cell; line breaks inside a paragraph, page breaks included, become line breaks.
+cell (a borderless header or signature table reads in order: left cell, then right); line breaks inside a
+paragraph (Shift+Enter), page breaks included, become line breaks.
+
+Word's list counters run per list definition (w:abstractNum): a list instance (w:num) continues the
+definition's numbers unless it restarts them (w:startOverride), as Word numbers them.
+
+A table whose header names a content column and a lead or time column is a task table (reading/tables.py):
+it is not read as text but returned beside it, with the lines just before it ("PHỤ LỤC", its title, "(Kèm
+theo ...)") as its heading, wherever it stands (usually after the signature, in a landscape section). The
+package's directory is checked before anything is inflated (reading/limits.py).
 """
 
 import io
 import re
 
 import docx
+from django.utils.translation import gettext as _
 from docx.oxml.ns import qn
 
 from organizations.text import fold
 from plans.symbols import TYPE_NAMES
+from tasks.plan_import.reading.limits import PlanReadError, zip_check
+from tasks.plan_import.reading.tables import DocumentText, TaskTable, task_table
 
 _TYPE_NAMES = {fold(word) for words in TYPE_NAMES.values() for word in words}
 _HAS_LABEL = re.compile(
@@ -83,6 +95,8 @@ class _Numbering:
 
     def __init__(self, document):
         self.levels: dict[str, dict[int, dict]] = {}  # numId → ilvl → {fmt, text, start}
+        self.abstract_of: dict[str, str] = {}  # numId → abstractNumId: the counters are the definition's
+        self.restarts: set[str] = set()  # numIds that restart their definition's numbers when first used
         self.counters: dict[str, dict[int, int]] = {}
         try:
             numbering = document.part.numbering_part.element
@@ -96,7 +110,10 @@ class _Numbering:
             abstract[element.get(qn("w:abstractNumId"))] = levels
         for num in numbering.findall(qn("w:num")):
             abstract_id = num.find(qn("w:abstractNumId"))
-            levels = dict(abstract.get(abstract_id.get(qn("w:val")) if abstract_id is not None else None, {}))
+            abstract_key = abstract_id.get(qn("w:val")) if abstract_id is not None else None
+            levels = dict(abstract.get(abstract_key, {}))
+            num_key = num.get(qn("w:numId"))
+            self.abstract_of[num_key] = abstract_key or num_key
             for override in num.findall(qn("w:lvlOverride")):
                 ilvl = int(override.get(qn("w:ilvl"), "0"))
                 lvl = override.find(qn("w:lvl"))
@@ -105,6 +122,7 @@ class _Numbering:
                 start = override.find(qn("w:startOverride"))
                 if start is not None and ilvl in levels:
                     levels[ilvl] = {**levels[ilvl], "start": int(start.get(qn("w:val"), "1"))}
+                    self.restarts.add(num_key)
             self.levels[num.get(qn("w:numId"))] = levels
 
     @staticmethod
@@ -123,7 +141,11 @@ class _Numbering:
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return None
-        counters = self.counters.setdefault(num_id, {})
+        key = self.abstract_of.get(num_id, num_id)
+        if num_id in self.restarts:
+            self.restarts.discard(num_id)
+            self.counters[key] = {}
+        counters = self.counters.setdefault(key, {})
         level = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, level["start"] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
@@ -212,6 +234,8 @@ class _Reader:
         }
         self.headings = [0, 0, 0]
         self.lines: list[str] = []
+        self.tables: list[TaskTable] = []
+        self.started = False
 
     def paragraph(self, paragraph) -> None:
         text = _paragraph_text(paragraph)
@@ -242,10 +266,12 @@ class _Reader:
             text = f"{label} {stripped}"
         self.lines.append(text)
         self.lines.append("")
+        if not self.started and len(text.split()) >= 8 and any(ch.islower() for ch in text):
+            self.started = True
 
     def _body_started(self) -> bool:
         """True once a sentence of running text has been read: headings before it belong to the header."""
-        return any(len(line.split()) >= 8 and any(ch.islower() for ch in line) for line in self.lines)
+        return self.started
 
     def blocks(self, parent) -> None:
         for child in parent.iterchildren():
@@ -259,17 +285,66 @@ class _Reader:
                     self.blocks(content)
 
     def table(self, table) -> None:
+        rows = [_row_cells(row) for row in table.findall(qn("w:tr"))]
+        found = task_table(rows)
+        if found is not None:
+            found.heading = self._heading_before()
+            self.tables.append(found)
+            return
         for row in table.findall(qn("w:tr")):
             for cell in row.findall(qn("w:tc")):
                 self.blocks(cell)
                 self.lines.append("")
 
+    def _heading_before(self) -> list[str]:
+        """The appendix's title lines just before a task table ("PHỤ LỤC", its name, "(Kèm theo ...)"), taken
+        out of the text."""
+        filled = [index for index, line in enumerate(self.lines) if line.strip()][-4:]
+        start = next((i for i in filled if fold(self.lines[i]).strip().startswith("phu luc")), None)
+        if start is None:
+            return []
+        heading = [line.strip() for line in self.lines[start:] if line.strip()]
+        del self.lines[start:]
+        return heading
+
+
+def _cell_text(cell) -> str:
+    paragraphs = [_paragraph_text(p).strip() for p in cell.iter(qn("w:p"))]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def _row_cells(row) -> list[str | None]:
+    """A table row's cells by grid column: a cell merged across columns, then None for each column it
+    covers; a cell continuing a vertical merge is empty."""
+    cells: list[str | None] = []
+    for cell in row.findall(qn("w:tc")):
+        properties = cell.find(qn("w:tcPr"))
+        span, continued = 1, False
+        if properties is not None:
+            grid_span = properties.find(qn("w:gridSpan"))
+            if grid_span is not None:
+                span = int(grid_span.get(qn("w:val"), "1") or 1)
+            merge = properties.find(qn("w:vMerge"))
+            continued = merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+        cells.append("" if continued else _cell_text(cell))
+        cells.extend([None] * (span - 1))
+    return cells
+
+
+def docx_read(*, source, name: str = "") -> DocumentText:
+    """The text of a .docx (a path, a file object or its bytes) and its task tables."""
+    if isinstance(source, bytes | bytearray):
+        zip_check(bytes(source), name=name)
+        source = io.BytesIO(source)
+    try:
+        document = docx.Document(source)
+    except Exception as error:  # a damaged package: python-docx raises several kinds
+        raise PlanReadError(_("“%(name)s” could not be read as a Word document.") % {"name": name}) from error
+    reader = _Reader(document)
+    reader.blocks(document.element.body)
+    return DocumentText(text="\n".join(reader.lines), tables=reader.tables)
+
 
 def docx_read_text(*, source) -> str:
     """The text of a .docx (a path, a file object or its bytes), one paragraph a line, blank lines between."""
-    if isinstance(source, bytes | bytearray):
-        source = io.BytesIO(source)
-    document = docx.Document(source)
-    reader = _Reader(document)
-    reader.blocks(document.element.body)
-    return "\n".join(reader.lines)
+    return docx_read(source=source).text
