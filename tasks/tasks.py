@@ -75,3 +75,11 @@ def waiting_weekly_digest(today: str | None = None) -> dict:
 def send_waiting_digest(digest_id: int) -> dict:
     outcome = waiting_digest_send(digest_id=digest_id)
     return {"digest": digest_id, "sent": outcome.sent, "items": len(outcome.items)}
+
+
+# The reading's row holds its outcome (tasks/plan_import/background.py); nothing is stored in Redis.
+@shared_task(ignore_result=True)
+def read_plan(reading_id: str) -> str:
+    from tasks.plan_import.background import reading_run
+
+    return reading_run(reading_id=reading_id)

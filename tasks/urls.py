@@ -26,6 +26,12 @@ urlpatterns = [
     # plan import: a plan's text read into a plan, then reviewed before it is saved
     path("plans/import/", imports.plan_import_upload, name="plan_import"),
     path("plans/import/review/", imports.plan_import_review, name="plan_import_review"),
+    path("plans/import/reading/<uuid:pk>/", imports.plan_import_reading, name="plan_import_reading"),
+    path(
+        "plans/import/reading/<uuid:pk>/status/",
+        imports.plan_import_reading_status,
+        name="plan_import_reading_status",
+    ),
     # submissions: what an organization owes and hands in, the period report
     path("dues/", submissions.due_list, name="due_list"),
     path("dues/<int:pk>/", submissions.due_detail, name="due_detail"),

@@ -1,8 +1,6 @@
 """Forms of the plan import: the document (a .docx or .txt file, or pasted text) and the review of what was
 read from it (tasks/plan_import/review.py)."""
 
-import codecs
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,37 +14,10 @@ from plans.forms import tree_choices
 from plans.models import Plan
 from tasks.access.selectors import plans_managed_by
 from tasks.models import Task
-from tasks.plan_import.reading.docx import docx_read_text
+from tasks.plan_import.reading import PlanReadError, characters_check, document_read
+from tasks.plan_import.reading.tables import DocumentText
 
-MAX_PASTED_CHARACTERS = 1_000_000
 DATE_WIDGET = {"format": "%d/%m/%Y", "attrs": {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}}
-
-
-def text_decode(*, data: bytes, name: str) -> str:
-    """The text of an uploaded .txt: UTF-8 (with or without BOM) or UTF-16 with its BOM; never binary."""
-    try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(
-            gettext(
-                "“%(name)s” is not text in UTF-8. Save it as “Unicode (UTF-8)” text, upload the Word (.docx) "
-                "file instead, or paste the text below."
-            )
-            % {"name": name},
-            code="encoding",
-        ) from error
-    if "\x00" in text:
-        raise ValidationError(
-            gettext(
-                "“%(name)s” holds binary data, not text: upload the Word (.docx) file or paste the text below."
-            )
-            % {"name": name},
-            code="binary",
-        )
-    return text
 
 
 def _owner_field(field: forms.ModelChoiceField, committees) -> None:
@@ -61,7 +32,7 @@ class PlanSourceForm(forms.Form):
     document = forms.FileField(
         label=_("Plan document"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt"}),
     )
     text = forms.CharField(
         label=_("Or paste the plan's text"),
@@ -84,7 +55,7 @@ class PlanSourceForm(forms.Form):
         if not self.is_bound and len(self.fields["owner"].choices) == 1:
             self.initial.setdefault("owner", self.fields["owner"].choices[0][0])
         self.fields["document"].help_text = gettext(
-            "A Word file (.docx) or a text file (.txt, UTF-8), at most %(limit)d MB."
+            "A Word file (.docx), a PDF with its text, or a text file (.txt), at most %(limit)d MB."
         ) % {"limit": settings.PLANTRACK_MAX_UPLOAD_MB}
 
     def clean_document(self):
@@ -107,36 +78,30 @@ class PlanSourceForm(forms.Form):
                 gettext("“%(name)s” is an old Word file (.doc): open it in Word and save it as .docx.")
                 % {"name": name}
             )
-        if extension not in ("docx", "txt"):
+        if extension not in ("docx", "pdf", "txt"):
             raise ValidationError(
                 gettext(
-                    "Upload the plan as a Word file (.docx) or a text file (.txt); “%(name)s” is neither."
+                    "Upload the plan as a Word file (.docx), a PDF or a text file (.txt); “%(name)s” is none of "
+                    "them."
                 )
                 % {"name": name}
             )
-        if extension == "docx":
-            if sniff(upload) != "docx":  # raises for a macro-enabled file
-                raise ValidationError(
-                    gettext("“%(name)s” is named .docx but is not a Word document.") % {"name": name}
-                )
-            try:
-                return docx_read_text(source=upload.read())
-            except Exception as error:  # a damaged package: python-docx raises several kinds
-                raise ValidationError(
-                    gettext("“%(name)s” could not be read as a Word document.") % {"name": name}
-                ) from error
-        return text_decode(data=upload.read(), name=name)
+        if extension == "docx" and sniff(upload) != "docx":  # raises for a macro-enabled file
+            raise ValidationError(
+                gettext("“%(name)s” is named .docx but is not a Word document.") % {"name": name}
+            )
+        upload.seek(0)
+        try:
+            return document_read(data=upload.read(), filename=name)
+        except PlanReadError as error:
+            raise ValidationError(error.message) from error
 
     def clean_text(self):
         text = self.cleaned_data.get("text") or ""
-        if len(text) > MAX_PASTED_CHARACTERS:
-            raise ValidationError(
-                gettext(
-                    "The pasted text is too long (more than %(limit)s characters); upload the file instead."
-                )
-                % {"limit": number_format(MAX_PASTED_CHARACTERS, force_grouping=True)}
-            )
-        return text
+        try:
+            return characters_check(text, name=gettext("The pasted text"))
+        except PlanReadError as error:
+            raise ValidationError(error.message) from error
 
     def clean(self):
         cleaned = super().clean()
@@ -145,8 +110,8 @@ class PlanSourceForm(forms.Form):
         document, text = cleaned.get("document"), (cleaned.get("text") or "").strip()
         if document is not None and text:
             raise ValidationError(gettext("Upload a file or paste the text, not both."), code="both")
-        source = document if document is not None else text
-        if not (source or "").strip():
+        source = document if document is not None else DocumentText(text=text)
+        if not source.text.strip() and not source.tables:
             raise ValidationError(gettext("Upload the plan's document or paste its text."), code="empty")
         cleaned["source"] = source
         return cleaned

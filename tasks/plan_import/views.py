@@ -1,5 +1,5 @@
-"""Importing a plan from its document in the browser, for committee office staff: upload a .docx or .txt
-(or paste the text) → a review page showing everything read from it, every field editable → "Lưu kế hoạch"
+"""Importing a plan from its document in the browser, for committee office staff: upload a .docx, .pdf or
+.txt (or paste the text; a long one is read in the background while the page waits, background.py) → a review page showing everything read from it, every field editable → "Lưu kế hoạch"
 saves it with its tasks and dues. Nothing is stored before that last step (tasks/plan_import/review.py)."""
 
 import datetime
@@ -17,8 +17,10 @@ from organizations.http import require_staff
 from organizations.models import Organization
 from tasks.access.selectors import committees_managed_by, plans_managed_by
 from tasks.models import Due
+from tasks.plan_import.background import reading_for_user, reading_start
 from tasks.plan_import.forms import PlanReviewForm, PlanSourceForm, TaskReviewForm, task_review_formset
 from tasks.plan_import.reading import plan_parse
+from tasks.plan_import.reading.limits import BACKGROUND_CHARACTERS
 from tasks.plan_import.review import (
     ReviewTokenError,
     deadline_in_words,
@@ -34,6 +36,7 @@ from tasks.plan_import.review import (
 )
 
 TASKS_PREFIX = "tasks"
+POLL_EVERY = "1500ms"  # htmx interval (a string: never localized as 1,5)
 # Form fields the review page posts besides the tasks' own: token, the plan's fields, the management form.
 PLAN_FIELDS = 20
 
@@ -47,6 +50,19 @@ def _fits_one_request(task_count: int) -> bool:
     return limit is None or task_count * len(TaskReviewForm.base_fields) + PLAN_FIELDS <= limit
 
 
+def _unreadable(data: dict) -> str | None:
+    """Why a parsed plan cannot go to the review page, or None."""
+    tasks = review_tasks(data)
+    if not tasks:
+        return _("No task was found in this text: is it a plan with numbered sections?")
+    if not _fits_one_request(len(tasks)):
+        return _(
+            "This plan has %(count)d tasks, more than one review page can send back; import it with "
+            "“manage.py import_plan”."
+        ) % {"count": len(tasks)}
+    return None
+
+
 @login_required
 def plan_import_upload(request):
     require_staff(request)
@@ -54,25 +70,46 @@ def plan_import_upload(request):
     if request.method == "POST":
         form = PlanSourceForm(request.POST, request.FILES, committees=committees)
         if form.is_valid():
-            data = plan_parse(text=form.cleaned_data["source"])
-            if not review_tasks(data):
-                form.add_error(
-                    None, _("No task was found in this text: is it a plan with numbered sections?")
-                )
-            elif not _fits_one_request(len(review_tasks(data))):
-                form.add_error(
-                    None,
-                    _(
-                        "This plan has %(count)d tasks, more than one review page can send back; import it with "
-                        "“manage.py import_plan”."
-                    )
-                    % {"count": len(review_tasks(data))},
-                )
-            else:
-                return _review_start(request, data=data, owner=form.cleaned_data["owner"])
+            document, owner = form.cleaned_data["source"], form.cleaned_data["owner"]
+            if len(document.text) > BACKGROUND_CHARACTERS:
+                reading = reading_start(user=request.user, owner=owner, document=document)
+                return redirect("plan_import_reading", pk=reading.pk)
+            data = plan_parse(text=document.text, tables=document.tables)
+            problem = _unreadable(data)
+            if problem is None:
+                return _review_start(request, data=data, owner=owner)
+            form.add_error(None, problem)
     else:
         form = PlanSourceForm(committees=committees)
     return render(request, "tasks/import_upload.html", {"form": form})
+
+
+@login_required
+def plan_import_reading(request, pk):
+    """A long document being read in the background: the waiting page, then the review once it is read."""
+    require_staff(request)
+    reading = reading_for_user(user=request.user, pk=pk)
+    if reading.status == reading.Status.DONE:
+        problem = _unreadable(reading.result)
+        if problem is None:
+            return _review_start(request, data=reading.result, owner=reading.owner)
+        form = PlanSourceForm(committees=committees_managed_by(request.access))
+        form.add_error(None, problem)
+        return render(request, "tasks/import_upload.html", {"form": form})
+    return render(request, "tasks/import_reading.html", {"reading": reading, "poll_every": POLL_EVERY})
+
+
+@login_required
+def plan_import_reading_status(request, pk):
+    """The status partial the waiting page polls; once the reading is finished it sends the page on."""
+    require_staff(request)
+    reading = reading_for_user(user=request.user, pk=pk)
+    response = render(
+        request, "tasks/partials/import_reading_status.html", {"reading": reading, "poll_every": POLL_EVERY}
+    )
+    if reading.status == reading.Status.DONE:
+        response["HX-Redirect"] = reverse("plan_import_reading", args=[reading.pk])
+    return response
 
 
 def _review_start(request, *, data: dict, owner: Organization):

@@ -1,7 +1,8 @@
 """manage.py import_plan FILE [--dry-run] [--owner CODE] [--start DATE] [--end DATE]
 
-FILE is a plan's text (.txt), a Word file (.docx), or the interchange JSON that export_plan writes. Text and
-Word files go through the parser (tasks/plan_import/reading/); the names it finds are matched to organizations
+FILE is a plan's text (.txt, decoded as the browser decodes it), a Word file (.docx), a PDF with its text, or
+the interchange JSON that export_plan writes. Text, Word and PDF files go through the parser
+(tasks/plan_import/reading/); the names it finds are matched to organizations
 (tasks/plan_import/resolution.py) once the owner is known. With --dry-run the interchange JSON is printed on
 standard output and nothing else (messages go to standard error); nothing is saved. Without it the plan is
 saved through tasks.plan_import.save.plan_import: created, or updated in place when a plan with its symbol exists.
@@ -16,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate
-from tasks.plan_import.reading import plan_parse_file
+from tasks.plan_import.reading import PlanReadError, plan_parse_file
 from tasks.plan_import.resolution import organization_match, plan_resolve
 from tasks.plan_import.save import plan_import
 
@@ -39,12 +40,12 @@ def _date(value: str | None, *, end: bool) -> datetime.date | None:
 
 class Command(BaseCommand):
     help = (
-        "Import a plan from a .txt or .docx (parsed) or from interchange JSON. --dry-run prints the JSON and "
+        "Import a plan from a .txt, .docx or .pdf (parsed) or from interchange JSON. --dry-run prints the JSON and "
         "saves nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the plan: .txt, .docx or .json (export_plan's format)")
+        parser.add_argument("file", help="the plan: .txt, .docx, .pdf or .json (export_plan's format)")
         parser.add_argument("--dry-run", action="store_true", help="print the interchange JSON, save nothing")
         parser.add_argument("--owner", help="code of the committee whose plan it is (e.g. dang-uy-khoi)")
         parser.add_argument("--start", help="first day of the plan's period: 2023 or 2023-01-01")
@@ -67,6 +68,8 @@ class Command(BaseCommand):
         else:
             try:
                 data = plan_parse_file(data=raw, filename=path.name)
+            except PlanReadError as error:
+                raise CommandError(f"Cannot read {file}: {error.message}") from error
             except Exception as error:  # a damaged .docx: python-docx raises several kinds
                 raise CommandError(f"Cannot read {file}: {error}") from error
             for warning in data.get("warnings", []):

@@ -13,35 +13,26 @@ from django.utils.translation import gettext as _
 
 from tasks.plan_import.reading.limits import PlanReadError
 
-# Bytes that TCVN3 uses for Vietnamese letters (đ, Đ, the toned vowels) and that no Vietnamese text in
-# Windows-1258 holds: ® § µ ¸ ¶ · ¹ ¨ © ª « ¬ ¦ ¤ ¥ ¢ £ ¡ ¿ ¾ ½ ¼ » º ³ ² ±.
-_TCVN3 = frozenset(
-    b"\xae\xa7\xb5\xb8\xb6\xb7\xb9\xa8\xa9\xaa\xac\xa6\xa4\xa5\xa2\xa3\xa1\xbf\xbe\xbd\xbc\xbb\xba\xb3\xb2\xb1"
+# Bytes that no Vietnamese text in Windows-1258 holds (symbols A1-BF but « · », and Latin letters of other
+# languages); text typed in a legacy font encoding is full of them.
+_FOREIGN = frozenset(
+    set(range(0xA1, 0xC0)) - {0xAB, 0xB7, 0xBB}
+    | set(b"\xc4\xc5\xc6\xc7\xcb\xce\xcf\xd1\xd6\xd7\xd8\xdb\xdc\xdf")
+    | set(b"\xe4\xe5\xe6\xe7\xeb\xee\xef\xf1\xf6\xf7\xf8\xfb\xfc\xff")
 )
-# Bytes VNI uses for đ/Đ and for tone marks after a vowel (ñ Ñ ø û ï ö õ ò ó) that Vietnamese in Windows-1258
-# never holds (õ and ò are "ơ" and a combining mark there: counted only after a Latin vowel).
-_VNI = frozenset(b"\xf1\xd1\xf8\xfb\xef\xf6")
-_VOWELS = frozenset(b"aeiouyAEIOUY")
+# VNI writes đ/Đ as ñ/Ñ and puts tone marks after the vowel as Latin letters (ø ù û õ ï ö ...); TCVN3 puts its
+# toned vowels and đ (®) in the symbol range A1-BF.
+_VNI = frozenset(b"\xf1\xd1\xf8\xfb\xef\xf6\xd8\xdb\xcf\xd6")
 
 
 def _legacy(data: bytes) -> str | None:
     """'TCVN3', 'VNI' or None: which legacy font encoding an 8-bit text is written in, if any."""
     letters = sum(1 for byte in data if byte >= 0x41)
-    if not letters:
+    foreign = [byte for byte in data if byte in _FOREIGN]
+    if not letters or len(foreign) < max(1, letters // 400):
         return None
-    tcvn3 = sum(1 for byte in data if byte in _TCVN3)
-    vni = sum(1 for byte in data if byte in _VNI)
-    vni += sum(
-        1
-        for first, second in zip(data, data[1:], strict=False)
-        if first in _VOWELS and second in b"\xf5\xf2\xf3"
-    )
-    threshold = max(3, letters // 200)
-    if tcvn3 >= threshold and tcvn3 >= vni:
-        return "TCVN3"
-    if vni >= threshold:
-        return "VNI"
-    return None
+    vni = sum(1 for byte in foreign if byte in _VNI)
+    return "VNI" if vni * 2 > len(foreign) else "TCVN3"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -72,6 +63,8 @@ def text_decode(*, data: bytes, name: str) -> str:
         return _no_binary(data.decode("utf-8-sig"), name)
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data:
+        _no_binary("\x00", name)
     legacy = _legacy(data)
     if legacy is not None:
         raise PlanReadError(

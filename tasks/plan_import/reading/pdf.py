@@ -129,14 +129,18 @@ def _cell(text: str | None) -> str | None:
 
 
 def pdf_read(*, data: bytes, name: str) -> DocumentText:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as error:
+        return _pdf_read(data, name)
+    except PlanReadError:
+        raise
+    except Exception as error:  # a damaged file: pdfminer raises many kinds
         raise PlanReadError(_("“%(name)s” could not be read as a PDF file.") % {"name": name}) from error
-    with pdf:
+
+
+def _pdf_read(data: bytes, name: str) -> DocumentText:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise PlanReadError(
                 _("“%(name)s” has %(count)d pages, more than the %(limit)d a plan may have.")

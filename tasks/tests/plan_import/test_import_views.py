@@ -318,17 +318,18 @@ PNG = (
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("ke-hoach.txt", PNG, "không phải văn bản UTF-8"),  # a binary renamed .txt: not UTF-8
+        ("ke-hoach.txt", PNG, "dữ liệu nhị phân"),  # a binary renamed .txt
         ("ke-hoach.txt", "Số 1-KH/ĐUK\x00\x00".encode(), "dữ liệu nhị phân"),  # valid UTF-8 with NUL bytes
         (
             "ke-hoach.txt",
-            b"K\xd5 ho\xb9ch (TCVN3)",
-            "không phải văn bản UTF-8",
-        ),  # a legacy Vietnamese font encoding
+            b"K\xd5 ho\xb9ch th\xf9c hi\xd6n Ngh\xde quy\xd5t",
+            "TCVN3",
+        ),  # a legacy Vietnamese font encoding, named
         ("ke-hoach.docx", b"PK\x03\x04 not really a zip", "không phải văn bản Word"),
         ("ke-hoach.docx", seed_text().encode("utf-8"), "không phải văn bản Word"),
         ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".docx"),
-        ("ke-hoach.pdf", b"%PDF-1.4\n", ".docx"),
+        ("ke-hoach.pdf", b"%PDF-1.4\n", "PDF"),
+        ("ke-hoach.odt", b"PK\x03\x04", ".docx"),
         ("ke-hoach.txt", b"", "rỗng"),
     ],
 )
