@@ -47,9 +47,9 @@ def _deadline_dict(task: Task) -> dict:
         "precision": task.precision or None,
         "trigger": task.trigger_text or None,
     }
-    if task.kind == Task.Kind.ANNUAL:
-        deadline["annual_month"] = task.annual_month
-        deadline["annual_day"] = task.annual_day
+    if task.kind == Task.Kind.ANNUAL:  # 'MM-DD' as plan.schema.json has it
+        has_day = task.annual_month and task.annual_day
+        deadline["annual_day"] = f"{task.annual_month:02d}-{task.annual_day:02d}" if has_day else None
     if task.kind == Task.Kind.TRIGGERED:
         guidance = task.trigger_document
         deadline["awaited_issuer"] = task.awaited_issuer.code if task.awaited_issuer_id else None

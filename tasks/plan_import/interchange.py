@@ -13,7 +13,7 @@ export → import → export gives the same JSON:
   labels), ``unit_organizations`` ``{unit name: organization code}`` for lead and coordinating units, and
   ``short_title`` when the office gave one (the schema's ``number`` is written always; on import, a task
   without one is numbered from its place, tasks/planning/numbering.py);
-- deadline: ``annual_month``/``annual_day`` (annual), ``awaited_issuer`` (organization code),
+- deadline: ``annual_day`` 'MM-DD' (annual; the two numbers ``annual_month``/``annual_day`` are read too), ``awaited_issuer`` (organization code),
   ``awaited_type``, ``lead_days`` and ``guidance`` (``{symbol, issued_on}`` of the linked document, or
   null) for triggered tasks. Import links a guidance that is given but never unlinks one: registering the
   awaited document is an event recorded by staff, not part of the plan's text.

@@ -169,6 +169,8 @@ def _iso(value: datetime.date | None) -> str | None:
 def review_deadline(parsed: dict, values: dict) -> dict:
     """The parsed deadline if the person left it as it was; else the rule they set, as written by a person."""
     kind = values["kind"]
+    if kind == "annual" and parsed.get("kind") == "annual":
+        return copy.deepcopy(parsed)  # the review does not edit an annual day: the one read stands
     wanted = {
         "kind": kind,
         "due_on": _iso(values.get("due_on")) if kind == "dated" else None,
@@ -238,8 +240,12 @@ def deadline_in_words(deadline: dict, *, issuers: dict[str, Organization]) -> st
     plan exists: an annual task falls on the default annual report date unless it sets its own."""
     kind = deadline.get("kind")
     if kind == "annual":
-        month = deadline.get("annual_month") or DEFAULT_ANNUAL[0]
-        day = deadline.get("annual_day") or DEFAULT_ANNUAL[1]
+        written = deadline.get("annual_day")
+        if isinstance(written, str) and len(written) == 5:
+            month, day = int(written[:2]), int(written[3:])
+        else:
+            month = deadline.get("annual_month") or DEFAULT_ANNUAL[0]
+            day = written or DEFAULT_ANNUAL[1]
         return _("Annual (due %(date)s)") % {"date": f"{day:02d}/{month:02d}"}
     due_on = deadline.get("due_on")
     issuer = issuers.get(deadline.get("awaited_issuer") or "")
@@ -250,6 +256,7 @@ def deadline_in_words(deadline: dict, *, issuers: dict[str, Organization]) -> st
         due_on=datetime.date.fromisoformat(due_on) if due_on else None,
         precision=deadline.get("precision") or "",
         awaited_issuer=issuer,
+        deadline_source=deadline.get("source") or "",
         trigger_document_id=None,
     )
     return deadline_words(task) or _("No date set")

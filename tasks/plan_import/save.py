@@ -7,6 +7,7 @@ one: registering the awaited document is an event recorded by staff, not part of
 """
 
 import datetime
+import re
 import unicodedata
 from typing import Any
 
@@ -41,6 +42,16 @@ def _nfc(value: Any) -> Any:
     if isinstance(value, dict):
         return {_nfc(key): _nfc(item) for key, item in value.items()}
     return value
+
+
+def _annual_day(deadline: dict) -> dict:
+    """annual_month/annual_day of an annual deadline: 'MM-DD' (plan.schema.json), or the two numbers."""
+    value = deadline.get("annual_day")
+    if deadline.get("kind") != Task.Kind.ANNUAL or not value:
+        return {"annual_month": None, "annual_day": None}
+    if isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        return {"annual_month": int(value[:2]), "annual_day": int(value[3:])}
+    return {"annual_month": deadline.get("annual_month"), "annual_day": value}
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -399,10 +410,9 @@ class _Importer:
             "kind_explicit": deadline.get("explicit", bool(deadline.get("source"))),
             "deadline_source": deadline.get("source") or "",
             "due_on": _date(deadline.get("due_on")),
-            "precision": deadline.get("precision") or "",
+            "precision": (deadline.get("precision") or "") if deadline["kind"] == Task.Kind.DATED else "",
             "trigger_text": deadline.get("trigger") or "",
-            "annual_month": deadline.get("annual_month"),
-            "annual_day": deadline.get("annual_day"),
+            **_annual_day(deadline),
             "awaited_issuer": self.org(deadline.get("awaited_issuer")),
             "awaited_type": deadline.get("awaited_type") or "",
         }

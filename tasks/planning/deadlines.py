@@ -9,11 +9,13 @@ The rules as the code applies them today (docs/domain.md §5, which also says wh
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from organizations.text import fold
 from plans.models import Plan, ReportingPeriod
 from plans.periods import ONCE
 
@@ -165,6 +167,21 @@ def due_status(
     return state
 
 
+_HALF = re.compile(r"(?:6|sau)\s*thang\s+(dau|cuoi)\s+(?:cua\s+)?nam")
+
+
+def _half_year(task) -> str:
+    """ "6 tháng đầu năm 2024", stored as 30/06/2024 at month precision, worded as the plan words it."""
+    if task.precision != "month" or (task.due_on.month, task.due_on.day) not in ((6, 30), (12, 31)):
+        return ""
+    match = _HALF.search(fold(getattr(task, "deadline_source", "") or ""))
+    if match is None or (match.group(1) == "dau") != (task.due_on.month == 6):
+        return ""
+    if task.due_on.month == 6:
+        return _("First half of %(year)s") % {"year": task.due_on.year}
+    return _("Second half of %(year)s") % {"year": task.due_on.year}
+
+
 def deadline_words(task) -> str:
     """The deadline as staff read it: "Thường xuyên", "Hằng năm (hạn 15/12)", "Trước 28/02/2023"..."""
     if task.kind == "ongoing":
@@ -173,6 +190,9 @@ def deadline_words(task) -> str:
         month, day = annual_date(task.plan, task)
         return _("Annual (due %(date)s)") % {"date": f"{day:02d}/{month:02d}"}
     if task.kind == "dated" and task.due_on:
+        half = _half_year(task)
+        if half:
+            return half
         if task.precision == "month":
             return _("Within %(month)s") % {"month": task.due_on.strftime("%m/%Y").lstrip("0")}
         if task.precision == "quarter":
