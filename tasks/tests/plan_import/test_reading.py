@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from organizations.models import Membership, Organization
 from tasks.models import PlanReading, Task
 from tasks.plan_import import background
 from tasks.plan_import.reading import (
@@ -29,16 +30,35 @@ from tasks.plan_import.reading.decode import text_decode
 from tasks.plan_import.review import review_data
 from tasks.planning.deadlines import deadline_words, due_specs
 from tasks.tests.plan_import.score import CORPUS
-from tasks.tests.plan_import.test_import_views import (  # noqa: F401 (fixtures)
-    UPLOAD,
-    owner_client,
-    people,
-    review_fields,
-    tree,
-)
+from tasks.tests.plan_import.test_import_views import UPLOAD, review_fields
 from tasks.tests.plan_import.test_parser import SEED
+from tests.factories import OrganizationFactory, make_member
+from tests.plan_import_support import demo_tree_load
 
 PLAN = "II. NHIỆM VỤ\n1. Công tác tư tưởng\n"
+
+
+@pytest.fixture
+def tree(db):
+    return demo_tree_load()
+
+
+@pytest.fixture
+def people(tree):
+    """Office staff of the bloc (imports), a cell's secretary (a member) and office staff of another bloc."""
+    other = OrganizationFactory(parent=tree["tinh-uy-binh-dinh"], kind=Organization.Kind.UPPER, name="ĐUK DN")
+    office = OrganizationFactory(parent=other, kind=Organization.Kind.ADVISORY, name="Văn phòng ĐUK DN")
+    return {
+        "owner": make_member(tree["duk-van-phong"], role=Membership.Role.SPECIALIST, username="vanphong"),
+        "member": make_member(tree["cb-so-tu-phap"], role=Membership.Role.SECRETARY, username="bithu"),
+        "outsider": make_member(office, role=Membership.Role.SPECIALIST, username="vanphong.dn"),
+    }
+
+
+@pytest.fixture
+def owner_client(client, people):
+    client.force_login(people["owner"])
+    return client
 
 
 def cp1258(text: str) -> bytes:
