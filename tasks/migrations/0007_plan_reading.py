@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0002_trust_anchors_signing_certificates'),
-        ('tasks', '0005_withdrawal_reason_db_default'),
+        ('tasks', '0006_task_number_short_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
