@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from organizations.models import Organization, OrganizationCertificate, TrustAnchor
 from organizations.signatures import certificates
 from organizations.signatures.signing import SigningUnavailable, pdf_sign_as_organization
+from organizations.signatures.verification import pdf_signatures_verify
 from organizations.tests.signatures import pki
 from organizations.tests.signatures.conftest import SIGNATURE_BOX
-from organizations.signatures.verification import pdf_signatures_verify
 
 pytestmark = pytest.mark.django_db
 

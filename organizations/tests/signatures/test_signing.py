@@ -10,10 +10,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from organizations.signatures.signing import pdf_same_content
+from organizations.signatures.verification import pdf_signatures_verify
 from organizations.tests.signatures import pki
 from organizations.tests.signatures.conftest import SIGNATURE_BOX, sign
 from organizations.tests.signatures.test_verification import _replace_page_text
-from organizations.signatures.verification import pdf_signatures_verify
 
 
 def _literal(raw: bytes) -> bytes:

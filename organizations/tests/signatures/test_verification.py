@@ -13,9 +13,9 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 
 from organizations.models import TrustAnchor
 from organizations.signatures import verification
+from organizations.signatures.verification import DocumentStatus, Revocation, pdf_signatures_verify
 from organizations.tests.signatures import pki
 from organizations.tests.signatures.conftest import sign
-from organizations.signatures.verification import DocumentStatus, Revocation, pdf_signatures_verify
 
 
 def _replace_page_text(data: bytes, text: bytes) -> bytes:
