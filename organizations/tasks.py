@@ -1,4 +1,5 @@
-"""Celery task: the weekly sweep of uploaded files no row names (organizations.files.stored)."""
+"""Celery tasks: the weekly sweep of uploaded files no row names (organizations.files.stored), and checking
+the signatures of stored files (organizations.signatures.stored)."""
 
 import datetime
 
@@ -11,3 +12,24 @@ from organizations.files.stored import orphan_files_sweep
 def delete_orphan_files(hours: int = 24) -> dict:
     result = orphan_files_sweep(older_than=datetime.timedelta(hours=hours))
     return {"checked": result.checked, "deleted": len(result.orphans)}
+
+
+@shared_task(ignore_result=True)
+def recheck_file_signatures(label: str, pk: int) -> dict:
+    """Check the signatures of one stored file (a model keeping ``SignatureChecked``), by its model's label."""
+    from django.apps import apps
+
+    from organizations.signatures.stored import stored_file_recheck
+
+    instance = apps.get_model(label)._base_manager.filter(pk=pk).first()
+    if instance is None:
+        return {"file": f"{label}:{pk}", "status": "gone"}
+    return {"file": f"{label}:{pk}", "status": stored_file_recheck(instance=instance).status}
+
+
+@shared_task(ignore_result=True)
+def recheck_stored_signatures(statuses: list[str] | None = None) -> dict:
+    """Check again every stored file not checked yet or found invalid (after a trust anchor was added)."""
+    from organizations.signatures.stored import RECHECKED_BY_DEFAULT, stored_files_recheck
+
+    return dict(stored_files_recheck(statuses=statuses or RECHECKED_BY_DEFAULT))

@@ -26,10 +26,25 @@ class TrustAnchorAdmin(admin.ModelAdmin):
     search_fields = ["name", "subject", "fingerprint"]
     readonly_fields = ["subject", "not_after", "fingerprint", "added_at"]
     fields = ["name", "certificate_pem", "is_active", "subject", "not_after", "fingerprint", "added_at"]
+    actions = ["recheck_stored_files"]
 
     @admin.display(description=gettext_lazy("valid until"), ordering="not_after")
     def valid_until(self, anchor: TrustAnchor) -> str:
         return _expiry(anchor.not_after)
+
+    @admin.action(description=gettext_lazy("Check again the stored files not checked or found invalid"))
+    def recheck_stored_files(self, request, queryset):
+        """Files whose signer's authority was not trusted yet become valid once its anchor is installed."""
+        from organizations.tasks import recheck_stored_signatures
+
+        recheck_stored_signatures.delay()
+        self.message_user(
+            request,
+            _(
+                "The stored files not checked yet or found invalid are being checked again against the "
+                "active trust anchors; their pages show the outcome."
+            ),
+        )
 
 
 class OrganizationCertificateForm(forms.ModelForm):

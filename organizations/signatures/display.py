@@ -40,15 +40,26 @@ def signature_states(result: SignatureResult) -> list[str]:
     return states
 
 
-def signature_line(result: SignatureResult) -> str:
-    """ "Digitally signed: <signer> – <title and organization> – <dd/mm/yyyy HH:MM> – <state>"."""
+def signature_details(result: SignatureResult) -> list[str]:
+    """The parts of a signature's line before its state: signer, title and organization, time."""
     parts = [result.signer or result.organization or _("unknown signer")]
     role = " ".join(part for part in (result.title, result.organization) if part)
     if role and role != parts[0]:
         parts.append(role)
     if result.signed_at is not None:
         parts.append(date_format(timezone.localtime(result.signed_at), "d/m/Y H:i"))
-    parts.append(", ".join(signature_states(result)))
+    return parts
+
+
+def signature_line_head(result: SignatureResult) -> str:
+    """ "Digitally signed: <signer> – <title and organization> – <dd/mm/yyyy HH:MM>": the line before the
+    state, for a page that shows the states as badges."""
+    return _("Digitally signed: %(details)s") % {"details": " – ".join(signature_details(result))}
+
+
+def signature_line(result: SignatureResult) -> str:
+    """ "Digitally signed: <signer> – <title and organization> – <dd/mm/yyyy HH:MM> – <state>"."""
+    parts = [*signature_details(result), ", ".join(signature_states(result))]
     return _("Digitally signed: %(details)s") % {"details": " – ".join(parts)}
 
 

@@ -8,6 +8,10 @@
 
 Both keep what the admin lists (subject, expiry, fingerprint) in columns, filled from the certificate.
 These models are imported by ``organizations.models``, so they belong to the ``organizations`` app.
+
+``SignatureChecked`` is the abstract model of a stored file whose signatures were checked when it came in
+(a submitted file, a document's attachment, an issued report): the outcome is kept on the file's row
+(organizations.signatures.stored).
 """
 
 from django.conf import settings
@@ -107,3 +111,42 @@ class OrganizationCertificate(models.Model):
         self.subject = certificates.subject_line(key.certificate)
         self.not_after = certificates.not_after(key.certificate)
         self.fingerprint = certificates.fingerprint(key.certificate)
+
+
+class SignatureStatus(models.TextChoices):
+    """What checking a stored file's signatures found, in one word (the details are in its report)."""
+
+    NOT_CHECKED = "not_checked", _("Not checked yet")
+    NOT_PDF = "not_pdf", _("Not a PDF")
+    UNSIGNED = "unsigned", _("No digital signature")
+    VALID = "valid", _("Valid digital signature")
+    INVALID = "invalid", _("Digital signature not valid")
+
+
+class SignatureChecked(models.Model):
+    """A stored file with the outcome of checking its signatures: `signature_report` holds one
+    ``SignatureResult.as_dict()`` per signature (see organizations.signatures.stored)."""
+
+    SIGNED_FILE_FIELD = "file"  # the FileField whose content is checked
+
+    signature_status = models.CharField(
+        _("digital signature"),
+        max_length=16,
+        choices=SignatureStatus.choices,
+        default=SignatureStatus.NOT_CHECKED,
+        editable=False,
+    )
+    signature_report = models.JSONField(_("signature check"), default=dict, blank=True, editable=False)
+    signature_checked_at = models.DateTimeField(
+        _("signatures checked at"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def signature_lines(self) -> list:
+        """The check in words: one line per signature (organizations.signatures.stored.SignatureLine)."""
+        from organizations.signatures.stored import signature_lines
+
+        return signature_lines(status=self.signature_status, report=self.signature_report)

@@ -155,12 +155,14 @@ def pdf_signatures_verify(
     trust_roots: Iterable[str | bytes | x509.Certificate] | None = None,
     at: datetime.datetime | None = None,
     revocation_timeout: float = REVOCATION_TIMEOUT,
+    revocation_budget: float = REVOCATION_BUDGET,
 ) -> SignatureReport:
     """Check every signature of the PDF `data`.
 
     `trust_roots`: PEM (or DER) certificates, or certificate objects; by default the active
     ``TrustAnchor`` rows. `at`: check at that moment instead of now (then revocation is only read from the
     document, never fetched). `revocation_timeout`: seconds per revocation request; 0 fetches nothing.
+    `revocation_budget`: seconds all of one signature's revocation requests may take together.
     """
     if b"%PDF-" not in data[:1024]:
         return SignatureReport(DocumentStatus.NOT_PDF, problem="no %PDF- header")
@@ -193,6 +195,7 @@ def pdf_signatures_verify(
                         revinfo=revinfo,
                         fetch=fetch,
                         timeout=revocation_timeout,
+                        budget=revocation_budget,
                     )
                 )
             except Exception as error:  # a signature pyHanko cannot evaluate is reported, not raised
@@ -270,7 +273,9 @@ def _context(*, roots, at, revinfo: _RevocationInfo, **kwargs) -> ValidationCont
     )
 
 
-async def _check(signature, *, roots, at, moment, revinfo, fetch: bool, timeout: float) -> SignatureResult:
+async def _check(
+    signature, *, roots, at, moment, revinfo, fetch: bool, timeout: float, budget: float
+) -> SignatureResult:
     # Trust and integrity: pyHanko, with no network at all (revocation is looked at separately below).
     context = _context(roots=roots, at=at, revinfo=revinfo, allow_fetching=False, revocation_mode="soft-fail")
     status = await async_validate_pdf_signature(signature, context, key_usage_settings=KEY_USAGE)
@@ -292,7 +297,13 @@ async def _check(signature, *, roots, at, moment, revinfo, fetch: bool, timeout:
         revocation = Revocation.REVOKED
     elif trusted and not expired:
         revocation = await _revocation(
-            status.validation_path, roots=roots, at=at, revinfo=revinfo, fetch=fetch, timeout=timeout
+            status.validation_path,
+            roots=roots,
+            at=at,
+            revinfo=revinfo,
+            fetch=fetch,
+            timeout=timeout,
+            budget=budget,
         )
     else:
         revocation = Revocation.UNKNOWN
@@ -314,7 +325,9 @@ async def _check(signature, *, roots, at, moment, revinfo, fetch: bool, timeout:
     )
 
 
-async def _revocation(path, *, roots, at, revinfo, fetch: bool, timeout: float) -> Revocation:
+async def _revocation(
+    path, *, roots, at, revinfo, fetch: bool, timeout: float, budget: float = REVOCATION_BUDGET
+) -> Revocation:
     """Ask for revocation information about every certificate of the chain: embedded in the document, or
     (when checking now) from the responders the certificates name, each request within `timeout` seconds."""
     backend = AIOHttpFetcherBackend(per_request_timeout=timeout) if fetch else None
@@ -327,7 +340,7 @@ async def _revocation(path, *, roots, at, revinfo, fetch: bool, timeout: float) 
         revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
     )
     try:
-        await asyncio.wait_for(async_validate_path(context, path), timeout=REVOCATION_BUDGET)
+        await asyncio.wait_for(async_validate_path(context, path), timeout=budget)
     except RevokedError:
         return Revocation.REVOKED
     except (InsufficientRevinfoError, TimeoutError):
