@@ -1,7 +1,8 @@
 """Registering documents and their attached files.
 
 Files reach this module already checked by organizations.files.uploads.validate_upload (content and size); they
-are stored under a sanitized name, and the name the user gave is kept for display and download.
+are stored under a sanitized name, and the name the user gave is kept for display and download. A PDF's
+digital signatures are checked as it is stored (organizations.signatures.stored), the outcome kept on its row.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from organizations.files.stored import forget_unless_committed
 from organizations.files.uploads import safe_name
+from organizations.signatures.stored import signature_check_later, signature_check_upload, signature_record
 from organizations.withdrawal.base import clean_reason, mark_withdrawn
 from plans import symbols
 from plans.models import Document, DocumentAttachment
@@ -22,10 +24,12 @@ def document_attach_files(*, document: Document, files, user) -> list[DocumentAt
         attachment = DocumentAttachment(
             document=document, original_name=upload.name[:255], size=upload.size, uploaded_by=user
         )
+        signature_record(instance=attachment, check=signature_check_upload(upload=upload))
         # FileField.save() names the file from upload_to (which needs document_id) and stores it.
         attachment.file.save(safe_name(upload.name), upload, save=False)
         attachment.save()
         forget_unless_committed(attachment.file)
+        signature_check_later(instance=attachment)
         attachments.append(attachment)
     return attachments
 

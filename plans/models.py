@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.files.stored import stored_under
 from organizations.models import Organization
+from organizations.signatures.models import SignatureChecked
 from organizations.text import fold
 from organizations.withdrawal.base import Withdrawable
 from plans import periods, symbols
@@ -99,7 +100,7 @@ def attachment_path(instance: "DocumentAttachment", filename: str) -> str:
     return f"documents/{instance.document_id}/{filename}"
 
 
-class DocumentAttachment(Withdrawable):
+class DocumentAttachment(Withdrawable, SignatureChecked):
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("document")
     )

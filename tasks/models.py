@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.files.stored import stored_under
 from organizations.models import Organization
+from organizations.signatures.models import SignatureChecked
 from organizations.withdrawal.base import Withdrawable
 from plans.models import Document, Plan, Section
 from tasks.planning.numbering import (
@@ -93,6 +94,14 @@ class Task(models.Model):
         blank=True,
         related_name="triggered_tasks",
         verbose_name=_("guidance received"),
+    )
+    requires_signed_pdf = models.BooleanField(
+        _("requires a digitally signed PDF"),
+        default=False,
+        help_text=_(
+            "A submission must then carry a PDF with a valid digital signature; an unsigned or invalid PDF "
+            "is refused with the reason."
+        ),
     )
 
     class Meta:
@@ -295,7 +304,7 @@ def submission_file_path(instance: "SubmissionFile", filename: str) -> str:
     return f"submissions/{instance.submission.due_id}/{instance.submission.version}/{filename}"
 
 
-class SubmissionFile(Withdrawable):
+class SubmissionFile(Withdrawable, SignatureChecked):
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, related_name="files", verbose_name=_("submission")
     )

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from organizations.files.fields import MultipleFileField
 from organizations.files.uploads import ALLOWED_LABEL, max_upload_bytes
 from tasks.models import Review, Submission
+from tasks.submissions.signatures import signed_pdf_refusals
 
 MAX_FILES = 10
+SIGNED_PDF_REQUIRED = _("This item requires a PDF with a valid digital signature.")
 # A whole request may carry about five files at the per-file limit, plus the text fields.
 REQUEST_FILES_FACTOR = 5
 REQUEST_SLACK = 1024 * 1024
@@ -111,10 +113,13 @@ class SubmissionForm(forms.Form):
     )
     files = MultipleFileField(label=_("Files"), max_files=MAX_FILES)
 
-    def __init__(self, *args, request_too_large: str = "", **kwargs):
+    def __init__(self, *args, request_too_large: str = "", due=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_too_large = request_too_large
+        self.task = due.task if due is not None else None
         self.fields["files"].help_text = files_help_text()
+        if self.task is not None and self.task.requires_signed_pdf:
+            self.fields["files"].help_text = f"{SIGNED_PDF_REQUIRED} {files_help_text()}"
 
     def clean(self):
         cleaned = super().clean()
@@ -126,6 +131,9 @@ class SubmissionForm(forms.Form):
         cleaned["document_symbol"] = (cleaned.get("document_symbol") or "").strip()
         if not text and not cleaned.get("files") and "files" not in self.errors:
             raise ValidationError(_("Write the content or attach at least one file."), code="empty")
+        if self.task is not None and "files" not in self.errors:
+            for refusal in signed_pdf_refusals(task=self.task, uploads=cleaned.get("files") or ()):
+                self.add_error("files", refusal)
         return cleaned
 
 

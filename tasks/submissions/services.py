@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 
 from organizations.files.stored import forget_unless_committed
 from organizations.files.uploads import safe_name
+from organizations.signatures.stored import signature_check_later
 from organizations.withdrawal.base import clean_reason, mark_withdrawn
 from tasks.models import Due, Review, Submission, SubmissionFile
 from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
+from tasks.submissions.signatures import signed_pdf_refusals, upload_signature_fields
 
 # The one place that says which state a due may move to from which. From "submitted", "returned" is a review
 # that returns it, or the withdrawal of a resubmission (back to the return it answered); "open" is only the
@@ -63,10 +65,14 @@ def due_submit(
     files=(),
     at=None,
 ) -> Submission:
-    """Hand in a new version for `due` (first submission, or resubmission after a return)."""
+    """Hand in a new version for `due` (first submission, or resubmission after a return). Each PDF's
+    signatures are checked as it is stored; a task requiring a signed PDF refuses files without one."""
     original, due = due, Due.objects.select_for_update().get(pk=due.pk)
     at = at or timezone.now()
     _move(due, Due.State.SUBMITTED)
+    refusals = signed_pdf_refusals(task=original.task, uploads=files)
+    if refusals:
+        raise ValidationError({"files": refusals})
     version = (due.submissions.aggregate(last=Max("version"))["last"] or 0) + 1
     submission = Submission.objects.create(
         due=due,
@@ -91,8 +97,10 @@ def due_submit(
             content_type=getattr(upload, "content_type", "") or "",
             size=upload.size,
             sha256=digest.hexdigest(),
+            **upload_signature_fields(upload=upload, task=original.task),
         )
         forget_unless_committed(stored.file)
+        signature_check_later(instance=stored)
     if due.first_submitted_at is None:
         due.first_submitted_at = at
     due.save(update_fields=["state", "first_submitted_at"])

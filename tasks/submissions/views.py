@@ -168,7 +168,7 @@ def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html",
     versions = list(_versions(due))
     may_submit = selectors.can_submit(access, due) and due.state in SUBMITTABLE
     if may_submit and form is None:
-        form = SubmissionForm()
+        form = SubmissionForm(due=due)
     return render(
         request,
         template,
@@ -212,7 +212,7 @@ def due_submit(request, pk: int):
         return _due_page(request, due, template="tasks/due_submit.html")
 
     too_large = _too_large(request)
-    form = SubmissionForm(request.POST, request.FILES, request_too_large=too_large)
+    form = SubmissionForm(request.POST, request.FILES, request_too_large=too_large, due=due)
     if not form.is_valid():
         return _due_page(
             request, due, form=form, template="tasks/due_submit.html", status=413 if too_large else 200

@@ -1,0 +1,57 @@
+"""Digital signatures of submitted files (Hướng dẫn 03-HD/VPTW, docs/domain.md): each PDF is checked as it
+is stored (organizations.signatures.stored), and a task may require a validly signed PDF
+(`Task.requires_signed_pdf`), which refuses an unsigned or invalid one with the reason.
+
+The check of an upload is made once and kept on it: the form that refuses and the service that stores
+share it.
+"""
+
+from django.db.models import BooleanField, Exists, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from organizations.signatures.models import SignatureStatus
+from organizations.signatures.stored import signature_check_upload
+from tasks.models import Submission, SubmissionFile, Task
+
+
+def signed_pdf_refusals(*, task: Task, uploads) -> list[str]:
+    """Why `uploads` cannot be handed in for `task`, in the reader's language; nothing when the task does not
+    require a signed PDF, or when every PDF among them is validly signed and there is at least one."""
+    if not task.requires_signed_pdf:
+        return []
+    refusals, signed = [], 0
+    for upload in uploads:
+        check = signature_check_upload(upload=upload, force=True)
+        if check.status == SignatureStatus.NOT_PDF:
+            continue
+        if check.valid:
+            signed += 1
+            continue
+        refusals.append(
+            _("“%(name)s”: %(problems)s. This item requires a PDF with a valid digital signature.")
+            % {"name": upload.name, "problems": ", ".join(check.problems())}
+        )
+    if not refusals and not signed:
+        refusals.append(_("This item requires a PDF with a valid digital signature: attach the signed PDF."))
+    return refusals
+
+
+def upload_signature_fields(*, upload, task: Task) -> dict:
+    """The signature columns of a SubmissionFile for `upload`."""
+    return signature_check_upload(upload=upload, force=task.requires_signed_pdf).fields
+
+
+def latest_signed_expression():
+    """For a queryset of dues: whether the latest version standing has a validly signed file (one subquery
+    in the same query, for the compliance matrix's cells)."""
+    signed_file = SubmissionFile.objects.active().filter(
+        submission=OuterRef("pk"), signature_status=SignatureStatus.VALID
+    )
+    latest = (
+        Submission.objects.active()
+        .filter(due=OuterRef("pk"))
+        .order_by("-version")
+        .annotate(signed=Exists(signed_file))
+        .values("signed")[:1]
+    )
+    return Subquery(latest, output_field=BooleanField())
