@@ -48,6 +48,7 @@ from plans.periods import Period
 from tasks.models import Assignment, Due, Review, Submission, Task
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.assignees import assignment_query
+from tasks.submissions.signatures import latest_signed_expression
 
 Status = Due.Status
 TASK_NAME_FIELDS = ("task__number", "task__short_title", "task__text")  # what Task.label reads
@@ -214,6 +215,7 @@ class Cell:
     status: str
     due_id: int | None = None
     submission_id: int | None = None
+    signed: bool = False  # the latest version has a validly signed file
 
 
 @dataclass
@@ -358,13 +360,15 @@ def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today)
         _plan_dues(plan=plan, period=period, shape=shape)
         .filter(organization_id__in=ids)
         .annotate(
-            status=status_expression(today=today), submission_id=Subquery(latest, output_field=IntegerField())
+            status=status_expression(today=today),
+            submission_id=Subquery(latest, output_field=IntegerField()),
+            signed=latest_signed_expression(),
         )
-        .values_list("organization_id", "task_id", "period", "pk", "status", "submission_id")
+        .values_list("organization_id", "task_id", "period", "pk", "status", "submission_id", "signed")
         .order_by()  # Due's default ordering would join Task to sort rows that are looked up by key anyway
     )
-    for org_id, task_id, due_period, due_id, status, submission_id in dues:
-        cells[(org_id, task_id, due_period)] = Cell(status, due_id, submission_id)
+    for org_id, task_id, due_period, due_id, status, submission_id, signed in dues:
+        cells[(org_id, task_id, due_period)] = Cell(status, due_id, submission_id, bool(signed))
     keys = [(column.task.pk, column.period) for column in columns]
     waiting_cell = Cell(Status.WAITING.value)
     rows = []

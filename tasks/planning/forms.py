@@ -47,6 +47,7 @@ class TaskRuleForm(forms.ModelForm):
             "awaited_type",
             "trigger_text",
             "lead_days",
+            "requires_signed_pdf",
         ]
         labels = {"kind_explicit": _("Deadline confirmed")}
         help_texts = {

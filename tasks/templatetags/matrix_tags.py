@@ -21,6 +21,7 @@ from tasks.templatetags.plantrack import STATE_ICONS
 register = template.Library()
 
 _SENTINEL = 987654321
+SIGNED_MARK = "✍"
 
 
 def abbreviations() -> dict[str, str]:
@@ -42,6 +43,7 @@ def _fragments(language: str) -> dict[str, dict[str, str]]:
     (`language` is the key; the active language is the one it names.)"""
     short = abbreviations()
     labels = {status: escape(Due.Status(status).label) for status in STATUSES}
+    signed = escape(signed_words())
     icons = {status: f'<span aria-hidden="true">{STATE_ICONS[status]}</span>' for status in STATUSES}
     return {
         "count": {
@@ -62,6 +64,13 @@ def _fragments(language: str) -> dict[str, dict[str, str]]:
             f'aria-label="{labels[status]}" href="{{}}">{icons[status]} {escape(short[status])}</a></td>'
             for status in STATUSES
         },
+        # The latest version has a validly signed file: the same link, with a small mark and its words.
+        "signed": {
+            status: f'<td class="text-center"><a class="state state-{status} px-1 rounded" '
+            f'title="{labels[status]} · {signed}" aria-label="{labels[status]}, {signed}" href="{{}}">'
+            f'{icons[status]} {escape(short[status])}<sup class="signed-mark" aria-hidden="true">{SIGNED_MARK}</sup></a></td>'
+            for status in STATUSES
+        },
         "legend": {
             status: f'<li class="list-inline-item"><span class="state state-{status} px-1 rounded">{icons[status]} '
             f"{escape(short[status])}</span> {labels[status]}</li>"
@@ -72,6 +81,10 @@ def _fragments(language: str) -> dict[str, dict[str, str]]:
         ),
         "kinds": {kind: escape(label) for kind, label in Organization.Kind.choices},
     }
+
+
+def signed_words() -> str:
+    return _("latest version digitally signed, signature valid")
 
 
 def _vocabulary() -> dict[str, dict[str, str]]:
@@ -91,7 +104,11 @@ def _url_maker(name: str):
 def state_legend():
     """The legend under the matrix: each abbreviation with its colour, icon and full word."""
     legend = _vocabulary()["legend"]
-    return mark_safe("".join(legend[status] for status in STATUSES))
+    signed = (
+        f'<li class="list-inline-item"><sup class="signed-mark" aria-hidden="true">{SIGNED_MARK}</sup> '
+        f"{escape(signed_words())}</li>"
+    )
+    return mark_safe("".join(legend[status] for status in STATUSES) + signed)
 
 
 def _counts_html(totals, pieces: dict[str, str], separator: str = " ") -> str:
@@ -103,9 +120,10 @@ def _counts_html(totals, pieces: dict[str, str], separator: str = " ") -> str:
 def matrix_rows(grid):
     """The <tr> of every organization of the page: name, one cell per column, the row's totals."""
     words = _vocabulary()
-    plain, linked, none, kinds, pieces = (
+    plain, linked, signed, none, kinds, pieces = (
         words["plain"],
         words["linked"],
+        words["signed"],
         words["none"],
         words["kinds"],
         words["count"],
@@ -122,7 +140,8 @@ def matrix_rows(grid):
             if cell is None:
                 html.append(none)
             elif cell.submission_id and submission_url:
-                html.append(linked[cell.status].format(submission_url(cell.submission_id)))
+                fragments = signed if cell.signed else linked
+                html.append(fragments[cell.status].format(submission_url(cell.submission_id)))
             elif cell.due_id and due_url:
                 html.append(linked[cell.status].format(due_url(cell.due_id)))
             else:
