@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from organizations.models import Organization
 from plans.models import Plan
 from plans.periods import Period, period_words
+from reports.content import signatures
 from reports.content.common import (
     Column,
     ReportContent,
@@ -101,6 +102,7 @@ def due_rows(*, tasks: list[Task], dues, today: datetime.date) -> list[list]:
         s.pk: s
         for s in Submission.objects.filter(pk__in=[d[4] for d in dues if d[4]])
         .select_related("review")
+        .annotate(**signatures.signature_flags())
         .only(
             "pk",
             "document_symbol",
@@ -124,6 +126,7 @@ def due_rows(*, tasks: list[Task], dues, today: datetime.date) -> list[list]:
                 local_day(submission.submitted_at) if submission else None,
                 submission.document_symbol if submission else "",
                 review.reason if review is not None and review.decision == Review.Decision.RETURNED else "",
+                signatures.signature_word_of(submission),  # for the workbook only (dues_table)
             ]
         )
     return rows
@@ -143,6 +146,7 @@ def waiting_rows(*, tasks: list[Task], grid: compliance.Grid) -> list[list]:
             None,
             "",
             "",
+            "",
         ]
         for column in grid.columns
         if column.period == "" and column.totals.get(Status.WAITING)
@@ -150,7 +154,8 @@ def waiting_rows(*, tasks: list[Task], grid: compliance.Grid) -> list[list]:
 
 
 def dues_table(*, organization: Organization, rows: list[list]) -> Table:
-    return Table(
+    """The dues, their last value (the signature of the latest version) in the workbook only."""
+    table = Table(
         key="dues",
         title=_("Dues of %(organization)s") % {"organization": organization.name},
         sheet=pgettext("sheet name", "Dues"),
@@ -165,5 +170,7 @@ def dues_table(*, organization: Organization, rows: list[list]) -> Table:
             Column(_("Document number"), 11),
             Column(_("Reason returned"), 14),
         ],
-        rows=rows,
+        rows=[row[:-1] for row in rows],
     )
+    table.excel = signatures.with_signature_column(table, [row[-1] for row in rows])
+    return table

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from plans.models import Plan
 from plans.periods import ONCE, Period, period_words
+from reports.content import signatures
 from reports.content.common import (
     Column,
     ReportContent,
@@ -288,6 +289,7 @@ def accepted_submissions(facts: PlanFacts):
             decision=Review.Decision.ACCEPTED,
             submission__due__in=facts.dues.filter(state=Due.State.ACCEPTED).values("pk"),
         )
+        .annotate(**signatures.signature_flags("submission_id"))
         .order_by(
             "submission__due__organization__path", "submission__due__due_on", "submission__due__task_id"
         )
@@ -300,6 +302,7 @@ def accepted_submissions(facts: PlanFacts):
             "submission__document_symbol",
             "submission__submitted_at",
             "reviewed_at",
+            *signatures.FLAGS,
         )
     )
 
@@ -307,12 +310,23 @@ def accepted_submissions(facts: PlanFacts):
 def accepted_table(facts: PlanFacts) -> Table:
     """One row per organization in the PDF, one row per submission in the workbook (its `excel` table)."""
     rows, by_organization, no_number = [], {}, _("no number")
-    for i, (name, path, task_id, due_period, due_on, symbol, sent, seen) in enumerate(
+    for i, (name, path, task_id, due_period, due_on, symbol, sent, seen, *flags) in enumerate(
         accepted_submissions(facts), start=1
     ):
         number = facts.number[task_id]
+        signed = signatures.signature_word(**dict(zip(signatures.FLAGS, flags, strict=True)))
         rows.append(
-            [i, name, number, period_words(due_period), due_on, symbol, local_day(sent), local_day(seen)]
+            [
+                i,
+                name,
+                number,
+                period_words(due_period),
+                due_on,
+                symbol,
+                local_day(sent),
+                local_day(seen),
+                signed,
+            ]
         )
         entry = by_organization.setdefault(path, {"name": name, "items": []})
         when = "" if due_period in (ONCE, facts.period.key) else f" ({period_words(due_period)})"
@@ -355,6 +369,7 @@ def accepted_detail_table(rows: list[list]) -> Table:
             Column(_("Document number"), 14),
             Column(_("Handed in on"), 10, "date"),
             Column(_("Accepted on"), 10, "date"),
+            signatures.signature_column(),
         ],
         rows=rows,
     )

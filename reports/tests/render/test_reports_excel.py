@@ -93,6 +93,7 @@ def test_plan_workbook_values_and_types(bloc):
         "Số văn bản",
         "Ngày nộp",
         "Ngày tiếp nhận",
+        "Chữ ký số",
     ]
     row = [c for c in accepted[2]]
     assert row[1].value == bloc.c.name and row[5].value == "05-KH/CB"
