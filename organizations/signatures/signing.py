@@ -154,8 +154,8 @@ def pdf_same_content(*, issued: bytes, signed: bytes) -> bool:
     and change nothing of what the issued document shows.
 
     Any signing software appends its signature as such an update. What the updates may change: the catalog's
-    form, security store, permissions, extensions and metadata entries; a page's annotations, by adding
-    signature widgets; signature fields. Anything else (a page's content or resources, another object of
+    form, security store, permissions, extensions and metadata entries; the document information dictionary
+    (producer, dates); a page's annotations, by adding signature widgets; signature fields. Anything else (a page's content or resources, another object of
     the issued file, a page added, an annotation that is not a signature) means another document.
     """
     if len(signed) <= len(issued) or not signed.startswith(issued):
@@ -217,6 +217,11 @@ def _only_signatures_added(reader: PdfFileReader, base: int) -> bool:
         value = _raw(old_root, key)
         if isinstance(value, generic.IndirectObject):
             rewritable.add(value.reference)
+    # The document information dictionary (producer, modification date), which signing software rewrites:
+    # no reader shows it as the document's content.
+    info = _raw(old.trailer_view, "/Info")
+    if isinstance(info, generic.IndirectObject):
+        rewritable.add(info.reference)
     if "/AcroForm" in old_root:
         form = old_root["/AcroForm"]
         fields_ref = _raw(form, "/Fields")

@@ -157,3 +157,24 @@ def test_an_annotation_added_with_the_signature_is_not_the_same_content(secretar
     writer.write(out)
 
     assert not pdf_same_content(issued=issued, signed=sign(out.getvalue(), secretary))
+
+
+def test_the_document_information_rewritten_by_signing_software_is_the_same_content(secretary):
+    # pyHanko, like other signing tools, rewrites the information dictionary (/Producer, /ModDate) of a
+    # file that has one, as WeasyPrint's reports do.
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pki.simple_pdf())))
+    writer.add_metadata({"/Producer": "WeasyPrint 70.0", "/Title": "Báo cáo"})
+    buffer = BytesIO()
+    writer.write(buffer)
+    issued = buffer.getvalue()
+    by_token = sign(issued, secretary)
+    reader = PdfFileReader(BytesIO(by_token))
+    assert "pyHanko" in str(reader.trailer["/Info"]["/Producer"])  # rewritten in the signature's update
+
+    assert pdf_same_content(issued=issued, signed=by_token)
+    position = issued.index(b"05-BC")
+    assert not pdf_same_content(
+        issued=issued, signed=sign(issued[:position] + b"06" + issued[position + 2 :], secretary)
+    )
