@@ -4,9 +4,11 @@ dates), which organization (for an organization's own report), and the file form
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.access import Access
+from organizations.files.uploads import validate_upload
 from plans import periods
 from plans.periods import Period
 from reports.models import Report
@@ -133,3 +135,22 @@ class ReportForm(forms.Form):
         if data.get("start") and data.get("end"):
             return periods.period_range(start=data["start"], end=data["end"])
         return None
+
+
+class SignedCopyForm(forms.Form):
+    """The issued report, signed outside Plantrack (with a person's own token), uploaded back."""
+
+    file = forms.FileField(
+        label=_("Signed report (PDF)"),
+        help_text=_(
+            "Download the report, sign it with your digital signature tool without changing it, then choose "
+            "the signed file here. It is checked against the issued file and its signatures verified."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if validate_upload(upload) != "pdf":
+            raise ValidationError(_("Choose the signed PDF file of the report."))
+        return upload

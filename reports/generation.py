@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
+from organizations.signatures.stored import signature_check_data
 from plans.models import Plan
 from plans.periods import Period, period_parse
 from reports.content.common import ReportContent
@@ -31,11 +32,12 @@ CONTENT_TYPES = {
 }
 
 
-def report_render(*, content: ReportContent, fmt: str) -> bytes:
+def report_render(*, content: ReportContent, fmt: str, signer: Organization | None = None) -> bytes:
+    """The file of `content`; a PDF signed by `signer`'s own key when it has one (reports.signing)."""
     if fmt == Report.Format.PDF:
-        from reports.render.pdf import report_pdf
+        from reports.signing import report_pdf_issue
 
-        return report_pdf(content)
+        return report_pdf_issue(content=content, organization=signer)
     if fmt == Report.Format.XLSX:
         from reports.render.excel import report_xlsx
 
@@ -126,8 +128,10 @@ def report_run(*, report_id: int) -> str:
             % {"n": Report.MAX_ATTEMPTS},
         )
         return Report.objects.filter(pk=report_id).values_list("status", flat=True).first() or ""
-    report = Report.objects.select_related("plan__document", "organization").get(pk=report_id)
+    report = Report.objects.select_related("plan__document", "plan__owner", "organization").get(pk=report_id)
     try:
+        from reports.signing import report_signer
+
         with translation.override(report.language):
             content = report_data(
                 kind=report.kind,
@@ -137,7 +141,7 @@ def report_run(*, report_id: int) -> str:
                 today=report.as_of,
             )
             _progress(report_id, 40)
-            data = report_render(content=content, fmt=report.format)
+            data = report_render(content=content, fmt=report.format, signer=report_signer(report))
         _progress(report_id, 90)
         report.file.save(report.filename, ContentFile(data), save=False)
         Report.objects.filter(pk=report_id).update(
@@ -146,6 +150,7 @@ def report_run(*, report_id: int) -> str:
             status=Report.Status.DONE,
             progress=100,
             finished_at=timezone.now(),
+            **signature_check_data(data=data, in_request=False).fields,
         )
         return Report.Status.DONE
     except Exception as error:

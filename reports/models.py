@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from organizations.signatures.models import SignatureChecked
 from plans.models import Plan
 from plans.periods import period_parse
 
@@ -18,7 +19,11 @@ def report_file_path(instance: "Report", filename: str) -> str:
     return f"reports/{instance.created_at:%Y/%m}/{filename}"
 
 
-class Report(models.Model):
+class Report(SignatureChecked):
+    """A report asked for. `file` is the issued file: as generated (signed by the organization's own key
+    when one is installed), or the same file signed outside Plantrack and uploaded back, when the generated
+    one is kept as `original_file` (reports.signing)."""
+
     class Kind(models.TextChoices):
         PLAN = "plan", _("Implementation of a plan")
         COMPLIANCE = "compliance", _("Compliance by organization")
@@ -69,6 +74,21 @@ class Report(models.Model):
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=report_file_path, max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
+    original_file = models.FileField(
+        _("file as generated"), upload_to=report_file_path, max_length=255, blank=True, editable=False
+    )
+    signed_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("signed copy uploaded by"),
+    )
+    signed_uploaded_at = models.DateTimeField(
+        _("signed copy uploaded at"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

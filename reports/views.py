@@ -1,20 +1,26 @@
 """Report pages: ask for a report, follow its generation (htmx polling), download the file.
 
-The views only parse the request, check access through reports.selectors and call reports.generation.
+The views only parse the request, check access through reports.selectors and call reports.generation
+(asking for a report) and reports.signing (a signed copy uploaded back).
 A GET never writes: reports whose worker died are marked failed by beat (reports.tasks.fail_stale_reports),
 not by the pages that show them (the status is polled every 1.5 s by everyone waiting for a report).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.files.downloads import protected_file_response
-from reports.forms import ReportForm
+from reports.forms import ReportForm, SignedCopyForm
 from reports.generation import CONTENT_TYPES, report_request
+from reports.models import Report
 from reports.selectors import report_get_for_user, reports_for_user
+from reports.signing import report_may_upload_signed, report_signed_copy_accept
 
 PAGE_SIZE = 25
 POLL_EVERY = "1500ms"  # htmx interval (a string: never localized as 1,5)
@@ -49,10 +55,38 @@ def report_list(request):
     )
 
 
+def _detail(request, report: Report, *, form=None, status: int = 200):
+    may_upload = report_may_upload_signed(request.access, report)
+    context = {
+        "report": report,
+        "poll_every": POLL_EVERY,
+        "signed_form": (form or SignedCopyForm()) if may_upload else None,
+    }
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
 @login_required
 def report_detail(request, pk: int):
+    return _detail(request, report_get_for_user(request.access, pk))
+
+
+@login_required
+@require_POST
+def report_signed_upload(request, pk: int):
+    """The issued report signed outside Plantrack, uploaded back: kept as the issued file once checked."""
     report = report_get_for_user(request.access, pk)
-    return render(request, "reports/report_detail.html", {"report": report, "poll_every": POLL_EVERY})
+    if not report_may_upload_signed(request.access, report):
+        raise PermissionDenied
+    form = SignedCopyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            report_signed_copy_accept(report=report, upload=form.cleaned_data["file"], user=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The signed report was checked: it is now the issued file."))
+            return redirect("report_detail", pk=report.pk)
+    return _detail(request, report, form=form, status=400)
 
 
 @login_required
@@ -65,6 +99,19 @@ def report_status(request, pk: int):
         else "reports/partials/report_status.html"
     )
     return render(request, template, {"report": report, "poll_every": POLL_EVERY})
+
+
+@login_required
+def report_download_original(request, pk: int):
+    """The file as Plantrack generated it, once a signed copy was uploaded in its place."""
+    report = report_get_for_user(request.access, pk, ready=True)
+    stem = report.filename.rsplit(".", 1)[0]  # no original file (nothing uploaded in its place): 404
+    return protected_file_response(
+        request=request,
+        field_file=report.original_file,
+        filename=f"{stem}_original.{report.format}",
+        content_type=CONTENT_TYPES[report.format],
+    )
 
 
 @login_required

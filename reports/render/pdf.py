@@ -1,6 +1,7 @@
-"""Every PDF of Plantrack goes through `render_pdf`, and every PDF template extends one base template
-(reports/templates/reports/pdf/base.html): the Party document format of Hướng dẫn 36-HD/VPTW
-(docs/domain.md §9).
+"""Every PDF of Plantrack is laid out by `render_document` (`render_pdf` writes it out), and every PDF
+template extends one base template (reports/templates/reports/pdf/base.html): the Party document format
+of Hướng dẫn 36-HD/VPTW (docs/domain.md §9). The laid-out pages also say where the signature block is
+(reports.render.signature_block), where an issued report's signature stamp goes.
 
 The font comes from a system package, never from the repository: Liberation Serif 2 (Debian
 fonts-liberation2, metric-compatible with Times New Roman, covers Vietnamese) when installed, else DejaVu
@@ -100,8 +101,9 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
-def render_pdf(*, template: str, context: dict) -> bytes:
-    """Render `template` (which extends reports/pdf/base.html) to PDF bytes, fonts embedded."""
+def render_document(*, template: str, context: dict):
+    """`template` (which extends reports/pdf/base.html) laid out in pages: a WeasyPrint Document, whose
+    boxes say where things are (reports.render.signature_block) and whose write_pdf() gives the file."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -109,7 +111,12 @@ def render_pdf(*, template: str, context: dict) -> bytes:
         template, {**context, "font_face_css": font_face_css(), "font_family": FONT_FAMILY}
     )
     fonts = FontConfiguration()
-    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf(font_config=fonts)
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).render(font_config=fonts)
+
+
+def render_pdf(*, template: str, context: dict) -> bytes:
+    """Render `template` (which extends reports/pdf/base.html) to PDF bytes, fonts embedded."""
+    return render_document(template=template, context=context).write_pdf()
 
 
 # --- the reports of reports/content/ ----------------------------------------------------------------------------
@@ -157,6 +164,11 @@ def pdf_table(table) -> PdfTable:
 
 def report_pdf(content) -> bytes:
     """The PDF of a reports.content.common.ReportContent: the body, the closing, then each annex on landscape pages."""
+    return report_document(content).write_pdf()
+
+
+def report_document(content):
+    """The laid-out pages of `report_pdf` (a WeasyPrint Document)."""
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
@@ -170,7 +182,7 @@ def report_pdf(content) -> bytes:
         {"heading": s.heading, "paragraphs": s.paragraphs, "tables": [pdf_table(t) for t in s.tables]}
         for s in content.sections
     ]
-    return render_pdf(
+    return render_document(
         template="reports/pdf/report.html",
         context={
             "content": content,

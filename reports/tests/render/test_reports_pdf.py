@@ -183,13 +183,13 @@ def test_a_larger_report_runs_to_several_pages_with_the_header_on_each_and_numbe
 
 def test_every_pdf_goes_through_one_function_and_one_base_template(bloc, monkeypatch):
     seen = []
-    original = pdf.render_pdf
+    original = pdf.render_document
 
     def spy(*, template, context):
         seen.append(template)
         return original(template=template, context=context)
 
-    monkeypatch.setattr(pdf, "render_pdf", spy)
+    monkeypatch.setattr(pdf, "render_document", spy)
     render(bloc)
     render(bloc, kind="compliance")
     render(bloc, kind="organization", organization=bloc.c)
