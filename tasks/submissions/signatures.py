@@ -1,4 +1,4 @@
-"""Digital signatures of submitted files (Hướng dẫn 03-HD/VPTW, docs/domain.md): each PDF is checked as it
+"""Digital signatures of submitted files (Hướng dẫn 03-HD/VPTW, docs/domain.md §8.4): each PDF is checked as it
 is stored (organizations.signatures.stored), and a task may require a validly signed PDF
 (`Task.requires_signed_pdf`), which refuses an unsigned or invalid one with the reason.
 

@@ -1,0 +1,133 @@
+"""A document's attached PDFs have their signatures checked as they are stored, and the document page shows
+one line per signature. As the office staff who keep the register (owner), a grassroots secretary (member)
+and another bloc's staff (outsider)."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from organizations.signatures.models import SignatureStatus
+from organizations.signatures.tests import pki
+from plans.documents import document_save
+from plans.models import DocumentAttachment
+from tests.factories import DocumentFactory
+from tests.plans_setup import build_bloc
+from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed, tampered
+
+pytestmark = pytest.mark.django_db
+
+HEAD = "Đã ký số: Nguyễn Văn A – Bí thư Chi bộ Sở Tư pháp – 05/01/2023 08:30"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    moment = datetime.datetime(2023, 1, 5, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+@pytest.fixture
+def bloc():
+    return build_bloc(plan=False)
+
+
+def test_the_document_page_shows_each_files_signatures(client, bloc):
+    signers = install_signers()
+    document = DocumentFactory(
+        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
+    )
+    files = [
+        pdf_upload(signed(signers.secretary), "ky-so.pdf"),
+        pdf_upload(tampered(signed(signers.secretary)), "da-sua.pdf"),
+        pdf_upload(pki.simple_pdf(), "chua-ky.pdf"),
+    ]
+    document_save(document=document, files=files, user=bloc.owner)
+
+    statuses = dict(DocumentAttachment.objects.values_list("original_name", "signature_status"))
+    assert statuses == {
+        "ky-so.pdf": SignatureStatus.VALID,
+        "da-sua.pdf": SignatureStatus.INVALID,
+        "chua-ky.pdf": SignatureStatus.UNSIGNED,
+    }
+    client.force_login(bloc.owner)
+    response = client.get(reverse("document_detail", args=[document.pk]))
+    assert response.status_code == 200
+    valid, changed, unsigned = signature_lines(response.content.decode())
+    assert valid == f"{HEAD} – hợp lệ, chưa kiểm tra được thu hồi"
+    assert changed.startswith(f"{HEAD} – đã bị sửa sau khi ký")
+    assert unsigned == "Không có chữ ký số"
+
+    for user in (bloc.member, bloc.outsider):
+        client.force_login(user)
+        assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
+
+
+def test_files_are_checked_again_once_the_authority_is_installed(bloc):
+    from django.core.management import call_command
+
+    from organizations.models import TrustAnchor
+
+    signers = install_signers()
+    TrustAnchor.objects.all().delete()  # the signer's authority is not installed yet
+    document = DocumentFactory(
+        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
+    )
+    document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=bloc.owner)
+    attachment = DocumentAttachment.objects.get()
+    assert attachment.signature_status == SignatureStatus.INVALID
+    assert attachment.signature_report["signatures"][0]["trusted"] is False
+
+    TrustAnchor.objects.create(name="Test root", certificate_pem=signers.trusted.pem.decode())
+    out = io.StringIO()
+    call_command("recheck_signatures", stdout=out)
+
+    attachment.refresh_from_db()
+    assert attachment.signature_status == SignatureStatus.VALID
+    assert attachment.signature_report["signatures"][0]["trusted"] is True
+    assert "1 file(s) checked (valid: 1)" in out.getvalue()
+
+
+def test_the_trust_anchors_admin_checks_stored_files_again(admin_client, bloc):
+    from organizations.models import TrustAnchor
+
+    signers = install_signers()
+    anchor = TrustAnchor.objects.get()
+    anchor.is_active = False
+    anchor.save()
+    document = DocumentFactory(
+        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
+    )
+    document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=bloc.owner)
+    assert DocumentAttachment.objects.get().signature_status == SignatureStatus.INVALID
+    TrustAnchor.objects.filter(pk=anchor.pk).update(is_active=True)
+
+    response = admin_client.post(
+        reverse("admin:organizations_trustanchor_changelist"),
+        {"action": "recheck_stored_files", "_selected_action": [anchor.pk]},
+        follow=True,
+    )
+
+    assert "Đang kiểm tra lại các tệp đã lưu" in response.content.decode()
+    assert DocumentAttachment.objects.get().signature_status == SignatureStatus.VALID
+
+
+def test_a_large_pdf_is_checked_after_the_request(bloc, monkeypatch, django_capture_on_commit_callbacks):
+    from organizations.signatures import stored
+
+    signers = install_signers()
+    monkeypatch.setattr(stored, "INLINE_MAX_BYTES", 100)
+    document = DocumentFactory(
+        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=bloc.owner)
+    assert DocumentAttachment.objects.get().signature_status == SignatureStatus.NOT_CHECKED
+
+    for callback in callbacks:
+        callback()  # the Celery task, run in the test's process
+
+    assert DocumentAttachment.objects.get().signature_status == SignatureStatus.VALID
