@@ -97,6 +97,8 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "report_detail": [1],
         "report_status": [1],
         "report_download": [1],
+        "report_download_original": [1],
+        "report_signed_upload": [1],
         "plan_detail": [world.plan.pk],
         "task_edit": [world.plan.pk, world.task.pk],
         "due_detail": [world.due.pk],
