@@ -41,6 +41,17 @@ def _celery_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request the test client made in English leaves English
+    active in the thread (LocaleMiddleware does not undo it), and a later test would inherit it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Remembered totals (tasks.monitoring.compliance.remembered) must not leak from one test's data to the next."""
     from django.core.cache import cache

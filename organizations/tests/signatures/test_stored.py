@@ -26,9 +26,9 @@ def test_a_valid_signature_read_back_gives_the_same_line(installed, secretary):
     check = stored.signature_check_data(data=data)
 
     assert check.status == SignatureStatus.VALID and check.valid and check.problems() == []
-    [line] = stored.signature_lines(status=check.status, report=check.report)
     [result] = pdf_signatures_verify(data=data).signatures
     with translation.override("vi"):
+        [line] = stored.signature_lines(status=check.status, report=check.report)
         assert str(line) == display.signature_line(result)
         assert [badge.level for badge in line.states] == ["success", "secondary"]
     assert stored.stored_report(check.report).signatures[0] == result
