@@ -1,6 +1,6 @@
 """Signed PDFs for the tests of the pages that show signatures: a certification authority installed as a trust
 anchor, another that is not, and PDFs signed, tampered with or unsigned, all made at run time
-(organizations/signatures/tests/pki.py builds the keys; nothing secret is kept)."""
+(organizations/tests/signatures/pki.py builds the keys; nothing secret is kept)."""
 
 import re
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from organizations.models import TrustAnchor
 from organizations.signatures.signing import pdf_sign
-from organizations.signatures.tests import pki
+from organizations.tests.signatures import pki
 
 SIGNATURE_BOX = (330.0, 60.0, 560.0, 130.0)
 TEXT = "Ke hoach so 05-KH/DU"

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from organizations.signatures.models import SignatureStatus
-from organizations.signatures.tests import pki
+from organizations.tests.signatures import pki
 from plans.documents import document_save
 from plans.models import DocumentAttachment
 from tests.factories import DocumentFactory

@@ -14,19 +14,19 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
-from organizations.signatures.tests import pki
-from organizations.signatures.tests.test_verification import _replace_page_text
 from pypdf import PdfReader
-from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed
 
 from organizations.models import OrganizationCertificate
 from organizations.signatures.models import SignatureStatus
 from organizations.signatures.verification import pdf_signatures_verify
+from organizations.tests.signatures import pki
+from organizations.tests.signatures.test_verification import _replace_page_text
 from reports.models import Report
 from tasks.models import Due
 from tasks.submissions.services import due_submit, submission_review
 from tests.reports_support import NOW, at, build_report_bloc
 from tests.require import require
+from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -135,10 +135,10 @@ def test_a_generated_report_is_signed_by_the_committee_in_its_signature_block(
 def test_the_stamp_lies_within_the_signature_block_computed_from_the_layout(bloc):
     from django.utils import translation
 
+    from plans.periods import period_year
     from reports.content.kinds import report_data
     from reports.render.pdf import report_document
     from reports.render.signature_block import signature_block
-    from tasks.monitoring.compliance import period_year
 
     with time_machine.travel(NOW, tick=False), translation.override("vi"):
         content = report_data(kind="plan", plan=bloc.plan, period=period_year(2023), today=NOW.date())

@@ -8,9 +8,9 @@ from django.utils import translation
 from organizations.models import TrustAnchor
 from organizations.signatures import display, stored
 from organizations.signatures.models import SignatureStatus
+from organizations.signatures.verification import pdf_signatures_verify
 from organizations.tests.signatures import pki
 from organizations.tests.signatures.conftest import sign
-from organizations.signatures.verification import pdf_signatures_verify
 
 pytestmark = pytest.mark.django_db
 

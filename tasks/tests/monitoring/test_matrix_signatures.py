@@ -9,7 +9,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from organizations.signatures.tests import pki
+from organizations.tests.signatures import pki
 from tasks.models import Due
 from tasks.submissions.services import due_submit
 from tasks.tests.monitoring.test_matrix import MATRIX_QUERIES_COLD, MATRIX_QUERIES_WARM, body_rows

@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 
 from organizations.signatures.models import SignatureStatus
-from organizations.signatures.tests import pki
-from organizations.signatures.tests.test_verification import _with_crl
+from organizations.tests.signatures import pki
+from organizations.tests.signatures.test_verification import _with_crl
 from tasks.models import Assignment, Due, Submission, SubmissionFile
 from tests.secretaries import build_world, docx_bytes, upload
 from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed, tampered
