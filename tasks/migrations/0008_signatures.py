@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0005_withdrawal_reason_db_default'),
+        ('tasks', '0007_plan_reading'),
     ]
 
     operations = [
