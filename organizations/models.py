@@ -124,4 +124,8 @@ class Supervision(models.Model):
 
 
 # Digital signatures: trust anchors and organizations' signing keys (models of this app, kept in their package).
-from organizations.signatures.models import OrganizationCertificate, TrustAnchor  # noqa: E402, F401
+from organizations.signatures.models import (  # noqa: E402, F401
+    OrganizationCertificate,
+    SignatureChecked,
+    TrustAnchor,
+)

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.stored import stored_under
-from organizations.models import Organization
-from organizations.signatures.models import SignatureChecked
+from organizations.models import Organization, SignatureChecked
 from organizations.withdrawal.base import Withdrawable
 from plans.models import Document, Plan, Section
 from tasks.planning.numbering import (
@@ -96,12 +95,7 @@ class Task(models.Model):
         verbose_name=_("guidance received"),
     )
     requires_signed_pdf = models.BooleanField(
-        _("requires a digitally signed PDF"),
-        default=False,
-        help_text=_(
-            "A submission must then carry a PDF with a valid digital signature; an unsigned or invalid PDF "
-            "is refused with the reason."
-        ),
+        _("requires a signed PDF"), default=False, help_text=_("Unsigned or invalid PDFs are refused.")
     )
 
     class Meta:

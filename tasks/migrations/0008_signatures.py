@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='requires_signed_pdf',
-            field=models.BooleanField(default=False, help_text='A submission must then carry a PDF with a valid digital signature; an unsigned or invalid PDF is refused with the reason.', verbose_name='requires a digitally signed PDF'),
+            field=models.BooleanField(default=False, help_text='Unsigned or invalid PDFs are refused.', verbose_name='requires a signed PDF'),
         ),
     ]
