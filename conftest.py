@@ -12,6 +12,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def world(db):
+    """The bloc, its people and its plan every test starts from (tests/world.py)."""
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
 def admin_client(db, admin_user):
     """pytest-django's admin client, past two-step verification (which Plantrack requires of superusers)."""
     from django.test import Client
