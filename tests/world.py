@@ -218,9 +218,7 @@ def _plan(orgs: dict[str, Organization]) -> dict[str, object]:
         plan=plan, position=2, label="2.1", title="Củng cố tổ chức cơ sở đảng", parent=duties
     )
     ongoing = TaskFactory(plan=plan, section=duties, position=1, text=ONGOING_TEXT)
-    dated = TaskFactory(
-        plan=plan, section=duties, position=2, dated=True, due_on=DUE_DATE, text=DATED_TEXT
-    )
+    dated = TaskFactory(plan=plan, section=duties, position=2, dated=True, due_on=DUE_DATE, text=DATED_TEXT)
     annual = TaskFactory(plan=plan, section=grassroots, position=3, annual=True, text=ANNUAL_TEXT)
     waiting = TaskFactory(
         plan=plan,
@@ -270,7 +268,8 @@ def add_cells(world: World, count: int, *, name: str = "Chi bộ Cơ quan số {
     """`count` more grassroots cells of the committee, owing every task of the plan like the others: a larger
     data set of the same shape (for query counts), or room for more states."""
     added = [
-        _node(world.committee, name.format(n=n), Organization.Kind.GRASSROOTS_CELL) for n in range(1, count + 1)
+        _node(world.committee, name.format(n=n), Organization.Kind.GRASSROOTS_CELL)
+        for n in range(1, count + 1)
     ]
     world.grassroots.extend(added)
     plan_regenerate_dues(plan=world.plan)
@@ -346,7 +345,9 @@ def hand_in_the_dated_task(world: World) -> EveryState:
     }
     with time_machine.travel(_at(20, 2, 9), tick=False):
         for state, symbol in (("submitted", "07-KH/CB"), ("returned", "03-KH/ĐU"), ("accepted", "05-KH/CB")):
-            due_submit(due=dues[state], user=secretary[state], text="Đã xây dựng kế hoạch", document_symbol=symbol)
+            due_submit(
+                due=dues[state], user=secretary[state], text="Đã xây dựng kế hoạch", document_symbol=symbol
+            )
     with time_machine.travel(_at(1, 3, 0, 30), tick=False):
         due_submit(due=dues["late"], user=secretary["late"], text="Nộp muộn", document_symbol="12-KH/CB")
     with time_machine.travel(_at(1, 3, 9), tick=False):

@@ -17,9 +17,11 @@ from tasks.monitoring.compliance import Filters
 from tasks.planning.deadlines import due_status
 from tasks.submissions.services import due_submit, submission_review
 from tests.factories import DueFactory, SupervisionFactory, UserFactory
-from tests.monitoring_setup import EXPECTED, LOCAL, TODAY, build_bloc
+from tests.world import LOCAL, STATES, add_task_due_soon, hand_in_the_dated_task
 
 pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2023, 3, 15, 10, 0, tzinfo=LOCAL)
 
 
 @pytest.fixture(autouse=True)
@@ -31,13 +33,22 @@ def frozen_time():
 
 
 @pytest.fixture
-def bloc():
-    return build_bloc()
+def soon(world):
+    return add_task_due_soon(world)
 
 
-def grid_of(bloc, user=None, period="2023", **kwargs):
-    access = Access.for_user(user or bloc.staff)
-    return compliance.compliance_grid(access=access, plan=bloc.plan, period=period_parse(period), **kwargs)
+@pytest.fixture
+def states(world, soon):
+    return hand_in_the_dated_task(world)
+
+
+def grid_of(world, user=None, period="2023", **kwargs):
+    access = Access.for_user(user or world.staff)
+    return compliance.compliance_grid(access=access, plan=world.plan, period=period_parse(period), **kwargs)
+
+
+def column_of(grid, task, period="once"):
+    return next(c for c in grid.columns if c.task.pk == task.pk and c.period == period)
 
 
 def cells_by_org(grid) -> dict[str, dict[str, str]]:
@@ -87,150 +98,166 @@ def test_status_in_sql_equals_due_status_in_every_case():
 
 
 # --- the grid -------------------------------------------------------------------------------------------
-def test_each_cell_shows_the_status_of_its_due(bloc):
-    grid = grid_of(bloc)
+def test_each_cell_shows_the_status_of_its_due(world, states, soon):
+    grid = grid_of(world)
     cells = cells_by_org(grid)
-    dated = f"{bloc.dated.text}|once"
-    for key, status in EXPECTED.items():
-        org = getattr(bloc, key)
+    dated = f"{world.dated.text}|once"
+    for status in STATES:
+        org = getattr(states, status)
         assert cells[org.name][dated] == status, org.name
-        assert cells[org.name][f"{bloc.soon.text}|once"] == "open"
-        assert cells[org.name][f"{bloc.annual.text}|2023"] == "open"
-        assert cells[org.name][f"{bloc.waiting.text}|"] == "waiting"
+        assert cells[org.name][f"{soon.text}|once"] == "open"
+        assert cells[org.name][f"{world.annual.text}|2023"] == "open"
+        assert cells[org.name][f"{world.waiting.text}|"] == "waiting"
 
 
-def test_cells_link_to_the_latest_submission_or_to_the_due(bloc):
-    grid = grid_of(bloc)
+def test_cells_link_to_the_latest_submission_or_to_the_due(world, states):
+    grid = grid_of(world)
     by_due = {cell.due_id: cell for row in grid.rows for cell in row.cells if cell and cell.due_id}
-    d = bloc.dues["d"]
-    assert by_due[d.pk].submission_id == d.submissions.order_by("-version").first().pk
-    assert by_due[bloc.dues["a"].pk].submission_id is None
+    returned = states.dues["returned"]
+    assert by_due[returned.pk].submission_id == returned.submissions.order_by("-version").first().pk
+    assert by_due[states.dues["overdue"].pk].submission_id is None
 
 
-def test_columns_are_the_dues_falling_in_the_period_in_plan_order(bloc):
-    grid = grid_of(bloc)
+def test_columns_are_the_dues_falling_in_the_period_in_plan_order(world, states, soon):
+    grid = grid_of(world)
     assert [(c.number, c.task.text, c.period) for c in grid.columns] == [
-        (1, bloc.dated.text, "once"),
-        (2, bloc.soon.text, "once"),
-        (3, bloc.annual.text, "2023"),
-        (4, bloc.waiting.text, ""),
+        (1, world.ongoing.text, "2023-H1"),
+        (2, world.ongoing.text, "2023"),
+        (3, world.dated.text, "once"),
+        (4, world.annual.text, "2023"),
+        (5, world.waiting.text, ""),
+        (6, soon.text, "once"),
     ]
-    first_half = grid_of(bloc, period="2023-H1")
-    assert [c.task.pk for c in first_half.columns] == [bloc.dated.pk, bloc.soon.pk, bloc.waiting.pk]
-    later = grid_of(bloc, period="2024")
+    first_half = grid_of(world, period="2023-H1")
+    assert [c.task.pk for c in first_half.columns] == [
+        world.ongoing.pk,
+        world.dated.pk,
+        world.waiting.pk,
+        soon.pk,
+    ]
+    later = grid_of(world, period="2024")
     assert [(c.task.pk, c.period, c.due_on) for c in later.columns] == [
-        (bloc.annual.pk, "2024", datetime.date(2024, 12, 15)),
-        (bloc.waiting.pk, "", None),
+        (world.ongoing.pk, "2024-H1", datetime.date(2024, 6, 15)),
+        (world.ongoing.pk, "2024", datetime.date(2024, 12, 15)),
+        (world.annual.pk, "2024", datetime.date(2024, 12, 15)),
+        (world.waiting.pk, "", None),
     ]
-    ranged = grid_of(bloc, period="2023-03-01..2023-03-31")
-    assert [c.task.pk for c in ranged.columns] == [bloc.soon.pk, bloc.waiting.pk]
+    ranged = grid_of(world, period="2023-03-01..2023-03-31")
+    assert [c.task.pk for c in ranged.columns] == [world.waiting.pk, soon.pk]
 
 
-def test_totals_per_row_per_column_and_overall(bloc):
-    grid = grid_of(bloc)
-    dated = grid.columns[0]
-    assert dated.totals == Counter(EXPECTED.values())
-    assert grid.columns[1].totals == Counter(open=5)
-    assert grid.columns[3].totals == Counter(waiting=5)
-    assert grid.totals == Counter(EXPECTED.values()) + Counter(open=10, waiting=5)
-    row_a = next(row for row in grid.rows if row.organization == bloc.a)
-    assert row_a.totals == Counter(overdue=1, open=2, waiting=1)
+def test_totals_per_row_per_column_and_overall(world, states, soon):
+    grid = grid_of(world)
+    every_state = Counter(STATES)
+    assert column_of(grid, world.dated).totals == every_state
+    assert column_of(grid, soon).totals == Counter(open=5)
+    assert column_of(grid, world.waiting, "").totals == Counter(waiting=5)
+    # Five organizations: the dated task in every state, and each open on the two half-year reports, the
+    # annual task and the task due soon, and waiting on the fourth task.
+    assert grid.totals == every_state + Counter(open=4 * 5, waiting=5)
+    row_a = next(row for row in grid.rows if row.organization == states.overdue)
+    assert row_a.totals == Counter(overdue=1, open=4, waiting=1)
     assert sum((row.totals for row in grid.rows), Counter()) == grid.totals
     assert grid.organizations == 5
 
 
-def test_filters_narrow_the_organizations(bloc):
-    cells = grid_of(bloc, filters=Filters(kind=Organization.Kind.GRASSROOTS_CELL))
-    assert {row.organization for row in cells.rows} == {bloc.c, bloc.d, bloc.e}
-    assert cells.columns[0].totals == Counter(late=1, returned=1, accepted=1)
+def test_filters_narrow_the_organizations(world, states):
+    cells = grid_of(world, filters=Filters(kind=Organization.Kind.GRASSROOTS_CELL))
+    assert {row.organization for row in cells.rows} == {states.submitted, states.late, states.accepted}
+    assert column_of(cells, world.dated).totals == Counter(submitted=1, late=1, accepted=1)
 
-    late = grid_of(bloc, filters=Filters(status="late"))
-    assert [row.organization for row in late.rows] == [bloc.c]
-    assert late.totals == Counter(late=1, open=2, waiting=1)
+    late = grid_of(world, filters=Filters(status="late"))
+    assert [row.organization for row in late.rows] == [states.late]
+    assert late.totals == Counter(late=1, open=4, waiting=1)
 
-    followed = grid_of(bloc, filters=Filters(member=bloc.supervisor.pk))
-    assert {row.organization for row in followed.rows} == {bloc.a, bloc.b}
+    followed = grid_of(world, filters=Filters(member=world.supervisor.pk))
+    assert {row.organization for row in followed.rows} == {world.org, world.sibling_org}
 
-    found = grid_of(bloc, filters=Filters(search="so tu phap"))  # no accents, any case
-    assert [row.organization for row in found.rows] == [bloc.c]
+    found = grid_of(world, filters=Filters(search="so tu phap"))  # no accents, any case
+    assert [row.organization for row in found.rows] == [world.cell]
 
-    one = grid_of(bloc, filters=Filters(organization=bloc.d.pk))
-    assert [row.organization for row in one.rows] == [bloc.d]
+    one = grid_of(world, filters=Filters(organization=states.returned.pk))
+    assert [row.organization for row in one.rows] == [states.returned]
 
-    waiting = grid_of(bloc, filters=Filters(status="waiting", kind=Organization.Kind.GRASSROOTS_COMMITTEE))
-    assert {row.organization for row in waiting.rows} == {bloc.a, bloc.b}
+    waiting = grid_of(world, filters=Filters(status="waiting", kind=Organization.Kind.GRASSROOTS_COMMITTEE))
+    assert {row.organization for row in waiting.rows} == {world.org, world.sibling_org}
 
 
-def test_it_paginates_organizations_with_totals_over_every_page(bloc):
-    first = grid_of(bloc, per_page=2)
-    third = grid_of(bloc, per_page=2, page_number=3)
+def test_it_paginates_organizations_with_totals_over_every_page(world, states):
+    first = grid_of(world, per_page=2)
+    third = grid_of(world, per_page=2, page_number=3)
     assert len(first.rows) == 2 and len(third.rows) == 1
     assert first.page.paginator.num_pages == 3 and first.organizations == 5
-    assert first.totals == third.totals == grid_of(bloc).totals
+    assert first.totals == third.totals == grid_of(world).totals
     assert [r.organization.path for r in first.rows] == sorted(r.organization.path for r in first.rows)
 
 
-def test_the_grid_holds_only_organizations_in_the_users_scope(bloc):
-    committee = bloc.a
-    chief = UserFactory()
-    from organizations.models import Membership
-
-    Membership.objects.create(user=chief, organization=committee, role=Membership.Role.SECRETARY)
-    grid = grid_of(bloc, user=chief)
-    assert [row.organization for row in grid.rows] == [committee]
-    assert grid.columns[0].totals == Counter(overdue=1)
+def test_the_grid_holds_only_organizations_in_the_users_scope(world, states):
+    grid = grid_of(world, user=world.secretary)
+    assert [row.organization for row in grid.rows] == [world.org]
+    assert column_of(grid, world.dated).totals == Counter(overdue=1)
 
 
-def test_report_totals_equal_the_matrix(bloc):
-    access = Access.for_user(bloc.board)
-    columns, totals = compliance.compliance_totals(access=access, plan=bloc.plan, period=period_parse("2023"))
-    grid = grid_of(bloc, user=bloc.board)
+def test_report_totals_equal_the_matrix(world, states):
+    access = Access.for_user(world.board)
+    columns, totals = compliance.compliance_totals(
+        access=access, plan=world.plan, period=period_parse("2023")
+    )
+    grid = grid_of(world, user=world.board)
     assert totals == grid.totals
     assert [(c.key, c.totals) for c in columns] == [(c.key, c.totals) for c in grid.columns]
 
 
-def test_remembered_totals_follow_a_new_submission_and_review(bloc):
-    before = grid_of(bloc).columns[1].totals
+def test_remembered_totals_follow_a_new_submission_and_review(world, states, soon):
+    before = column_of(grid_of(world), soon).totals
     assert before == Counter(open=5)
-    submission = due_submit(due=Due.objects.get(task=bloc.soon, organization=bloc.a), user=bloc.secretary)
-    assert grid_of(bloc).columns[1].totals == Counter(open=4, submitted=1)
-    submission_review(submission=submission, reviewer=bloc.staff, decision="accepted")
-    assert grid_of(bloc).columns[1].totals == Counter(open=4, accepted=1)
+    submission = due_submit(due=Due.objects.get(task=soon, organization=world.org), user=world.secretary)
+    assert column_of(grid_of(world), soon).totals == Counter(open=4, submitted=1)
+    submission_review(submission=submission, reviewer=world.staff, decision="accepted")
+    assert column_of(grid_of(world), soon).totals == Counter(open=4, accepted=1)
 
 
-def test_overdue_follows_the_calendar_without_a_change_in_data(bloc):
-    assert grid_of(bloc).columns[1].totals == Counter(open=5)
+def test_overdue_follows_the_calendar_without_a_change_in_data(world, states, soon):
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)
     with time_machine.travel(datetime.datetime(2023, 3, 21, 8, 0, tzinfo=LOCAL), tick=False):
-        assert grid_of(bloc).columns[1].totals == Counter(overdue=5)
+        assert column_of(grid_of(world), soon).totals == Counter(overdue=5)
 
 
 # --- dashboard and supervision figures -------------------------------------------------------------------
-def test_dashboard_counts_and_lists(bloc):
-    summary = compliance.dashboard_summary(access=Access.for_user(bloc.staff))
-    # Due this week: "soon" for 5; overdue: A's dated due; waiting for review: B and C.
+def test_dashboard_counts_and_lists(world, states):
+    summary = compliance.dashboard_summary(access=Access.for_user(world.staff))
+    # Due this week: the task due soon, for 5; overdue: the dated due never handed in; waiting for review:
+    # the two handed in and not yet reviewed.
     assert summary.counts == {"due_soon": 5, "overdue": 1, "to_review": 2}
-    assert [d.pk for d in summary.overdue] == [bloc.dues["a"].pk]
-    assert {d.pk for d in summary.to_review} == {bloc.dues["b"].pk, bloc.dues["c"].pk}
+    assert [d.pk for d in summary.overdue] == [states.dues["overdue"].pk]
+    assert {d.pk for d in summary.to_review} == {states.dues["submitted"].pk, states.dues["late"].pk}
     assert all(d.submission_id for d in summary.to_review)
     assert len(summary.due_soon) == 5
     top = summary.by_organization[0]
-    assert (top["organization_id"], top["overdue"]) == (bloc.a.pk, 1)
-    assert {row["organization_id"] for row in summary.by_organization} == {bloc.a.pk, bloc.b.pk, bloc.c.pk}
+    assert (top["organization_id"], top["overdue"]) == (states.overdue.pk, 1)
+    assert {row["organization_id"] for row in summary.by_organization} == {
+        states.overdue.pk,
+        states.submitted.pk,
+        states.late.pk,
+    }
 
 
-def test_supervision_lists_only_the_members_organizations(bloc):
-    page, followed = compliance.supervision_summary(user=bloc.supervisor)
-    assert [entry.organization for entry in followed] == sorted([bloc.a, bloc.b], key=lambda o: o.path)
-    entry_a = next(entry for entry in followed if entry.organization == bloc.a)
-    # A owes: soon (open), three annual dues (open), and is late with the dated due.
-    assert entry_a.counts == {"overdue": 1, "owed": 4, "to_review": 0, "returned": 0}
-    assert [d.pk for d in entry_a.overdue] == [bloc.dues["a"].pk]
+def test_supervision_lists_only_the_members_organizations(world, states, soon):
+    page, followed = compliance.supervision_summary(user=world.supervisor)
+    assert [entry.organization for entry in followed] == sorted(
+        [world.org, world.sibling_org], key=lambda o: o.path
+    )
+    entry_a = next(entry for entry in followed if entry.organization == world.org)
+    # Sở Tài chính owes the task due soon, six half-year reports and three annual dues (all open), and is
+    # late with the dated due.
+    assert entry_a.counts == {"overdue": 1, "owed": 1 + 6 + 3, "to_review": 0, "returned": 0}
+    assert [d.pk for d in entry_a.overdue] == [states.dues["overdue"].pk]
     assert len(entry_a.owed) == 2  # the two most pressing
-    assert entry_a.owed[0].task_id == bloc.soon.pk
+    assert entry_a.owed[0].task_id == soon.pk
     assert page.paginator.count == 2
 
 
-def test_supervision_of_someone_else_is_not_shown(bloc):
-    SupervisionFactory(member=UserFactory(), organization=bloc.c)
-    _page, followed = compliance.supervision_summary(user=bloc.supervisor)
-    assert bloc.c not in [entry.organization for entry in followed]
+def test_supervision_of_someone_else_is_not_shown(world, states):
+    SupervisionFactory(member=UserFactory(), organization=world.cell)
+    _page, followed = compliance.supervision_summary(user=world.supervisor)
+    assert world.cell not in [entry.organization for entry in followed]

@@ -1,6 +1,7 @@
 """The staff dashboard: due this week, overdue, waiting for review, the organizations most behind; access and
 a fixed number of queries."""
 
+import datetime
 import re
 
 import pytest
@@ -8,10 +9,11 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from tasks.planning.numbering import plan_number_tasks
-from tests.monitoring_setup import TODAY, build_bloc
+from tests.world import LOCAL, add_cells, add_task_due_soon, hand_in_the_dated_task
 
 pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2023, 3, 15, 10, 0, tzinfo=LOCAL)
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +25,9 @@ def frozen_time():
 
 
 @pytest.fixture
-def bloc():
-    return build_bloc()
+def states(world):
+    add_task_due_soon(world)
+    return hand_in_the_dated_task(world)
 
 
 def dashboard(client, user=None):
@@ -41,9 +44,8 @@ def count_of(html: str, card_id: str) -> int:
     return int(re.search(r"data-count>(\d+)<", card(html, card_id)).group(1))
 
 
-def test_it_counts_and_lists_what_staff_follow(client, bloc):
-    plan_number_tasks(plan=bloc.plan)  # 1.a … 1.d
-    response = dashboard(client, bloc.staff)
+def test_it_counts_and_lists_what_staff_follow(client, world, states):
+    response = dashboard(client, world.staff)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Đến hạn trong tuần" in html and "Quá hạn" in html and "Chờ xem xét" in html
@@ -54,53 +56,64 @@ def test_it_counts_and_lists_what_staff_follow(client, bloc):
     )
     assert "Từ 15/03/2023 đến 21/03/2023" in html
     overdue = card(html, "overdue")
-    assert reverse("due_detail", args=[bloc.dues["a"].pk]) in overdue and bloc.a.name in overdue
-    assert ">1.a – Xây dựng kế hoạch thực hiện</a>" in overdue  # the task by its number first
+    assert (
+        reverse("due_detail", args=[states.dues["overdue"].pk]) in overdue and states.overdue.name in overdue
+    )
+    assert f">{world.dated.label}</a>" in overdue  # the task by its number first
     review = card(html, "to-review")
-    for key in ("b", "c"):
-        latest = bloc.dues[key].submissions.order_by("-version").first()
+    for status in ("submitted", "late"):
+        latest = states.dues[status].submissions.order_by("-version").first()
         assert reverse("submission_detail", args=[latest.pk]) in review
-    assert "state-late" in review  # C was handed in late: its word and colour say so
+    assert "state-late" in review  # one was handed in late: its word and colour say so
 
 
-def test_it_ranks_the_organizations_most_behind_with_links_to_the_matrix(client, bloc):
-    html = dashboard(client, bloc.staff).content.decode()
+def test_it_ranks_the_organizations_most_behind_with_links_to_the_matrix(client, world, states):
+    html = dashboard(client, world.staff).content.decode()
     table = html.split('id="by-org-heading"', 1)[1].split("</table>", 1)[0]
     first_row = table.split("<tbody>", 1)[1].split("</tr>", 1)[0]
-    assert bloc.a.name in first_row
-    matrix = reverse("matrix", args=[bloc.plan.pk])
-    assert f"{matrix}?org={bloc.a.pk}&amp;status=overdue" in first_row
-    assert bloc.d.name not in table and bloc.e.name not in table  # nothing overdue or waiting there
+    assert states.overdue.name in first_row
+    matrix = reverse("matrix", args=[world.plan.pk])
+    assert f"{matrix}?org={states.overdue.pk}&amp;status=overdue" in first_row
+    # Nothing overdue or waiting for review there:
+    assert states.returned.name not in table and states.accepted.name not in table
 
 
-def test_empty_lists_say_so(client, bloc):
+def test_empty_lists_say_so(client, world, states):
     with time_machine.travel("2023-01-05 09:00 +0700", tick=False):
-        html = dashboard(client, bloc.board).content.decode()
+        html = dashboard(client, world.board).content.decode()
     assert "Không có việc nào quá hạn." in html
     assert "Không có việc nào đến hạn trong bảy ngày tới." in html
 
 
-def test_the_board_sees_it_too(client, bloc):
-    assert dashboard(client, bloc.board).status_code == 200
+def test_the_board_sees_it_too(client, world, states):
+    assert dashboard(client, world.board).status_code == 200
 
 
-def test_a_committee_member_who_is_not_staff_gets_404(client, bloc):
-    assert dashboard(client, bloc.supervisor).status_code == 404
+def test_a_committee_member_who_is_not_staff_gets_404(client, world, states):
+    assert dashboard(client, world.supervisor).status_code == 404
 
 
-def test_a_secretary_sees_no_dashboard_and_no_other_organization(client, bloc):
-    response = dashboard(client, bloc.secretary)
+def test_a_secretary_sees_no_dashboard_and_no_other_organization(client, world, states):
+    response = dashboard(client, world.secretary)
     assert response.status_code == 404
     html = response.content.decode()
-    for org in (bloc.b, bloc.c, bloc.d, bloc.e):
-        assert org.name not in html
+    for org in world.grassroots:
+        if org != world.org:
+            assert org.name not in html
 
 
-def test_an_outsider_gets_404(client, bloc):
-    assert dashboard(client, bloc.outsider).status_code == 404
+def test_an_outsider_gets_404(client, world, states):
+    assert dashboard(client, world.outsider_secretary).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, bloc):
+def test_another_blocs_office_sees_nothing_of_this_bloc(client, world, states):
+    response = dashboard(client, world.outsider_staff)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(org.name not in html for org in world.grassroots)
+
+
+def test_anonymous_is_sent_to_log_in(client, world, states):
     response = dashboard(client)
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
@@ -110,9 +123,11 @@ DASHBOARD_QUERIES_WARM = 12
 
 
 @pytest.mark.parametrize("extra_cells", [0, 30])
-def test_dashboard_queries_do_not_grow_with_the_bloc(client, django_assert_num_queries, extra_cells):
-    bloc = build_bloc(extra_cells=extra_cells)
-    client.force_login(bloc.staff)
+def test_dashboard_queries_do_not_grow_with_the_bloc(
+    client, world, states, django_assert_num_queries, extra_cells
+):
+    add_cells(world, extra_cells)  # each overdue on the dated task
+    client.force_login(world.staff)
     cache.clear()
     with django_assert_num_queries(DASHBOARD_QUERIES_COLD):
         response = client.get(reverse("dashboard"))

@@ -1,6 +1,7 @@
 """The compliance matrix page: cells in colour and words with their links, totals, period and filters in the
 URL, pagination, access (owner, member, outsider, anonymous) and a fixed number of queries."""
 
+import datetime
 import re
 
 import pytest
@@ -10,11 +11,12 @@ from django.urls import reverse
 
 from organizations.models import Organization
 from tasks.monitoring import views as monitoring
-from tasks.planning.numbering import plan_number_tasks
 from tests.factories import SupervisionFactory
-from tests.monitoring_setup import TODAY, build_bloc
+from tests.world import LOCAL, add_cells, add_task_due_soon, hand_in_the_dated_task
 
 pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2023, 3, 15, 10, 0, tzinfo=LOCAL)
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +28,19 @@ def frozen_time():
 
 
 @pytest.fixture
-def bloc():
-    return build_bloc()
+def soon(world):
+    return add_task_due_soon(world)
 
 
-def matrix(client, bloc, user=None, **params):
+@pytest.fixture
+def states(world, soon):
+    return hand_in_the_dated_task(world)
+
+
+def matrix(client, world, user=None, **params):
     if user is not None:
         client.force_login(user)
-    return client.get(reverse("matrix", args=[bloc.plan.pk]), params)
+    return client.get(reverse("matrix", args=[world.plan.pk]), params)
 
 
 def body_rows(response) -> dict[str, str]:
@@ -55,19 +62,20 @@ def count(html: str) -> dict[str, int]:
 
 
 # --- what the staff see --------------------------------------------------------------------------------
-def test_it_shows_each_state_in_colour_and_in_words(client, bloc):
-    response = matrix(client, bloc, bloc.staff)
+def test_it_shows_each_state_in_colour_and_in_words(client, world, states):
+    response = matrix(client, world, world.staff)
     assert response.status_code == 200
     rows = body_rows(response)
-    expected = {"a": ("overdue", "Quá hạn"), "b": ("submitted", "Đã nộp"), "c": ("late", "Nộp muộn"),
-                "d": ("returned", "Bị trả lại"), "e": ("accepted", "Đã tiếp nhận")}  # fmt: skip
-    for key, (status, word) in expected.items():
-        row = rows[getattr(bloc, key).name]
-        # The first cell is the dated task's: its colour class, its full word as title, and a short word.
-        first = re.search(r"<td[^>]*>(.*?)</td>", row).group(1)
-        assert f"state-{status}" in first and f'title="{word}"' in first
-        assert re.search(r"</span> \S+</a>", first), "a short word is shown, not colour alone"
-    assert "state-waiting" in rows[bloc.a.name]
+    expected = {"overdue": "Quá hạn", "submitted": "Đã nộp", "late": "Nộp muộn", "returned": "Bị trả lại",
+                "accepted": "Đã tiếp nhận"}  # fmt: skip
+    for status, word in expected.items():
+        row = rows[getattr(states, status).name]
+        # The third cell is the dated task's (after the two half-year reports): its colour class, its full
+        # word as title, and a short word.
+        third = re.findall(r"<td[^>]*>(.*?)</td>", row)[2]
+        assert f"state-{status}" in third and f'title="{word}"' in third
+        assert re.search(r"</span> \S+</a>", third), "a short word is shown, not colour alone"
+    assert "state-waiting" in rows[states.overdue.name]
     html = response.content.decode()
     for word in (
         "Quá hạn",
@@ -81,47 +89,48 @@ def test_it_shows_each_state_in_colour_and_in_words(client, bloc):
         assert word in html  # the legend names every state
 
 
-def test_each_cell_links_to_its_latest_submission_or_to_its_due(client, bloc):
-    rows = body_rows(matrix(client, bloc, bloc.staff))
-    latest_d = bloc.dues["d"].submissions.order_by("-version").first()
-    assert f'href="{reverse("submission_detail", args=[latest_d.pk])}"' in rows[bloc.d.name]
-    assert f'href="{reverse("due_detail", args=[bloc.dues["a"].pk])}"' in rows[bloc.a.name]
+def test_each_cell_links_to_its_latest_submission_or_to_its_due(client, world, states):
+    rows = body_rows(matrix(client, world, world.staff))
+    latest = states.dues["returned"].submissions.order_by("-version").first()
+    assert f'href="{reverse("submission_detail", args=[latest.pk])}"' in rows[states.returned.name]
+    assert f'href="{reverse("due_detail", args=[states.dues["overdue"].pk])}"' in rows[states.overdue.name]
 
 
-def test_it_shows_totals_per_row_per_column_and_overall(client, bloc):
-    response = matrix(client, bloc, bloc.staff)
+def test_it_shows_totals_per_row_per_column_and_overall(client, world, states):
+    response = matrix(client, world, world.staff)
     html = response.content.decode()
     tfoot = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
     cells = re.findall(r"<td class=\"small\">(.*?)</td>", tfoot, re.S)
-    assert len(cells) == 5  # four columns and the overall total
-    assert count(cells[1]) == {"Chưa đến hạn": 5}
-    assert count(cells[3]) == {"Chờ hướng dẫn": 5}
-    assert count(cells[4]) == {"Chưa đến hạn": 10, "Chờ hướng dẫn": 5, "Quá hạn": 1, "Đã nộp": 1, "Nộp muộn": 1,
+    # Six columns (two half-year reports, the dated, annual and waiting tasks, the task due soon) and the
+    # overall total.
+    assert len(cells) == 7
+    assert count(cells[5]) == {"Chưa đến hạn": 5}
+    assert count(cells[4]) == {"Chờ hướng dẫn": 5}
+    assert count(cells[6]) == {"Chưa đến hạn": 4 * 5, "Chờ hướng dẫn": 5, "Quá hạn": 1, "Đã nộp": 1, "Nộp muộn": 1,
                                "Bị trả lại": 1, "Đã tiếp nhận": 1}  # fmt: skip
-    row_a = body_rows(response)[bloc.a.name]
-    assert count(row_a.rsplit("<td", 1)[1]) == {"Quá hạn": 1, "Chưa đến hạn": 2, "Chờ hướng dẫn": 1}
+    row_a = body_rows(response)[states.overdue.name]
+    assert count(row_a.rsplit("<td", 1)[1]) == {"Quá hạn": 1, "Chưa đến hạn": 4, "Chờ hướng dẫn": 1}
     assert '<span aria-hidden="true">Quá</span>' in row_a  # the short word the eye reads
     assert "5 tổ chức" in html
 
 
-def test_columns_are_headed_by_the_task_number_and_named_below(client, bloc):
-    plan_number_tasks(plan=bloc.plan)  # four tasks in section 1: 1.a … 1.d
-    html = matrix(client, bloc, bloc.staff).content.decode()
+def test_columns_are_headed_by_the_task_number_and_named_below(client, world, states, soon):
+    html = matrix(client, world, world.staff).content.decode()
     head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    # Two half-year reports of the ongoing task, then the dated, annual and waiting tasks and the task due soon.
+    columns = [world.ongoing, world.ongoing, world.dated, world.annual, world.waiting, soon]
+    assert [task.number for task in columns] == ["II.a", "II.a", "II.b", "II.2.1.a", "II.2.1.b", "II.2.1.c"]
     assert re.findall(r'<a href="#col-\d+" title="([^"]*)">([^<]*)</a>', head) == [
-        ("1.a – Xây dựng kế hoạch thực hiện", "1.a"),
-        ("1.b – Báo cáo rà soát", "1.b"),
-        ("1.c – Đánh giá chất lượng hằng năm", "1.c"),
-        ("1.d – Ban hành quy chế mẫu", "1.d"),
+        (task.label, task.number) for task in columns
     ]
     # The table under the grid says what each column is, on paper too.
     assert re.search(
-        r'<tr id="col-1"><th scope="row" class="text-nowrap">1.a</th><td>Xây dựng kế hoạch', html
+        r'<tr id="col-1"><th scope="row" class="text-nowrap">II.a</th><td>Tổ chức nghiên cứu, học tập', html
     )
 
 
-def test_the_first_column_and_header_stay_visible_and_it_prints(client, bloc):
-    html = matrix(client, bloc, bloc.staff).content.decode()
+def test_the_first_column_and_header_stay_visible_and_it_prints(client, world, states):
+    html = matrix(client, world, world.staff).content.decode()
     assert 'class="table table-sm table-bordered matrix' in html and 'class="matrix-wrap' in html
     assert '<th scope="col" class="org">' in html and '<th scope="row" class="org' in html
     # Filters, breadcrumbs and pagination stay off paper; the grid and its totals print.
@@ -129,78 +138,80 @@ def test_the_first_column_and_header_stay_visible_and_it_prints(client, bloc):
     assert 'class="d-print-none"><ol class="breadcrumb">' in html
 
 
-def test_the_period_chooser_and_a_date_range(client, bloc):
-    html = matrix(client, bloc, bloc.staff, period="2024").content.decode()
+def test_the_period_chooser_and_a_date_range(client, world, states):
+    html = matrix(client, world, world.staff, period="2024").content.decode()
     assert "15/12/24" in html and "28/02/23" not in html
     assert '<option value="2024" selected>' in html
-    ranged = matrix(client, bloc, bloc.staff, period="custom", start="01/03/2023", end="31/03/2023")
+    ranged = matrix(client, world, world.staff, period="custom", start="01/03/2023", end="31/03/2023")
     html = ranged.content.decode()
     assert "20/03/23" in html and "28/02/23" not in html
     assert 'value="01/03/2023"' in html and '<option value="custom" selected>' in html
 
 
-def test_a_bad_date_range_is_explained_and_this_year_shown(client, bloc):
-    response = matrix(client, bloc, bloc.staff, period="custom", start="01/03/2023")
+def test_a_bad_date_range_is_explained_and_this_year_shown(client, world, states):
+    response = matrix(client, world, world.staff, period="custom", start="01/03/2023")
     html = response.content.decode()
     assert response.status_code == 200
     assert "alert-danger" in html and "28/02/23" in html
 
 
-def test_filters_stay_in_the_url_and_narrow_the_rows(client, bloc):
-    kind = body_rows(matrix(client, bloc, bloc.staff, kind=Organization.Kind.GRASSROOTS_CELL))
-    assert set(kind) == {bloc.c.name, bloc.d.name, bloc.e.name}
-    late = matrix(client, bloc, bloc.staff, status="late")
-    assert set(body_rows(late)) == {bloc.c.name}
+def test_filters_stay_in_the_url_and_narrow_the_rows(client, world, states):
+    kind = body_rows(matrix(client, world, world.staff, kind=Organization.Kind.GRASSROOTS_CELL))
+    assert set(kind) == {o.name for o in (states.submitted, states.late, states.accepted)}
+    late = matrix(client, world, world.staff, status="late")
+    assert set(body_rows(late)) == {states.late.name}
     assert '<option value="late" selected>' in late.content.decode()
-    followed = body_rows(matrix(client, bloc, bloc.staff, member=bloc.supervisor.pk))
-    assert set(followed) == {bloc.a.name, bloc.b.name}
-    searched = body_rows(matrix(client, bloc, bloc.staff, q="so tai chinh"))
-    assert set(searched) == {bloc.a.name}
-    nobody = matrix(client, bloc, bloc.staff, q="không có tổ chức này")
+    followed = body_rows(matrix(client, world, world.staff, member=world.supervisor.pk))
+    assert set(followed) == {world.org.name, world.sibling_org.name}
+    searched = body_rows(matrix(client, world, world.staff, q="so tai chinh"))
+    assert set(searched) == {world.org.name}
+    nobody = matrix(client, world, world.staff, q="không có tổ chức này")
     assert "Không có tổ chức nào khớp với bộ lọc." in nobody.content.decode()
 
 
-def test_it_paginates_and_keeps_the_filters_in_page_links(client, bloc, monkeypatch):
+def test_it_paginates_and_keeps_the_filters_in_page_links(client, world, states, monkeypatch):
     monkeypatch.setattr(monitoring, "MATRIX_PAGE_SIZE", 2)
-    first = matrix(client, bloc, bloc.staff, kind="", period="2023")
+    first = matrix(client, world, world.staff, kind="", period="2023")
     assert len(body_rows(first)) == 2
     html = first.content.decode()
     assert "period=2023&amp;page=2" in html or "kind=&amp;period=2023&amp;page=2" in html
-    third = matrix(client, bloc, bloc.staff, period="2023", page=3)
+    third = matrix(client, world, world.staff, period="2023", page=3)
     assert len(body_rows(third)) == 1
     assert "Tất cả các trang" in third.content.decode() or "tất cả các trang" in third.content.decode()
 
 
 # --- who may see it ---------------------------------------------------------------------------------------
-def test_office_staff_and_the_board_see_it(client, bloc):
-    assert matrix(client, bloc, bloc.staff).status_code == 200
-    assert matrix(client, bloc, bloc.board).status_code == 200
+def test_office_staff_and_the_board_see_it(client, world, states):
+    assert matrix(client, world, world.staff).status_code == 200
+    assert matrix(client, world, world.board).status_code == 200
 
 
-def test_a_committee_member_sees_it(client, bloc):
-    assert matrix(client, bloc, bloc.supervisor).status_code == 200
+def test_a_committee_member_sees_it(client, world, states):
+    assert matrix(client, world, world.supervisor).status_code == 200
 
 
-def test_a_secretary_gets_404_and_no_other_organization_name(client, bloc):
-    response = matrix(client, bloc, bloc.secretary)
+def test_a_secretary_gets_404_and_no_other_organization_name(client, world, states):
+    response = matrix(client, world, world.secretary)
     assert response.status_code == 404
     html = response.content.decode()
-    for org in (bloc.b, bloc.c, bloc.d, bloc.e):
-        assert org.name not in html
+    for org in world.grassroots:
+        if org != world.org:
+            assert org.name not in html
 
 
-def test_an_outsider_gets_404(client, bloc):
-    assert matrix(client, bloc, bloc.outsider).status_code == 404
+@pytest.mark.parametrize("who", ["outsider_staff", "outsider_secretary"])
+def test_an_outsider_gets_404(client, world, states, who):
+    assert matrix(client, world, getattr(world, who)).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, bloc):
-    response = matrix(client, bloc)
+def test_anonymous_is_sent_to_log_in(client, world, states):
+    response = matrix(client, world)
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-def test_an_unknown_plan_is_404(client, bloc):
-    client.force_login(bloc.staff)
-    assert client.get(reverse("matrix", args=[bloc.plan.pk + 1000])).status_code == 404
+def test_an_unknown_plan_is_404(client, world, states):
+    client.force_login(world.staff)
+    assert client.get(reverse("matrix", args=[world.plan.pk + 1000])).status_code == 404
 
 
 # --- a fixed number of queries ---------------------------------------------------------------------------
@@ -209,16 +220,18 @@ MATRIX_QUERIES_WARM = 14
 
 
 @pytest.mark.parametrize("extra_cells", [0, 30])
-def test_matrix_queries_do_not_grow_with_the_bloc(client, django_assert_num_queries, extra_cells):
-    bloc = build_bloc(extra_cells=extra_cells)
-    for org in bloc.grassroots[:3]:
-        SupervisionFactory(member=bloc.board, organization=org)
-    client.force_login(bloc.staff)
-    url = reverse("matrix", args=[bloc.plan.pk])
+def test_matrix_queries_do_not_grow_with_the_bloc(
+    client, world, states, django_assert_num_queries, extra_cells
+):
+    add_cells(world, extra_cells)
+    for org in world.grassroots[:3]:
+        SupervisionFactory(member=world.board, organization=org)
+    client.force_login(world.staff)
+    url = reverse("matrix", args=[world.plan.pk])
     cache.clear()
     with django_assert_num_queries(MATRIX_QUERIES_COLD):
         response = client.get(url, {"kind": "grassroots_cell"})
-    assert len(body_rows(response)) == 3 + extra_cells
+    assert len(body_rows(response)) == len(world.cells) == 3 + extra_cells
     with django_assert_num_queries(MATRIX_QUERIES_WARM):
         client.get(url, {"kind": "grassroots_cell"})
 
@@ -237,7 +250,7 @@ def test_matrix_queries_do_not_grow_with_the_bloc(client, django_assert_num_quer
         {"status": "bogus"},
     ],
 )
-def test_odd_parameters_show_the_matrix_rather_than_fail(client, bloc, params):
-    response = matrix(client, bloc, bloc.staff, **params)
+def test_odd_parameters_show_the_matrix_rather_than_fail(client, world, states, params):
+    response = matrix(client, world, world.staff, **params)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1]

@@ -1,6 +1,7 @@
 """The page of a committee member in charge: the organizations they follow, what each owes, is late with and
 has waiting for review, with links to the matrix filtered to them; access and a fixed number of queries."""
 
+import datetime
 import re
 
 import pytest
@@ -8,11 +9,12 @@ import time_machine
 from django.urls import reverse
 
 from organizations.models import Organization
-from tasks.planning.numbering import plan_number_tasks
 from tests.factories import SupervisionFactory
-from tests.monitoring_setup import TODAY, build_bloc
+from tests.world import LOCAL, add_cells, add_task_due_soon, hand_in_the_dated_task
 
 pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2023, 3, 15, 10, 0, tzinfo=LOCAL)
 
 
 @pytest.fixture(autouse=True)
@@ -22,8 +24,9 @@ def frozen_time():
 
 
 @pytest.fixture
-def bloc():
-    return build_bloc()
+def states(world):
+    add_task_due_soon(world)
+    return hand_in_the_dated_task(world)
 
 
 def following(client, user=None):
@@ -36,43 +39,43 @@ def row_of(html: str, org: Organization) -> str:
     return html.split(org.name, 1)[1].split("</tr>", 1)[0]
 
 
-def test_it_lists_the_members_organizations_and_what_they_owe(client, bloc):
-    plan_number_tasks(plan=bloc.plan)  # 1.a … 1.d
-    response = following(client, bloc.supervisor)
+def test_it_lists_the_members_organizations_and_what_they_owe(client, world, states):
+    response = following(client, world.supervisor)
     assert response.status_code == 200
     html = response.content.decode()
-    assert bloc.a.name in html and bloc.b.name in html
-    for other in (bloc.c, bloc.d, bloc.e):
+    assert world.org.name in html and world.sibling_org.name in html
+    for other in (states.submitted, states.late, states.accepted):
         assert other.name not in html
-    row_a = row_of(html, bloc.a)
-    assert re.search(r"data-overdue>1<", row_a) and reverse("due_detail", args=[bloc.dues["a"].pk]) in row_a
+    row_a = row_of(html, world.org)
+    assert re.search(r"data-overdue>1<", row_a) and reverse("due_detail", args=[world.due.pk]) in row_a
     assert "quá hạn 15 ngày" in row_a
-    assert ">1.a – Xây dựng kế hoạch thực hiện</a>" in row_a  # the task by its number first
-    row_b = row_of(html, bloc.b)
-    assert re.search(r"data-overdue>0<", row_b)  # B handed in on time
+    assert f">{world.dated.label}</a>" in row_a  # the task by its number first
+    row_b = row_of(html, world.sibling_org)
+    assert re.search(r"data-overdue>0<", row_b)  # Sở Y tế handed in on time (and was returned)
     assert "(2)" in html  # the count of organizations followed
 
 
-def test_it_links_to_the_matrix_filtered_to_the_member(client, bloc):
-    html = following(client, bloc.supervisor).content.decode()
-    assert f"{reverse('matrix', args=[bloc.plan.pk])}?member={bloc.supervisor.pk}" in html
+def test_it_links_to_the_matrix_filtered_to_the_member(client, world, states):
+    html = following(client, world.supervisor).content.decode()
+    assert f"{reverse('matrix', args=[world.plan.pk])}?member={world.supervisor.pk}" in html
 
 
-def test_office_staff_without_organizations_in_charge_get_404(client, bloc):
-    assert following(client, bloc.staff).status_code == 404
+def test_office_staff_without_organizations_in_charge_get_404(client, world, states):
+    assert following(client, world.staff).status_code == 404
 
 
-def test_a_secretary_gets_404_and_no_other_organization(client, bloc):
-    response = following(client, bloc.secretary)
+def test_a_secretary_gets_404_and_no_other_organization(client, world, states):
+    response = following(client, world.secretary)
     assert response.status_code == 404
-    assert bloc.b.name not in response.content.decode()
+    assert world.sibling_org.name not in response.content.decode()
 
 
-def test_an_outsider_gets_404(client, bloc):
-    assert following(client, bloc.outsider).status_code == 404
+@pytest.mark.parametrize("who", ["outsider_staff", "outsider_secretary"])
+def test_an_outsider_gets_404(client, world, states, who):
+    assert following(client, getattr(world, who)).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, bloc):
+def test_anonymous_is_sent_to_log_in(client, world, states):
     response = following(client)
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
@@ -81,11 +84,10 @@ SUPERVISION_QUERIES = 11
 
 
 @pytest.mark.parametrize("extra_cells", [0, 20])
-def test_supervision_queries_do_not_grow(client, django_assert_num_queries, extra_cells):
-    bloc = build_bloc(extra_cells=extra_cells)
-    for org in bloc.tree.cells[3:]:
-        SupervisionFactory(member=bloc.supervisor, organization=org)
-    client.force_login(bloc.supervisor)
+def test_supervision_queries_do_not_grow(client, world, states, django_assert_num_queries, extra_cells):
+    for org in add_cells(world, extra_cells):
+        SupervisionFactory(member=world.supervisor, organization=org)
+    client.force_login(world.supervisor)
     with django_assert_num_queries(SUPERVISION_QUERIES):
         response = client.get(reverse("supervision"))
     assert f"({2 + extra_cells})" in response.content.decode()
