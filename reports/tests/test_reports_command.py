@@ -1,5 +1,6 @@
 """manage.py build_report: each period form, the organization's report, both formats, and clear errors."""
 
+import datetime
 import io
 import re
 import unicodedata
@@ -11,16 +12,21 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.reports_support import NOW, build_report_bloc
+from tests.world import LOCAL, hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
 
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
+
 
 @pytest.fixture
-def bloc():
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
 def build(*args) -> str:
@@ -34,7 +40,7 @@ def pdf_text(path) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
 
 
-def test_annual_pdf(bloc, tmp_path):
+def test_annual_pdf(world, states, tmp_path):
     output = tmp_path / "bao-cao-2023.pdf"
     message = build(
         "--plan",
@@ -54,14 +60,14 @@ def test_annual_pdf(bloc, tmp_path):
     assert "Quy Nhơn, ngày 20 tháng 12 năm 2023" in text
 
 
-def test_half_year_excel_with_the_symbol_typed_without_diacritics(bloc, tmp_path):
+def test_half_year_excel_with_the_symbol_typed_without_diacritics(world, states, tmp_path):
     output = tmp_path / "nua-nam.xlsx"
     build("--plan", "62-kh/duk", "--half", "2023-1", "--output", str(output))  # format from the file name
     book = load_workbook(output)
     assert book.sheetnames == ["Theo loại thời hạn", "Nhiệm vụ", "Chậm, chưa nộp", "Đã tiếp nhận"]
 
 
-def test_dates_and_an_organizations_report(bloc, tmp_path):
+def test_dates_and_an_organizations_report(world, states, tmp_path):
     output = tmp_path / "sub" / "y-te.pdf"
     build(
         "--plan",
@@ -71,7 +77,7 @@ def test_dates_and_an_organizations_report(bloc, tmp_path):
         "--to",
         "2023-06-30",
         "--org",
-        bloc.b.code,
+        states.returned.code,
         "--format",
         "pdf",
         "--output",
@@ -83,7 +89,7 @@ def test_dates_and_an_organizations_report(bloc, tmp_path):
     assert "ĐẢNG ỦY SỞ Y TẾ" in text and "từ ngày 01/01/2023 đến ngày 30/06/2023" in text
 
 
-def test_compliance_kind(bloc, tmp_path):
+def test_compliance_kind(world, states, tmp_path):
     output = tmp_path / "tuan-thu.xlsx"
     build("--plan", "62-KH/ĐUK", "--period", "2023", "--kind", "compliance", "--output", str(output))
     assert load_workbook(output).sheetnames == ["Tổng hợp", "Tổ chức đảng"]
@@ -103,7 +109,7 @@ def test_compliance_kind(bloc, tmp_path):
         (["--from", "2023-06-30", "--to", "2023-01-01"], "ends before it starts"),
     ],
 )
-def test_errors_say_what_is_wrong(bloc, tmp_path, args, error):
+def test_errors_say_what_is_wrong(world, states, tmp_path, args, error):
     output = tmp_path / "x.pdf"
     base = ["--plan", "62-KH/ĐUK"] if "--plan" not in args else []
     with pytest.raises(CommandError, match=error):
@@ -111,6 +117,6 @@ def test_errors_say_what_is_wrong(bloc, tmp_path, args, error):
     assert not output.exists()
 
 
-def test_unknown_format(bloc, tmp_path):
+def test_unknown_format(world, states, tmp_path):
     with pytest.raises(CommandError, match="--format pdf or xlsx"):
         build("--plan", "62-KH/ĐUK", "--period", "2023", "--output", str(tmp_path / "x.docx"))

@@ -15,31 +15,38 @@ from reports import generation
 from reports.generation import report_fail_stale, report_request, report_run
 from reports.models import Report
 from reports.tasks import fail_stale_reports, generate_report
-from tests.reports_support import NOW, build_report_bloc
+from tests.world import LOCAL, hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
 
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
+
 
 @pytest.fixture
-def bloc():
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
-def request(bloc, django_capture_on_commit_callbacks, *, execute=True, fmt="pdf") -> Report:
+def request(world, django_capture_on_commit_callbacks, *, execute=True, fmt="pdf") -> Report:
     with django_capture_on_commit_callbacks(execute=execute):
         report = report_request(
-            user=bloc.staff, kind="plan", plan=bloc.plan, period=period_year(2023), fmt=fmt
+            user=world.staff, kind="plan", plan=world.plan, period=period_year(2023), fmt=fmt
         )
     report.refresh_from_db()
     return report
 
 
-def test_the_task_is_queued_after_commit_and_stores_the_file(bloc, django_capture_on_commit_callbacks):
+def test_the_task_is_queued_after_commit_and_stores_the_file(
+    world, states, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report = report_request(
-            user=bloc.staff, kind="plan", plan=bloc.plan, period=period_year(2023), fmt="xlsx"
+            user=world.staff, kind="plan", plan=world.plan, period=period_year(2023), fmt="xlsx"
         )
     assert len(callbacks) == 1
     report.refresh_from_db()
@@ -54,9 +61,9 @@ def test_the_task_is_queued_after_commit_and_stores_the_file(bloc, django_captur
 
 
 def test_the_task_marks_the_report_failed_on_an_exception(
-    bloc, django_capture_on_commit_callbacks, monkeypatch
+    world, states, django_capture_on_commit_callbacks, monkeypatch
 ):
-    report = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    report = request(world, django_capture_on_commit_callbacks, execute=False)
 
     def broken(**kwargs):
         raise RuntimeError("không đọc được dữ liệu")
@@ -71,9 +78,9 @@ def test_the_task_marks_the_report_failed_on_an_exception(
 
 
 def test_a_soft_time_limit_fails_the_report_and_leaves_no_file(
-    bloc, django_capture_on_commit_callbacks, monkeypatch
+    world, states, django_capture_on_commit_callbacks, monkeypatch
 ):
-    report = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    report = request(world, django_capture_on_commit_callbacks, execute=False)
 
     def slow(**kwargs):
         raise SoftTimeLimitExceeded()
@@ -84,15 +91,19 @@ def test_a_soft_time_limit_fails_the_report_and_leaves_no_file(
     assert report.status == Report.Status.FAILED and "SoftTimeLimitExceeded" in report.error
 
 
-def test_running_twice_does_not_generate_twice(bloc, django_capture_on_commit_callbacks, monkeypatch):
-    report = request(bloc, django_capture_on_commit_callbacks)
+def test_running_twice_does_not_generate_twice(
+    world, states, django_capture_on_commit_callbacks, monkeypatch
+):
+    report = request(world, django_capture_on_commit_callbacks)
     assert report.status == Report.Status.DONE
     monkeypatch.setattr(generation, "report_data", lambda **kwargs: pytest.fail("generated again"))
     assert report_run(report_id=report.pk) == Report.Status.DONE
 
 
-def test_a_report_redelivered_after_its_worker_died_runs_again(bloc, django_capture_on_commit_callbacks):
-    report = request(bloc, django_capture_on_commit_callbacks, execute=False)
+def test_a_report_redelivered_after_its_worker_died_runs_again(
+    world, states, django_capture_on_commit_callbacks
+):
+    report = request(world, django_capture_on_commit_callbacks, execute=False)
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.RUNNING, started_at=timezone.now(), attempts=1
     )
@@ -101,11 +112,11 @@ def test_a_report_redelivered_after_its_worker_died_runs_again(bloc, django_capt
 
 
 def test_a_report_whose_generation_kills_every_worker_is_given_up(
-    bloc, django_capture_on_commit_callbacks, monkeypatch
+    world, states, django_capture_on_commit_callbacks, monkeypatch
 ):
     """Each redelivery after a worker died is a new start; after MAX_ATTEMPTS starts the report is failed
     instead of going back to the queue for ever."""
-    report = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    report = request(world, django_capture_on_commit_callbacks, execute=False)
     starts = []
 
     def worker_dies(**kwargs):
@@ -132,13 +143,13 @@ def test_a_report_whose_generation_kills_every_worker_is_given_up(
 
 
 def test_reports_left_running_by_a_dead_worker_are_marked_failed(
-    bloc, django_capture_on_commit_callbacks, settings
+    world, states, django_capture_on_commit_callbacks, settings
 ):
     settings.CELERY_TASK_TIME_LIMIT = 1800
     now = timezone.now()
-    dead = request(bloc, django_capture_on_commit_callbacks, execute=False)
-    alive = request(bloc, django_capture_on_commit_callbacks, execute=False)
-    lost = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    dead = request(world, django_capture_on_commit_callbacks, execute=False)
+    alive = request(world, django_capture_on_commit_callbacks, execute=False)
+    lost = request(world, django_capture_on_commit_callbacks, execute=False)
     Report.objects.filter(pk=dead.pk).update(
         status=Report.Status.RUNNING, started_at=now - datetime.timedelta(minutes=36)
     )
@@ -153,7 +164,7 @@ def test_reports_left_running_by_a_dead_worker_are_marked_failed(
 
 
 def test_beat_fails_stale_reports_every_five_minutes_through_the_celery_task(
-    bloc, django_capture_on_commit_callbacks, settings
+    world, states, django_capture_on_commit_callbacks, settings
 ):
     from config.celery import app
 
@@ -162,8 +173,8 @@ def test_beat_fails_stale_reports_every_five_minutes_through_the_celery_task(
     assert entry["schedule"].minute == set(range(0, 60, 5)) and entry["schedule"].hour == set(range(24))
     settings.CELERY_TASK_TIME_LIMIT = 1800
     now = timezone.now()
-    dead = request(bloc, django_capture_on_commit_callbacks, execute=False)
-    alive = request(bloc, django_capture_on_commit_callbacks, execute=False)
+    dead = request(world, django_capture_on_commit_callbacks, execute=False)
+    alive = request(world, django_capture_on_commit_callbacks, execute=False)
     Report.objects.filter(pk=dead.pk).update(
         status=Report.Status.RUNNING, started_at=now - datetime.timedelta(minutes=36)
     )
@@ -177,21 +188,23 @@ def test_beat_fails_stale_reports_every_five_minutes_through_the_celery_task(
 
 
 def test_a_broker_that_refuses_the_task_fails_the_report(
-    bloc, django_capture_on_commit_callbacks, monkeypatch
+    world, states, django_capture_on_commit_callbacks, monkeypatch
 ):
     def refuse(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(generate_report, "delay", refuse)
-    report = request(bloc, django_capture_on_commit_callbacks)
+    report = request(world, django_capture_on_commit_callbacks)
     assert report.status == Report.Status.FAILED and "Redis is down" in report.error
 
 
-def test_the_report_is_written_in_the_language_it_was_asked_in(bloc, django_capture_on_commit_callbacks):
+def test_the_report_is_written_in_the_language_it_was_asked_in(
+    world, states, django_capture_on_commit_callbacks
+):
     from django.utils import translation
 
     with translation.override("en"):
-        report = request(bloc, django_capture_on_commit_callbacks, fmt="xlsx")
+        report = request(world, django_capture_on_commit_callbacks, fmt="xlsx")
     assert report.language == "en"
     from openpyxl import load_workbook
 

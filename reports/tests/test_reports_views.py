@@ -2,35 +2,42 @@
 staff and Organization Board (owner), a grassroots secretary (member), another bloc's staff (outsider) and
 anonymous; query counts that do not grow with the number of reports."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
 from reports.models import Report
-from tests.reports_support import NOW, build_report_bloc
+from tests.world import LOCAL, hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
 
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
+
 
 @pytest.fixture
-def bloc():
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
-def ask(client, bloc, django_capture_on_commit_callbacks, *, execute=True, **fields):
-    form = {"kind": "plan", "plan": bloc.plan.pk, "period": "2023", "format": "pdf", **fields}
+def ask(client, world, django_capture_on_commit_callbacks, *, execute=True, **fields):
+    form = {"kind": "plan", "plan": world.plan.pk, "period": "2023", "format": "pdf", **fields}
     with django_capture_on_commit_callbacks(execute=execute):
         return client.post(reverse("report_list"), form)
 
 
-def made(bloc, user, *, kind="plan", organization=None, fmt="pdf") -> Report:
+def made(world, user, *, kind="plan", organization=None, fmt="pdf") -> Report:
     """A report row as if asked for (queued, not generated)."""
     return Report.objects.create(
         kind=kind,
-        plan=bloc.plan,
+        plan=world.plan,
         period="2023",
         period_start="2023-01-01",
         period_end="2023-12-31",
@@ -43,14 +50,14 @@ def made(bloc, user, *, kind="plan", organization=None, fmt="pdf") -> Report:
 
 @pytest.mark.parametrize("who", ["staff", "board"])
 def test_owner_makes_the_annual_report_and_downloads_it(
-    client, bloc, who, django_capture_on_commit_callbacks
+    client, world, states, who, django_capture_on_commit_callbacks
 ):
-    user = getattr(bloc, who)
+    user = getattr(world, who)
     client.force_login(user)
     page = client.get(reverse("report_list"))
     assert page.status_code == 200
     assert "Lập báo cáo mới" in page.content.decode()
-    response = ask(client, bloc, django_capture_on_commit_callbacks)
+    response = ask(client, world, django_capture_on_commit_callbacks)
     report = Report.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("report_detail", args=[report.pk])
     assert report.status == Report.Status.DONE and report.progress == 100
@@ -72,9 +79,9 @@ def test_owner_makes_the_annual_report_and_downloads_it(
     assert user.get_full_name() in listing or user.username in listing
 
 
-def test_excel_download(client, bloc, django_capture_on_commit_callbacks):
-    client.force_login(bloc.staff)
-    ask(client, bloc, django_capture_on_commit_callbacks, kind="compliance", format="xlsx", period="2023-H1")
+def test_excel_download(client, world, states, django_capture_on_commit_callbacks):
+    client.force_login(world.staff)
+    ask(client, world, django_capture_on_commit_callbacks, kind="compliance", format="xlsx", period="2023-H1")
     report = Report.objects.get()
     download = client.get(reverse("report_download", args=[report.pk]))
     assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,11 +89,11 @@ def test_excel_download(client, bloc, django_capture_on_commit_callbacks):
     assert report.period == "2023-H1" and report.filename.endswith("_2023-H1.xlsx")
 
 
-def test_custom_dates(client, bloc, django_capture_on_commit_callbacks):
-    client.force_login(bloc.staff)
+def test_custom_dates(client, world, states, django_capture_on_commit_callbacks):
+    client.force_login(world.staff)
     ask(
         client,
-        bloc,
+        world,
         django_capture_on_commit_callbacks,
         period="custom",
         start="01/03/2023",
@@ -97,9 +104,11 @@ def test_custom_dates(client, bloc, django_capture_on_commit_callbacks):
     assert report.period_label == "01/03/2023 – 30/09/2023"
 
 
-def test_progress_is_polled_until_the_report_is_done(client, bloc, django_capture_on_commit_callbacks):
-    client.force_login(bloc.staff)
-    response = ask(client, bloc, django_capture_on_commit_callbacks, execute=False)  # not generated yet
+def test_progress_is_polled_until_the_report_is_done(
+    client, world, states, django_capture_on_commit_callbacks
+):
+    client.force_login(world.staff)
+    response = ask(client, world, django_capture_on_commit_callbacks, execute=False)  # not generated yet
     report = Report.objects.get()
     assert report.status == Report.Status.QUEUED
     detail = client.get(response["Location"]).content.decode()
@@ -124,18 +133,18 @@ def test_progress_is_polled_until_the_report_is_done(client, bloc, django_captur
     assert "Tải PDF" in listing
 
 
-def test_list_rows_poll_their_own_status(client, bloc):
-    client.force_login(bloc.staff)
-    report = made(bloc, bloc.staff)
+def test_list_rows_poll_their_own_status(client, world, states):
+    client.force_login(world.staff)
+    report = made(world, world.staff)
     listing = client.get(reverse("report_list")).content.decode()
     assert f'hx-get="{reverse("report_status", args=[report.pk])}?row=1"' in listing
     row = client.get(reverse("report_status", args=[report.pk]) + "?row=1").content.decode()
     assert f'id="report-row-{report.pk}"' in row and "hx-trigger" in row
 
 
-def test_failed_report_shows_the_error(client, bloc):
-    client.force_login(bloc.staff)
-    report = made(bloc, bloc.staff)
+def test_failed_report_shows_the_error(client, world, states):
+    client.force_login(world.staff)
+    report = made(world, world.staff)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error="RuntimeError: hỏng")
     detail = client.get(reverse("report_detail", args=[report.pk])).content.decode()
     assert (
@@ -145,48 +154,61 @@ def test_failed_report_shows_the_error(client, bloc):
 
 
 def test_secretary_makes_their_own_organizations_report_only(
-    client, bloc, django_capture_on_commit_callbacks
+    client, world, states, django_capture_on_commit_callbacks
 ):
-    client.force_login(bloc.secretary)
+    client.force_login(world.secretary)
     page = client.get(reverse("report_list")).content.decode()
     assert 'value="organization"' in page and 'value="plan"' not in page
-    assert bloc.c.name in page and bloc.a.name not in page  # only their own organization to choose
+    # Only their own organization to choose:
+    assert world.org.name in page and world.sibling_org.name not in page
 
-    refused = ask(client, bloc, django_capture_on_commit_callbacks)
+    refused = ask(client, world, django_capture_on_commit_callbacks)
     assert refused.status_code == 400 and not Report.objects.exists()
     assert "Chưa lập được báo cáo" in refused.content.decode()
 
-    other = ask(client, bloc, django_capture_on_commit_callbacks, kind="organization", organization=bloc.a.pk)
+    other = ask(
+        client,
+        world,
+        django_capture_on_commit_callbacks,
+        kind="organization",
+        organization=world.sibling_org.pk,
+    )
     assert other.status_code == 400 and not Report.objects.exists()
 
     response = ask(
-        client, bloc, django_capture_on_commit_callbacks, kind="organization", organization=bloc.c.pk
+        client, world, django_capture_on_commit_callbacks, kind="organization", organization=world.org.pk
     )
     report = Report.objects.get()
     assert (
-        response.status_code == 302 and report.organization == bloc.c and report.status == Report.Status.DONE
+        response.status_code == 302
+        and report.organization == world.org
+        and report.status == Report.Status.DONE
     )
     assert client.get(reverse("report_download", args=[report.pk])).status_code == 200
 
 
-def test_organization_report_needs_the_organization(client, bloc, django_capture_on_commit_callbacks):
-    client.force_login(bloc.staff)
-    response = ask(client, bloc, django_capture_on_commit_callbacks, kind="organization")
+def test_organization_report_needs_the_organization(
+    client, world, states, django_capture_on_commit_callbacks
+):
+    client.force_login(world.staff)
+    response = ask(client, world, django_capture_on_commit_callbacks, kind="organization")
     assert response.status_code == 400
     assert "Chọn tổ chức cần lập báo cáo." in response.content.decode()
 
 
-def test_bad_periods_are_refused_with_vietnamese_errors(client, bloc, django_capture_on_commit_callbacks):
-    client.force_login(bloc.staff)
+def test_bad_periods_are_refused_with_vietnamese_errors(
+    client, world, states, django_capture_on_commit_callbacks
+):
+    client.force_login(world.staff)
     response = ask(
-        client, bloc, django_capture_on_commit_callbacks, period="custom", start="30/09/2023", end=""
+        client, world, django_capture_on_commit_callbacks, period="custom", start="30/09/2023", end=""
     )
     body = response.content.decode()
     assert response.status_code == 400 and "Nhập ngày kết thúc của kỳ." in body
     assert 'value="30/09/2023"' in body  # nothing typed is lost
     response = ask(
         client,
-        bloc,
+        world,
         django_capture_on_commit_callbacks,
         period="custom",
         start="01/01/2027",
@@ -196,11 +218,11 @@ def test_bad_periods_are_refused_with_vietnamese_errors(client, bloc, django_cap
     assert not Report.objects.exists()
 
 
-def test_staff_see_the_secretarys_report_and_the_secretary_not_the_staffs(client, bloc):
-    plan_report = made(bloc, bloc.staff)
-    own_report = made(bloc, bloc.secretary, kind="organization", organization=bloc.c)
-    other_org_report = made(bloc, bloc.staff, kind="organization", organization=bloc.a)
-    client.force_login(bloc.secretary)
+def test_staff_see_the_secretarys_report_and_the_secretary_not_the_staffs(client, world, states):
+    plan_report = made(world, world.staff)
+    own_report = made(world, world.secretary, kind="organization", organization=world.org)
+    other_org_report = made(world, world.staff, kind="organization", organization=world.sibling_org)
+    client.force_login(world.secretary)
     for name in ("report_detail", "report_status", "report_download"):
         assert client.get(reverse(name, args=[plan_report.pk])).status_code == 404
         assert client.get(reverse(name, args=[other_org_report.pk])).status_code == 404
@@ -209,24 +231,24 @@ def test_staff_see_the_secretarys_report_and_the_secretary_not_the_staffs(client
     assert reverse("report_detail", args=[own_report.pk]) in listing
     assert reverse("report_detail", args=[plan_report.pk]) not in listing
 
-    client.force_login(bloc.board)
+    client.force_login(world.board)
     for report in (plan_report, own_report, other_org_report):
         assert client.get(reverse("report_detail", args=[report.pk])).status_code == 200
 
 
-def test_outsider_gets_404_everywhere(client, bloc, django_capture_on_commit_callbacks):
-    report = made(bloc, bloc.staff)
-    client.force_login(bloc.outsider)
+def test_outsider_gets_404_everywhere(client, world, states, django_capture_on_commit_callbacks):
+    report = made(world, world.staff)
+    client.force_login(world.outsider_staff)
     for name in ("report_detail", "report_status", "report_download"):
         assert client.get(reverse(name, args=[report.pk])).status_code == 404
     listing = client.get(reverse("report_list")).content.decode()
     assert "62-KH/ĐUK" not in listing
-    response = ask(client, bloc, django_capture_on_commit_callbacks)
+    response = ask(client, world, django_capture_on_commit_callbacks)
     assert response.status_code == 400 and Report.objects.count() == 1
 
 
-def test_anonymous_is_sent_to_log_in(client, bloc):
-    report = made(bloc, bloc.staff)
+def test_anonymous_is_sent_to_log_in(client, world, states):
+    report = made(world, world.staff)
     for url in (
         reverse("report_list"),
         reverse("report_detail", args=[report.pk]),
@@ -239,9 +261,11 @@ def test_anonymous_is_sent_to_log_in(client, bloc):
     assert Report.objects.count() == 1
 
 
-def test_download_is_never_a_public_media_url(client, bloc, django_capture_on_commit_callbacks, settings):
-    client.force_login(bloc.staff)
-    ask(client, bloc, django_capture_on_commit_callbacks)
+def test_download_is_never_a_public_media_url(
+    client, world, states, django_capture_on_commit_callbacks, settings
+):
+    client.force_login(world.staff)
+    ask(client, world, django_capture_on_commit_callbacks)
     report = Report.objects.get()
     assert report.file.name.startswith("reports/")
     listing = client.get(reverse("report_list")).content.decode()
@@ -249,16 +273,16 @@ def test_download_is_never_a_public_media_url(client, bloc, django_capture_on_co
     assert f"{settings.MEDIA_URL}{report.file.name}" not in listing
 
 
-def test_navigation_offers_reports_to_staff(client, bloc):
-    client.force_login(bloc.staff)
+def test_navigation_offers_reports_to_staff(client, world, states):
+    client.force_login(world.staff)
     page = client.get(reverse("report_list")).content.decode()
     assert f'href="{reverse("report_list")}">Báo cáo</a>' in page
 
 
-def test_list_queries_do_not_grow_with_the_reports(client, bloc, django_assert_num_queries):
-    client.force_login(bloc.staff)
+def test_list_queries_do_not_grow_with_the_reports(client, world, states, django_assert_num_queries):
+    client.force_login(world.staff)
     for _ in range(3):
-        made(bloc, bloc.staff)
+        made(world, world.staff)
     client.get(reverse("report_list"))  # warm up (session, content types)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -266,13 +290,13 @@ def test_list_queries_do_not_grow_with_the_reports(client, bloc, django_assert_n
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("report_list"))
     for _ in range(27):
-        made(bloc, bloc.board, kind="organization", organization=bloc.a)
+        made(world, world.board, kind="organization", organization=world.sibling_org)
     with django_assert_num_queries(len(few)):
         page = client.get(reverse("report_list"))
     assert "30 báo cáo" in page.content.decode()
 
 
-def test_the_report_pages_never_write_even_with_a_stale_report(client, bloc):
+def test_the_report_pages_never_write_even_with_a_stale_report(client, world, states):
     """The status partial is polled every 1.5 s by everyone waiting for a report: it and the other pages
     only read. A report left running by a dead worker stays so until beat's sweep (test_reports_tasks)."""
     import datetime
@@ -281,8 +305,8 @@ def test_the_report_pages_never_write_even_with_a_stale_report(client, bloc):
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    client.force_login(bloc.staff)
-    stale = made(bloc, bloc.staff)
+    client.force_login(world.staff)
+    stale = made(world, world.staff)
     Report.objects.filter(pk=stale.pk).update(
         status=Report.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=3)
     )

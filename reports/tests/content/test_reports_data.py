@@ -19,19 +19,21 @@ from reports.content.plan import plan_report_data
 from tasks.monitoring import compliance
 from tasks.monitoring.compliance import Filters
 from tasks.monitoring.statuses import STATUSES
-from tasks.planning.numbering import plan_number_tasks
 from tests.factories import OrganizationFactory
-from tests.reports_support import (
+from tests.world import (
     DATED_TEXT,
-    NOW,
+    LOCAL,
     ONGOING_TEXT,
-    TODAY,
     WAITING_TEXT,
     add_cells,
-    build_report_bloc,
+    hand_in_the_dated_task,
+    report_the_first_half,
 )
 
 pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
 
 PERIODS = [
     period_year(2023),
@@ -42,11 +44,11 @@ PERIODS = [
 
 
 @pytest.fixture
-def bloc():
+def states(world):
     with time_machine.travel(NOW, tick=False):
-        bloc = build_report_bloc()
-        plan_number_tasks(plan=bloc.plan)  # four tasks in section 1: 1.a … 1.d (docs/domain.md §4)
-        yield bloc
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
 @pytest.fixture(autouse=True)
@@ -56,11 +58,11 @@ def _vietnamese():
         yield
 
 
-def matrix_totals(bloc, period, filters=None) -> Counter:
+def matrix_totals(world, period, filters=None) -> Counter:
     """What the office staff's compliance matrix shows for the plan and period."""
-    access = Access.for_user(bloc.staff)
+    access = Access.for_user(world.staff)
     _columns, totals = compliance.compliance_totals(
-        access=access, plan=bloc.plan, period=period, filters=filters, today=TODAY
+        access=access, plan=world.plan, period=period, filters=filters, today=TODAY
     )
     return Counter({k: v for k, v in totals.items() if v})
 
@@ -70,9 +72,9 @@ def nonzero(counter) -> Counter:
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
-def test_plan_report_figures_equal_the_matrix(bloc, period):
-    content = plan_report_data(plan=bloc.plan, period=period, today=TODAY)
-    expected = matrix_totals(bloc, period)
+def test_plan_report_figures_equal_the_matrix(world, states, period):
+    content = plan_report_data(plan=world.plan, period=period, today=TODAY)
+    expected = matrix_totals(world, period)
     assert nonzero(content.totals) == expected
     statuses = STATUSES
     by_kind, tasks, behind, accepted = (content.tables[0], *content.annexes)
@@ -89,8 +91,8 @@ def test_plan_report_figures_equal_the_matrix(bloc, period):
     assert sum(row[2] for row in accepted.rows) == expected.get("accepted", 0)
 
 
-def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(bloc):
-    content = plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
+def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(world, states):
+    content = plan_report_data(plan=world.plan, period=period_year(2023), today=TODAY)
     by_kind, tasks, behind, accepted = (content.tables[0], *content.annexes)
     assert [row[0] for row in by_kind.rows] == [
         "Thường xuyên",
@@ -100,52 +102,58 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
     ]
     assert [c.label for c in tasks.columns][:4] == ["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"]
     rows = {row[1]: row for row in tasks.rows}
-    assert [row[0] for row in tasks.rows] == ["1.a", "1.b", "1.c", "1.d"]  # each task by its number
+    # Each task by its number: II.a, II.b, II.2.1.a, II.2.1.b.
+    assert [row[0] for row in tasks.rows] == [task.number for task in world.tasks]
     assert rows[ONGOING_TEXT][2:4] == ["Thường xuyên", "Ban Tổ chức Đảng ủy Khối"]
     assert rows[DATED_TEXT][2:4] == ["Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
     statuses = list(STATUSES)
     dated = dict(zip(statuses, rows[DATED_TEXT][4:-1], strict=True))
-    # 4 grassroots organizations: A late, B returned, C accepted, D overdue.
+    # 5 grassroots organizations, one in each state.
     assert dated == {
         "waiting": 0,
         "open": 0,
         "overdue": 1,
-        "submitted": 0,
+        "submitted": 1,
         "late": 1,
         "returned": 1,
         "accepted": 1,
     }
-    assert dict(zip(statuses, rows[WAITING_TEXT][4:-1], strict=True))["waiting"] == 4
-    # Organizations behind: every grassroots organization but C is overdue somewhere; B is returned.
+    assert dict(zip(statuses, rows[WAITING_TEXT][4:-1], strict=True))["waiting"] == 5
+    # Organizations behind: every grassroots organization is overdue somewhere (the second half-year report
+    # and the annual task fell due on 15/12), the one that reported on the first half too; one is returned.
     names = {row[1]: row for row in behind.rows}
-    assert set(names) == {org.name for org in bloc.tree.grassroots}
-    assert names[bloc.b.name][3] == 1
-    assert names[bloc.a.name][4] == 1
-    assert names[bloc.c.name][5] == "1.a, 1.c"  # the tasks C owes and has not handed in, by number
+    assert set(names) == {org.name for org in world.grassroots}
+    assert names[states.returned.name][3] == 1
+    assert names[states.late.name][4] == 1
+    # The tasks it owes and has not handed in, by their numbers as in Annex 1 (II.a, II.2.1.a).
+    assert names[states.accepted.name][5] == f"{world.ongoing.number}, {world.annual.number}"
     # Accepted submissions carry their document numbers and days.
+    name, day = states.accepted.name, datetime.date
     assert [(row[1], row[2], row[5], row[6], row[7]) for row in accepted.excel.rows] == [
-        (bloc.c.name, "1.b", "05-KH/CB", datetime.date(2023, 2, 20), datetime.date(2023, 3, 1)),
-        (bloc.c.name, "1.a", "09-BC/CB", datetime.date(2023, 6, 10), datetime.date(2023, 6, 16)),
+        (name, world.dated.number, "05-KH/CB", day(2023, 2, 20), day(2023, 3, 1)),
+        (name, world.ongoing.number, "09-BC/CB", day(2023, 6, 10), day(2023, 6, 16)),
     ]
     # The PDF groups them by organization.
-    assert accepted.rows == [[1, bloc.c.name, 2, "1.b: 05-KH/CB; 1.a (6 tháng đầu năm 2023): 09-BC/CB"]]
+    assert accepted.rows == [
+        [1, states.accepted.name, 2, "II.b: 05-KH/CB; II.a (6 tháng đầu năm 2023): 09-BC/CB"]
+    ]
     assert (
-        "Kế hoạch số 62-KH/ĐUK có 4 nhiệm vụ, giao 4 tổ chức đảng thực hiện."
+        "Kế hoạch số 62-KH/ĐUK có 4 nhiệm vụ, giao 5 tổ chức đảng thực hiện."
         in content.sections[0].paragraphs[0]
     )
     assert content.summary == "Kết quả thực hiện Kế hoạch số 62-KH/ĐUK năm 2023"
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
-def test_compliance_report_figures_equal_the_matrix_row_by_row(bloc, period):
-    content = compliance_report_data(plan=bloc.plan, period=period, today=TODAY)
-    expected = matrix_totals(bloc, period)
+def test_compliance_report_figures_equal_the_matrix_row_by_row(world, states, period):
+    content = compliance_report_data(plan=world.plan, period=period, today=TODAY)
+    expected = matrix_totals(world, period)
     assert nonzero(content.totals) == expected
     (table,) = content.annexes
     statuses = STATUSES
     assert table.footer[2 : 2 + len(statuses)] == [expected.get(s, 0) for s in statuses]
     grid = compliance.compliance_grid(
-        access=Access.for_user(bloc.staff), plan=bloc.plan, period=period, today=TODAY, per_page=500
+        access=Access.for_user(world.staff), plan=world.plan, period=period, today=TODAY, per_page=500
     )
     matrix_rows = {row.organization.name: [row.totals.get(s, 0) for s in statuses] for row in grid.rows}
     report_rows = {row[1]: row[2 : 2 + len(statuses)] for row in table.rows}
@@ -153,25 +161,28 @@ def test_compliance_report_figures_equal_the_matrix_row_by_row(bloc, period):
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
-def test_organization_report_figures_equal_the_matrix_row(bloc, period):
-    content = organization_report_data(plan=bloc.plan, period=period, organization=bloc.c, today=TODAY)
-    assert nonzero(content.totals) == matrix_totals(bloc, period, Filters(organization=bloc.c.pk))
+def test_organization_report_figures_equal_the_matrix_row(world, states, period):
+    content = organization_report_data(
+        plan=world.plan, period=period, organization=states.accepted, today=TODAY
+    )
+    assert nonzero(content.totals) == matrix_totals(world, period, Filters(organization=states.accepted.pk))
     (table,) = content.annexes
     assert len(table.rows) == sum(content.totals.values())
 
 
-def test_organization_report_lists_each_due_with_its_state_and_document(bloc):
+def test_organization_report_lists_each_due_with_its_state_and_document(world, states):
     content = organization_report_data(
-        plan=bloc.plan, period=period_year(2023), organization=bloc.b, today=TODAY
+        plan=world.plan, period=period_year(2023), organization=states.returned, today=TODAY
     )
     (table,) = content.annexes
     rows = [(row[0], row[2], row[3], row[4], row[6], row[7]) for row in table.rows]
+    ongoing, dated, annual, waiting = (task.number for task in world.tasks)
     assert rows == [
-        ("1.b", "Một lần", datetime.date(2023, 2, 28), "Bị trả lại", "03-KH/ĐU", "Thiếu số liệu đảng viên"),
-        ("1.a", "6 tháng đầu năm 2023", datetime.date(2023, 6, 15), "Quá hạn", "", ""),
-        ("1.a", "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
-        ("1.c", "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
-        ("1.d", "Chờ hướng dẫn của Tỉnh ủy", None, "Chờ hướng dẫn", "", ""),
+        (dated, "Một lần", datetime.date(2023, 2, 28), "Bị trả lại", "03-KH/ĐU", "Thiếu số liệu đảng viên"),
+        (ongoing, "6 tháng đầu năm 2023", datetime.date(2023, 6, 15), "Quá hạn", "", ""),
+        (ongoing, "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
+        (annual, "Năm 2023", datetime.date(2023, 12, 15), "Quá hạn", "", ""),
+        (waiting, "Chờ hướng dẫn của Tỉnh ủy", None, "Chờ hướng dẫn", "", ""),
     ]
     letterhead = content.letterhead
     assert letterhead.issuer == "ĐẢNG ỦY SỞ Y TẾ"
@@ -180,8 +191,8 @@ def test_organization_report_lists_each_due_with_its_state_and_document(bloc):
     assert (letterhead.signature_authority, letterhead.signature_title) == ("T/M ĐẢNG ỦY", "BÍ THƯ")
 
 
-def test_plan_letterhead_is_the_party_document_format(bloc):
-    content = plan_report_data(plan=bloc.plan, period=period_year(2023), today=TODAY)
+def test_plan_letterhead_is_the_party_document_format(world, states):
+    content = plan_report_data(plan=world.plan, period=period_year(2023), today=TODAY)
     letterhead = content.letterhead
     assert letterhead.superior == "ĐẢNG BỘ TỈNH BÌNH ĐỊNH"
     assert letterhead.issuer == "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"
@@ -227,15 +238,17 @@ def test_party_names_of_committees():
 
 
 @pytest.mark.parametrize("kind", ["plan", "compliance", "organization"])
-def test_report_queries_do_not_grow_with_the_bloc(bloc, kind, django_assert_num_queries):
+def test_report_queries_do_not_grow_with_the_bloc(world, states, kind, django_assert_num_queries):
     def run():
         cache.clear()
-        report_data(kind=kind, plan=bloc.plan, period=period_year(2023), organization=bloc.c, today=TODAY)
+        report_data(
+            kind=kind, plan=world.plan, period=period_year(2023), organization=states.accepted, today=TODAY
+        )
 
     counts = []
     for extra in (0, 25):
         if extra:
-            add_cells(bloc, extra)
+            add_cells(world, extra)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

@@ -16,25 +16,27 @@ from reports.content.kinds import report_data
 from reports.render.excel import report_xlsx, sheet_title
 from tasks.monitoring import compliance
 from tasks.monitoring.statuses import STATUSES
-from tasks.planning.numbering import plan_number_tasks
-from tests.reports_support import DATED_TEXT, NOW, ONGOING_TEXT, TODAY, build_report_bloc
+from tests.world import DATED_TEXT, LOCAL, ONGOING_TEXT, hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
 
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
+
 
 @pytest.fixture
-def bloc():
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        bloc = build_report_bloc()
-        plan_number_tasks(plan=bloc.plan)  # 1.a … 1.d
-        yield bloc
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
-def workbook(bloc, kind="plan", organization=None):
+def workbook(world, kind="plan", organization=None):
     with translation.override("vi"):
         content = report_data(
-            kind=kind, plan=bloc.plan, period=period_year(2023), organization=organization, today=TODAY
+            kind=kind, plan=world.plan, period=period_year(2023), organization=organization, today=TODAY
         )
         return load_workbook(io.BytesIO(report_xlsx(content))), content
 
@@ -56,8 +58,8 @@ def as_read_back(row: list) -> list:
     return [one(value) for value in row]
 
 
-def test_plan_workbook_has_one_sheet_per_table_with_frozen_header_and_filters(bloc):
-    book, content = workbook(bloc)
+def test_plan_workbook_has_one_sheet_per_table_with_frozen_header_and_filters(world, states):
+    book, content = workbook(world)
     assert book.sheetnames == ["Theo loại thời hạn", "Nhiệm vụ", "Chậm, chưa nộp", "Đã tiếp nhận"]
     assert len(book.sheetnames) == len(content.tables)
     for sheet, table in zip(book.worksheets, content.tables, strict=True):
@@ -76,12 +78,17 @@ def test_plan_workbook_has_one_sheet_per_table_with_frozen_header_and_filters(bl
             assert cell.font.bold
 
 
-def test_plan_workbook_values_and_types(bloc):
-    book, _content = workbook(bloc)
+def test_plan_workbook_values_and_types(world, states):
+    book, _content = workbook(world)
     tasks = values(book["Nhiệm vụ"])
     assert tasks[0][:4] == ["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"]
     by_text = {row[1]: row for row in tasks[1:]}
-    assert by_text[DATED_TEXT][:4] == ["1.b", DATED_TEXT, "Trước 28/02/2023", "Ban Tuyên giáo Đảng ủy Khối"]
+    assert by_text[DATED_TEXT][:4] == [
+        world.dated.number,
+        DATED_TEXT,
+        "Trước 28/02/2023",
+        "Ban Tuyên giáo Đảng ủy Khối",
+    ]
     assert by_text[ONGOING_TEXT][3] == "Ban Tổ chức Đảng ủy Khối"
     accepted = book["Đã tiếp nhận"]
     assert [c.value for c in accepted[1]] == [
@@ -96,47 +103,48 @@ def test_plan_workbook_values_and_types(bloc):
         "Chữ ký số",
     ]
     row = [c for c in accepted[2]]
-    assert row[1].value == bloc.c.name and row[5].value == "05-KH/CB"
+    assert row[1].value == states.accepted.name and row[5].value == "05-KH/CB"
     assert row[4].value == datetime.datetime(2023, 2, 28) and row[4].number_format == "DD/MM/YYYY"
     assert row[6].value == datetime.datetime(2023, 2, 20)
-    assert row[2].value == "1.b" and row[2].data_type == "s"  # the task's number, as text
+    assert row[2].value == world.dated.number and row[2].data_type == "s"  # the task's number (II.b), as text
 
 
-def test_column_widths_fit_their_content(bloc):
-    book, _content = workbook(bloc)
+def test_column_widths_fit_their_content(world, states):
+    book, _content = workbook(world)
     sheet = book["Nhiệm vụ"]
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
-    assert widths["A"] < 10  # STT
+    # STT: as narrow as the longest task number (II.2.1.a) and its margin, far from the text's 60.
+    assert widths["A"] == max(len(task.number) for task in world.tasks) + 2 == 10
     assert widths["B"] == 60  # long task texts: capped, and wrapped
     assert sheet["B2"].alignment.wrap_text
     assert widths["C"] >= len("Trước 28/02/2023")
     assert widths["D"] >= len("Ban Tuyên giáo Đảng ủy Khối")
     behind = book["Chậm, chưa nộp"]
-    longest = max(len(org.name) for org in bloc.tree.grassroots)
+    longest = max(len(org.name) for org in world.grassroots)
     assert behind.column_dimensions["B"].width >= longest
 
 
-def test_workbook_totals_equal_the_matrix(bloc):
-    book, _content = workbook(bloc)
+def test_workbook_totals_equal_the_matrix(world, states):
+    book, _content = workbook(world)
     rows = values(book["Theo loại thời hạn"])
     footer = rows[-1]
     _columns, totals = compliance.compliance_totals(
-        access=Access.for_user(bloc.board), plan=bloc.plan, period=period_year(2023), today=TODAY
+        access=Access.for_user(world.board), plan=world.plan, period=period_year(2023), today=TODAY
     )
     assert footer[0] == "Tổng"
     assert footer[1:-1] == [totals.get(status, 0) for status in STATUSES]
     assert footer[-1] == sum(totals.values())
 
 
-def test_compliance_workbook_share_is_a_percentage(bloc):
-    book, _content = workbook(bloc, kind="compliance")
+def test_compliance_workbook_share_is_a_percentage(world, states):
+    book, _content = workbook(world, kind="compliance")
     assert book.sheetnames == ["Tổng hợp", "Tổ chức đảng"]
     sheet = book["Tổ chức đảng"]
     header = [c.value for c in sheet[1]]
     share = header.index("Tỷ lệ đã tiếp nhận") + 1
     cells = {sheet.cell(r, 2).value: sheet.cell(r, share) for r in range(2, sheet.max_row)}
-    assert cells[bloc.c.name].number_format == "0.0%"
-    assert 0 < cells[bloc.c.name].value <= 1
+    assert cells[states.accepted.name].number_format == "0.0%"
+    assert 0 < cells[states.accepted.name].value <= 1
 
 
 def test_sheet_titles_are_valid_and_unique():
@@ -191,7 +199,7 @@ def test_every_text_cell_is_written_as_text_whatever_it_starts_with():
     assert plain.data_type == "s" and not plain.quotePrefix
 
 
-def test_report_workbooks_keep_user_written_text_as_text(bloc):
+def test_report_workbooks_keep_user_written_text_as_text(world, states):
     """A secretary's document number and the reviewer's return reason, imported task text and lead units,
     and organization names, each written as a formula, in every kind of report workbook."""
     from organizations.models import Organization
@@ -200,22 +208,22 @@ def test_report_workbooks_keep_user_written_text_as_text(bloc):
     document, reason, task_text, organization, lead, other = PAYLOADS
     Submission.objects.filter(document_symbol="05-KH/CB").update(document_symbol=document)
     Review.objects.filter(decision=Review.Decision.RETURNED).update(reason=reason)
-    Task.objects.filter(pk=bloc.dated.pk).update(text=task_text)
-    Organization.objects.filter(pk=bloc.c.pk).update(name=organization)
-    TaskUnit.objects.filter(task=bloc.ongoing, role=TaskUnit.Role.LEAD).update(name=lead)
-    Organization.objects.filter(pk=bloc.b.pk).update(name=other)
+    Task.objects.filter(pk=world.dated.pk).update(text=task_text)
+    Organization.objects.filter(pk=states.accepted.pk).update(name=organization)
+    TaskUnit.objects.filter(task=world.ongoing, role=TaskUnit.Role.LEAD).update(name=lead)
+    Organization.objects.filter(pk=states.returned.pk).update(name=other)
     cache.clear()
     seen = set()
     for kind, org in [
         ("plan", None),
         ("compliance", None),
-        ("organization", bloc.b),
-        ("organization", bloc.c),
+        ("organization", states.returned),
+        ("organization", states.accepted),
     ]:
         org = Organization.objects.get(pk=org.pk) if org else None
         with translation.override("vi"):
             content = report_data(
-                kind=kind, plan=bloc.plan, period=period_year(2023), organization=org, today=TODAY
+                kind=kind, plan=world.plan, period=period_year(2023), organization=org, today=TODAY
             )
             cells = read_back_cells(report_xlsx(content))
         assert_all_text(cells)

@@ -1,6 +1,7 @@
 """The PDF: Party document format, Vietnamese text intact, fonts embedded, table headers repeated on every
 page, page numbers from page 2, one template and one rendering function for every PDF."""
 
+import datetime
 import io
 import re
 import unicodedata
@@ -16,16 +17,21 @@ from reports.content.kinds import report_data
 from reports.content.letterhead import Letterhead
 from reports.render import pdf
 from reports.render.pdf import render_pdf, report_font, report_pdf
-from tests.reports_support import NOW, TEXTS, TODAY, add_cells, build_report_bloc
+from tests.world import LOCAL, TEXTS, add_cells, hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
 
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
+
 
 @pytest.fixture
-def bloc():
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
 def nfc(text: str) -> str:
@@ -37,10 +43,10 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", nfc(text).replace("\u00a0", " ")).strip()
 
 
-def render(bloc, kind="plan", organization=None) -> bytes:
+def render(world, kind="plan", organization=None) -> bytes:
     with translation.override("vi"):
         content = report_data(
-            kind=kind, plan=bloc.plan, period=period_year(2023), organization=organization, today=TODAY
+            kind=kind, plan=world.plan, period=period_year(2023), organization=organization, today=TODAY
         )
         return report_pdf(content)
 
@@ -49,8 +55,8 @@ def page_texts(pdf_bytes: bytes) -> list[str]:
     return [flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf_bytes)).pages]
 
 
-def test_pdf_holds_the_party_document_header_title_tasks_and_organizations(bloc):
-    pages = page_texts(render(bloc))
+def test_pdf_holds_the_party_document_header_title_tasks_and_organizations(world, states):
+    pages = page_texts(render(world))
     first, everything = pages[0], " ".join(pages)
     for line in (
         "ĐẢNG BỘ TỈNH BÌNH ĐỊNH",
@@ -74,7 +80,7 @@ def test_pdf_holds_the_party_document_header_title_tasks_and_organizations(bloc)
         assert line in everything, line
     for text in TEXTS:
         assert flat(text) in everything, text
-    for organization in bloc.tree.grassroots:
+    for organization in world.grassroots:
         assert organization.name in everything, organization.name
     for words in (
         "Ban Tổ chức Đảng ủy Khối",
@@ -89,8 +95,8 @@ def test_pdf_holds_the_party_document_header_title_tasks_and_organizations(bloc)
     assert everything == nfc(everything)
 
 
-def test_organization_report_pdf_names_the_organization_as_issuer(bloc):
-    everything = " ".join(page_texts(render(bloc, kind="organization", organization=bloc.b)))
+def test_organization_report_pdf_names_the_organization_as_issuer(world, states):
+    everything = " ".join(page_texts(render(world, kind="organization", organization=states.returned)))
     for line in (
         "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
         "ĐẢNG ỦY SỞ Y TẾ",
@@ -121,8 +127,8 @@ def _fonts(reader: PdfReader):
                 )
 
 
-def test_every_font_is_embedded_and_covers_vietnamese(bloc):
-    reader = PdfReader(io.BytesIO(render(bloc)))
+def test_every_font_is_embedded_and_covers_vietnamese(world, states):
+    reader = PdfReader(io.BytesIO(render(world)))
     fonts = list(_fonts(reader))
     assert fonts
     for name, font, descriptor in fonts:
@@ -157,10 +163,12 @@ def _top_margin_text(page) -> str:
     return " ".join(found)
 
 
-def test_a_larger_report_runs_to_several_pages_with_the_header_on_each_and_numbers_from_page_two(bloc):
-    add_cells(bloc, 60)
+def test_a_larger_report_runs_to_several_pages_with_the_header_on_each_and_numbers_from_page_two(
+    world, states
+):
+    add_cells(world, 60)
     cache.clear()
-    pdf_bytes = render(bloc)
+    pdf_bytes = render(world)
     reader = PdfReader(io.BytesIO(pdf_bytes))
     pages = [flat(page.extract_text()) for page in reader.pages]
     assert len(pages) >= 5
@@ -181,7 +189,7 @@ def test_a_larger_report_runs_to_several_pages_with_the_header_on_each_and_numbe
         assert _top_margin_text(page) == str(number)
 
 
-def test_every_pdf_goes_through_one_function_and_one_base_template(bloc, monkeypatch):
+def test_every_pdf_goes_through_one_function_and_one_base_template(world, states, monkeypatch):
     seen = []
     original = pdf.render_document
 
@@ -190,9 +198,9 @@ def test_every_pdf_goes_through_one_function_and_one_base_template(bloc, monkeyp
         return original(template=template, context=context)
 
     monkeypatch.setattr(pdf, "render_document", spy)
-    render(bloc)
-    render(bloc, kind="compliance")
-    render(bloc, kind="organization", organization=bloc.c)
+    render(world)
+    render(world, kind="compliance")
+    render(world, kind="organization", organization=states.accepted)
     assert seen == ["reports/pdf/report.html"] * 3
     from django.template.loader import get_template
 
