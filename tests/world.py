@@ -202,11 +202,15 @@ def number_the_tasks(plan: Plan, *tasks: Task) -> None:
         task.refresh_from_db(fields=["number"])
 
 
+PLAN_TITLE = "Kế hoạch thực hiện Nghị quyết số 21-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XIII"
+
+
 def _plan(orgs: dict[str, Organization]) -> dict[str, object]:
     plan = PlanFactory(
         owner=orgs["committee"],
-        document__symbol="62-KH/ĐUK",
-        title="Kế hoạch thực hiện Nghị quyết số 21-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XIII",
+        document__symbol="62-KH/ĐUK",  # issued by the committee on 05/01/2023
+        document__title=PLAN_TITLE,
+        title=PLAN_TITLE,
         place="Quy Nhơn",
         signature_authority="T/M BAN THƯỜNG VỤ",
         signature_title="BÍ THƯ",

@@ -8,35 +8,25 @@ from django.urls import reverse
 
 from plans.models import Document, DocumentAttachment
 from tests.factories import DocumentFactory
-from tests.plans_setup import EXE_BYTES, PDF_BYTES, build_bloc, login_url_for
+from tests.uploads import exe_bytes, pdf_bytes
+from tests.world import login_url_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bloc():
-    return build_bloc(plan=False)
-
-
-@pytest.fixture
-def documents(bloc):
-    tree = bloc.tree
+def documents(world):
     return {
-        "own": DocumentFactory(
-            symbol="62-KH/ĐUK",
-            issuer=tree.upper,
-            issued_on=datetime.date(2023, 1, 5),
-            title="Kế hoạch của Đảng ủy Khối",
-        ),
+        "own": world.plan.document,  # 62-KH/ĐUK, issued by the committee on 05/01/2023
         "provincial": DocumentFactory(
             symbol="43-KH/TU",
-            issuer=tree.provincial,
+            issuer=world.provincial,
             issued_on=datetime.date(2022, 10, 25),
             title="Kế hoạch thực hiện Nghị quyết số 21",
         ),
         "central": DocumentFactory(
             symbol="21-NQ/TW",
-            issuer=tree.central,
+            issuer=world.central,
             issued_on=datetime.date(2022, 6, 16),
             title="Nghị quyết về tăng cường củng cố tổ chức cơ sở đảng",
         ),
@@ -45,7 +35,7 @@ def documents(bloc):
         ),
         "other_bloc": DocumentFactory(
             symbol="7-KH/ĐUK",
-            issuer=bloc.other_upper,
+            issuer=world.outsider_committee,
             issued_on=datetime.date(2023, 2, 1),
             title="Kế hoạch khối khác",
         ),
@@ -70,8 +60,8 @@ def test_it_redirects_anonymous_to_login(client, documents):
         assert response["Location"] == login_url_for(url)
 
 
-def test_it_lists_documents_of_the_owner_scope_and_above(client, bloc, documents):
-    client.force_login(bloc.owner)
+def test_it_lists_documents_of_the_owner_scope_and_above(client, world, documents):
+    client.force_login(world.staff)
     response = client.get(reverse("document_list"))
     assert response.status_code == 200
     # Own committee, the Tỉnh ủy and Trung ương above it, and documents without an issuer; not the other bloc.
@@ -80,8 +70,8 @@ def test_it_lists_documents_of_the_owner_scope_and_above(client, bloc, documents
     assert "(4)" in response.content.decode()
 
 
-def test_it_hides_the_register_from_a_secretary(client, bloc, documents):
-    client.force_login(bloc.member)
+def test_it_hides_the_register_from_a_secretary(client, world, documents):
+    client.force_login(world.secretary)
     own = documents["own"]
     for url in (
         reverse("document_list"),
@@ -95,8 +85,8 @@ def test_it_hides_the_register_from_a_secretary(client, bloc, documents):
     assert not Document.objects.filter(symbol="1-NQ/ĐUK").exists()
 
 
-def test_it_hides_another_blocs_documents_from_an_outsider(client, bloc, documents):
-    client.force_login(bloc.outsider)
+def test_it_hides_another_blocs_documents_from_an_outsider(client, world, documents):
+    client.force_login(world.outsider_staff)
     own = documents["own"]
     assert client.get(reverse("document_detail", args=[own.pk])).status_code == 404
     assert client.get(reverse("document_edit", args=[own.pk])).status_code == 404
@@ -110,17 +100,17 @@ def test_it_hides_another_blocs_documents_from_an_outsider(client, bloc, documen
 
 
 # --- search and filters ----------------------------------------------------------------------------
-def test_search_ignores_diacritics(client, bloc, documents):
-    client.force_login(bloc.owner)
+def test_search_ignores_diacritics(client, world, documents):
+    client.force_login(world.staff)
     url = reverse("document_list")
-    assert _symbols(client.get(url, {"q": "nghi quyet"})) == {"43-KH/TU", "21-NQ/TW"}
-    assert _symbols(client.get(url, {"q": "dang uy"})) == {"62-KH/ĐUK"}
+    assert _symbols(client.get(url, {"q": "nghi quyet"})) == {"62-KH/ĐUK", "43-KH/TU", "21-NQ/TW"}
+    assert _symbols(client.get(url, {"q": "trung uong dang"})) == {"62-KH/ĐUK"}
     assert _symbols(client.get(url, {"q": "NGHỊ  QUYẾT về tăng"})) == {"21-NQ/TW"}
     assert _symbols(client.get(url, {"q": "62-kh/duk"})) == {"62-KH/ĐUK"}
 
 
-def test_filters_stay_in_the_url_and_combine(client, bloc, documents):
-    client.force_login(bloc.owner)
+def test_filters_stay_in_the_url_and_combine(client, world, documents):
+    client.force_login(world.staff)
     url = reverse("document_list")
     assert _symbols(client.get(url, {"type": "KH"})) == {"62-KH/ĐUK", "43-KH/TU"}
     assert _symbols(client.get(url, {"issuer": "TW"})) == {"21-NQ/TW"}
@@ -129,13 +119,17 @@ def test_filters_stay_in_the_url_and_combine(client, bloc, documents):
     assert _symbols(response) == {"43-KH/TU"}
     assert response.context["query_string"] == "type=KH&year=2022"
     # A year that is no longer offered is dropped; the search still applies.
-    assert _symbols(client.get(url, {"q": "nghi quyet", "year": "1999"})) == {"43-KH/TU", "21-NQ/TW"}
+    assert _symbols(client.get(url, {"q": "nghi quyet", "year": "1999"})) == {
+        "62-KH/ĐUK",
+        "43-KH/TU",
+        "21-NQ/TW",
+    }
 
 
-def test_it_paginates_and_keeps_filters_in_page_links(client, bloc):
+def test_it_paginates_and_keeps_filters_in_page_links(client, world):
     for n in range(1, 36):
-        DocumentFactory(symbol=f"{n}-TB/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 3, 1))
-    client.force_login(bloc.owner)
+        DocumentFactory(symbol=f"{n}-TB/ĐUK", issuer=world.committee, issued_on=datetime.date(2023, 3, 1))
+    client.force_login(world.staff)
     response = client.get(reverse("document_list"), {"type": "TB"})
     assert response.context["page"].paginator.count == 35
     assert len(response.context["page"].object_list) == 30
@@ -145,16 +139,16 @@ def test_it_paginates_and_keeps_filters_in_page_links(client, bloc):
     )
 
 
-def test_empty_state_says_what_to_do(client, bloc):
-    client.force_login(bloc.owner)
+def test_empty_state_says_what_to_do(client, world):
+    client.force_login(world.outsider_staff)  # the other bloc's office, which has registered nothing yet
     body = client.get(reverse("document_list")).content.decode()
     assert "Chưa có văn bản nào" in body
     assert reverse("document_create") in body
 
 
 # --- the symbol check -----------------------------------------------------------------------------
-def test_symbol_check_shows_the_normalized_form(client, bloc):
-    client.force_login(bloc.owner)
+def test_symbol_check_shows_the_normalized_form(client, world):
+    client.force_login(world.staff)
     response = client.get(reverse("document_symbol_check"), {"symbol": "21- NQ/TW"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
@@ -162,8 +156,8 @@ def test_symbol_check_shows_the_normalized_form(client, bloc):
     assert "<html" not in body  # a partial, not a page
 
 
-def test_symbol_check_warns_when_the_written_type_disagrees(client, bloc):
-    client.force_login(bloc.owner)
+def test_symbol_check_warns_when_the_written_type_disagrees(client, world):
+    client.force_login(world.staff)
     response = client.get(reverse("document_symbol_check"), {"symbol": "21-KL/TW", "stated_type": "NQ"})
     body = response.content.decode()
     assert "Văn bản gọi 21-KL/TW là “nghị quyết” nhưng ký hiệu thuộc loại KL" in body
@@ -171,8 +165,8 @@ def test_symbol_check_warns_when_the_written_type_disagrees(client, bloc):
     assert "alert-warning" not in agreeing.content.decode()
 
 
-def test_symbol_check_explains_an_invalid_symbol_in_vietnamese(client, bloc):
-    client.force_login(bloc.owner)
+def test_symbol_check_explains_an_invalid_symbol_in_vietnamese(client, world):
+    client.force_login(world.staff)
     body = client.get(reverse("document_symbol_check"), {"symbol": "số 21 ngày 16/6"}).content.decode()
     assert "không phải là số, ký hiệu văn bản" in body
 
@@ -190,74 +184,74 @@ def _form(**overrides):
     return data
 
 
-def test_owner_registers_a_document_with_files(client, bloc):
-    client.force_login(bloc.owner)
+def test_owner_registers_a_document_with_files(client, world):
+    client.force_login(world.staff)
     files = [
-        SimpleUploadedFile("Nghị quyết 21.pdf", PDF_BYTES, content_type="application/pdf"),
-        SimpleUploadedFile("phu luc.pdf", PDF_BYTES, content_type="application/pdf"),
+        SimpleUploadedFile("Nghị quyết 21.pdf", pdf_bytes(), content_type="application/pdf"),
+        SimpleUploadedFile("phu luc.pdf", pdf_bytes(), content_type="application/pdf"),
     ]
-    response = client.post(reverse("document_create"), {**_form(issuer=bloc.tree.central.pk), "files": files})
-    document = Document.objects.get()
+    response = client.post(reverse("document_create"), {**_form(issuer=world.central.pk), "files": files})
+    document = Document.objects.get(symbol="21-NQ/TW")
     assert response.status_code == 302
     assert response["Location"] == reverse("document_detail", args=[document.pk])
     assert document.symbol == "21-NQ/TW"
     assert document.issued_on == datetime.date(2022, 6, 16)
-    assert document.issuer == bloc.tree.central
-    assert document.created_by == bloc.owner
+    assert document.issuer == world.central
+    assert document.created_by == world.staff
     attachments = list(document.attachments.order_by("pk"))
     assert [a.original_name for a in attachments] == ["Nghị quyết 21.pdf", "phu luc.pdf"]
-    assert attachments[0].size == len(PDF_BYTES)
+    assert attachments[0].size == len(pdf_bytes())
     assert " " not in attachments[0].file.name.rsplit("/", 1)[-1]  # stored under a sanitized name
 
     download = client.get(reverse("document_attachment", args=[document.pk, attachments[0].pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert "Ngh%E1%BB%8B%20quy%E1%BA%BFt%2021.pdf" in download["Content-Disposition"]
-    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert b"".join(download.streaming_content) == pdf_bytes()
 
 
-def test_it_refuses_an_executable_named_pdf_and_keeps_what_was_typed(client, bloc):
-    client.force_login(bloc.owner)
-    fake = SimpleUploadedFile("ke-hoach.pdf", EXE_BYTES, content_type="application/pdf")
+def test_it_refuses_an_executable_named_pdf_and_keeps_what_was_typed(client, world):
+    client.force_login(world.staff)
+    fake = SimpleUploadedFile("ke-hoach.pdf", exe_bytes(), content_type="application/pdf")
     response = client.post(reverse("document_create"), {**_form(symbol="12-HD/TU"), "files": [fake]})
     body = response.content.decode()
     assert response.status_code == 200
     assert "“ke-hoach.pdf” không thuộc loại tệp được chấp nhận" in body
     assert 'value="12-HD/TU"' in body
     assert "Nghị quyết về tăng cường củng cố, xây dựng tổ chức cơ sở đảng</textarea>" in body
-    assert not Document.objects.exists()
+    assert list(Document.objects.all()) == [world.plan.document]  # nothing but the world's
     assert not DocumentAttachment.objects.exists()
 
 
-def test_it_refuses_a_file_over_the_limit(client, bloc, settings):
+def test_it_refuses_a_file_over_the_limit(client, world, settings):
     settings.PLANTRACK_MAX_UPLOAD_MB = 1
-    client.force_login(bloc.owner)
-    big = SimpleUploadedFile("lon.pdf", PDF_BYTES + b"0" * (1024 * 1024), content_type="application/pdf")
+    client.force_login(world.staff)
+    big = SimpleUploadedFile("lon.pdf", pdf_bytes() + b"0" * (1024 * 1024), content_type="application/pdf")
     response = client.post(reverse("document_create"), {**_form(), "files": [big]})
     body = response.content.decode()
     assert response.status_code == 200
     assert "mỗi tệp tối đa 1 MB" in body
-    assert not Document.objects.exists()
+    assert list(Document.objects.all()) == [world.plan.document]  # nothing but the world's
 
 
-def test_an_invalid_symbol_is_refused_in_vietnamese(client, bloc):
-    client.force_login(bloc.owner)
+def test_an_invalid_symbol_is_refused_in_vietnamese(client, world):
+    client.force_login(world.staff)
     response = client.post(reverse("document_create"), _form(symbol="21/NQ-TW"))
     assert response.status_code == 200
     assert "không phải là số, ký hiệu văn bản" in response.content.decode()
-    assert not Document.objects.exists()
+    assert list(Document.objects.all()) == [world.plan.document]  # nothing but the world's
 
 
-def test_the_same_symbol_and_date_cannot_be_registered_twice(client, bloc, documents):
-    client.force_login(bloc.owner)
+def test_the_same_symbol_and_date_cannot_be_registered_twice(client, world, documents):
+    client.force_login(world.staff)
     response = client.post(reverse("document_create"), _form(symbol="62 -KH/ĐUK", issued_on="05/01/2023"))
     assert response.status_code == 200
     assert "đã tồn tại" in response.content.decode()
     assert Document.objects.filter(symbol="62-KH/ĐUK").count() == 1
 
 
-def test_owner_edits_a_document_and_adds_a_file(client, bloc, documents):
-    client.force_login(bloc.owner)
+def test_owner_edits_a_document_and_adds_a_file(client, world, documents):
+    client.force_login(world.staff)
     document = documents["own"]
     page = client.get(reverse("document_edit", args=[document.pk]))
     assert page.status_code == 200
@@ -266,9 +260,9 @@ def test_owner_edits_a_document_and_adds_a_file(client, bloc, documents):
         reverse("document_edit", args=[document.pk]),
         {
             **_form(
-                symbol="62 - KH / ĐUK", stated_type="NQ", issued_on="05/01/2023", issuer=bloc.tree.upper.pk
+                symbol="62 - KH / ĐUK", stated_type="NQ", issued_on="05/01/2023", issuer=world.committee.pk
             ),
-            "files": [SimpleUploadedFile("kh62.pdf", PDF_BYTES)],
+            "files": [SimpleUploadedFile("kh62.pdf", pdf_bytes())],
         },
         follow=True,
     )
@@ -280,23 +274,23 @@ def test_owner_edits_a_document_and_adds_a_file(client, bloc, documents):
     assert document.warning in response.content.decode()  # shown as a message after saving
 
 
-def test_an_outsider_cannot_download_another_blocs_file(client, bloc, documents):
-    client.force_login(bloc.owner)
+def test_an_outsider_cannot_download_another_blocs_file(client, world, documents):
+    client.force_login(world.staff)
     client.post(
         reverse("document_edit", args=[documents["own"].pk]),
         {
-            **_form(symbol="62-KH/ĐUK", issuer=bloc.tree.upper.pk),
-            "files": [SimpleUploadedFile("a.pdf", PDF_BYTES)],
+            **_form(symbol="62-KH/ĐUK", issuer=world.committee.pk),
+            "files": [SimpleUploadedFile("a.pdf", pdf_bytes())],
         },
     )
     attachment = DocumentAttachment.objects.get()
     url = reverse("document_attachment", args=[documents["own"].pk, attachment.pk])
-    client.force_login(bloc.outsider)
+    client.force_login(world.outsider_staff)
     assert client.get(url).status_code == 404
-    client.force_login(bloc.member)
+    client.force_login(world.secretary)
     assert client.get(url).status_code == 404
     # A file id under another document's URL is not found either.
-    client.force_login(bloc.owner)
+    client.force_login(world.staff)
     assert (
         client.get(reverse("document_attachment", args=[documents["central"].pk, attachment.pk])).status_code
         == 404
@@ -304,17 +298,17 @@ def test_an_outsider_cannot_download_another_blocs_file(client, bloc, documents)
 
 
 # --- query counts ---------------------------------------------------------------------------------
-def _populate(bloc, n):
+def _populate(world, n):
     for i in range(n):
         DocumentFactory(
-            symbol=f"{i + 1}-HD/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2020 + i % 5, 1, 1)
+            symbol=f"{i + 1}-HD/ĐUK", issuer=world.committee, issued_on=datetime.date(2020 + i % 5, 1, 1)
         )
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_document_list_query_count_does_not_grow(client, bloc, django_assert_num_queries, size):
-    _populate(bloc, size)
-    client.force_login(bloc.owner)
+def test_document_list_query_count_does_not_grow(client, world, django_assert_num_queries, size):
+    _populate(world, size)
+    client.force_login(world.staff)
     client.get(reverse("document_list"))  # warm the session
     # the request's savepoint and its release (ATOMIC_REQUESTS), session, user, memberships, supervisions,
     # issuer codes, years, count, page, unread notifications
