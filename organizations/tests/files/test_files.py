@@ -7,14 +7,9 @@ from django.urls import reverse
 
 from tasks.models import Submission, SubmissionFile
 from tests.factories import submit_due
-from tests.secretaries import build_world, docx_bytes, exe_bytes, pdf, pdf_bytes, png_bytes, upload
+from tests.uploads import docx_bytes, exe_bytes, pdf, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def post_file(client, world, file, text=""):
@@ -126,7 +121,7 @@ def test_those_who_may_see_it_download_it_with_its_own_name(client, world, store
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("who", ["sibling", "outsider"])
+@pytest.mark.parametrize("who", ["sibling", "outsider_secretary"])
 def test_anyone_else_gets_404(client, world, stored, who):
     assert download(client, getattr(world, who), stored).status_code == 404
 

@@ -15,16 +15,11 @@ from plans.models import DocumentAttachment
 from reports.models import Report
 from tasks.models import Submission, SubmissionFile
 from tests.factories import submit_due
-from tests.secretaries import build_world, docx_bytes, exe_bytes, pdf, pdf_bytes, upload
+from tests.uploads import docx_bytes, exe_bytes, pdf, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 NAME = "Kế hoạch số 05 – Đảng ủy.pdf"
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _document_attachment(world):
@@ -80,10 +75,10 @@ def test_the_rightful_user_gets_the_file_streamed_by_django(client, download):
     assert "X-Accel-Redirect" not in response
 
 
-@pytest.mark.parametrize("who", ["member", "outsider"])
+@pytest.mark.parametrize("who", ["member", "outsider_secretary"])
 def test_a_member_of_another_role_and_an_outsider_get_404(client, world, download, who):
     url, _stored, _owner, member = download
-    client.force_login(member if who == "member" else world.outsider)
+    client.force_login(member if who == "member" else world.outsider_secretary)
     assert client.get(url).status_code == 404
 
 
@@ -109,7 +104,7 @@ def test_with_x_accel_redirect_nginx_sends_the_file(client, download, settings):
 
 def test_with_x_accel_redirect_an_outsider_still_gets_404_and_no_header(client, world, download, settings):
     settings.PLANTRACK_SENDFILE = "x-accel-redirect"
-    client.force_login(world.outsider)
+    client.force_login(world.outsider_secretary)
     response = client.get(download[0])
     assert response.status_code == 404
     assert "X-Accel-Redirect" not in response

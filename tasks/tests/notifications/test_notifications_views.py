@@ -9,17 +9,8 @@ from tasks.models import Notification, Review
 from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
 from tasks.submissions.services import submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
-from tests.secretaries import build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    world.task.number = "III.3.a"  # notices name the task by its number first (docs/domain.md §4)
-    world.task.save(update_fields=["number"])
-    return world
 
 
 def unread_badge(client) -> int:
@@ -59,7 +50,7 @@ def test_a_return_reaches_the_organization_with_its_reason(client, world):
     assert unread_badge(client) == 1
     html = client.get(reverse("notifications")).content.decode()
     assert "Thiếu phụ lục số liệu" in html
-    assert "“III.3.a – Xây dựng kế hoạch thực hiện Nghị quyết 21-NQ/TW của cấp ủy…”" in html
+    assert f"“{world.dated.label}”" in html  # the task by its number first: "II.b – Xây dựng …"
     assert reverse("submission_detail", args=[submission.pk]) in html
 
     client.post(reverse("notifications_read"))

@@ -11,21 +11,13 @@ from tasks.models import Due, Review
 from tasks.monitoring.statuses import status_q
 from tasks.submissions.services import submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
-from tests.secretaries import DUE_DATE, build_world, pdf
+from tests.uploads import pdf
+from tests.world import DUE_DATE
 
 pytestmark = pytest.mark.django_db
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 BEFORE = datetime.datetime(2023, 2, 25, 9, 0, tzinfo=HCM)  # three days before 28/02/2023
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    # Numbered as the plan's III.3.a, the implementation plan (docs/domain.md §4): lists name it so.
-    world.task.number = "III.3.a"
-    world.task.save(update_fields=["number"])
-    return world
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +38,7 @@ def test_it_lists_what_the_organization_owes(client, world):
     response = page(client, world.secretary, "due_list")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "III.3.a – Xây dựng kế hoạch thực hiện Nghị quyết 21-NQ/TW của cấp ủy…" in html
+    assert world.dated.label in html  # II.b – Xây dựng kế hoạch thực hiện Nghị quyết của cấp ủy cơ sở
     assert "28/02/2023" in html
     assert "còn 3 ngày" in html
     assert "Chưa đến hạn" in html
@@ -68,8 +60,8 @@ def test_it_never_shows_a_sibling_organization(client, world):
 
 
 def test_an_outsider_sees_an_empty_list(client, world):
-    html = page(client, world.outsider, "due_list").content.decode()
-    assert world.task.label not in html
+    html = page(client, world.outsider_secretary, "due_list").content.decode()
+    assert world.dated.label not in html
     assert "Tổ chức của đồng chí hiện không phải nộp gì" in html
 
 
@@ -91,7 +83,7 @@ def test_relative_hints_for_overdue_and_today(client, world):
     assert "quá hạn 5 ngày" in html
     assert "Quá hạn" in html
     # The overdue item comes first: what needs doing most urgently.
-    assert html.index("Việc đã quá hạn") < html.index("Việc hạn hôm nay") < html.index(world.task.label)
+    assert html.index("Việc đã quá hạn") < html.index("Việc hạn hôm nay") < html.index(world.dated.label)
 
 
 def test_returned_items_come_first_with_resubmit(client, world):
@@ -104,7 +96,7 @@ def test_returned_items_come_first_with_resubmit(client, world):
     html = page(client, world.secretary, "due_list").content.decode()
     assert "Bị trả lại" in html
     assert ">Nộp lại<" in html
-    assert html.index(world.task.label) < html.index("Việc khác")
+    assert html.index(world.dated.label) < html.index("Việc khác")
 
 
 def test_filters_stay_in_the_url_and_filter(client, world):
@@ -116,14 +108,14 @@ def test_filters_stay_in_the_url_and_filter(client, world):
     DueFactory(task=old, organization=world.org)
 
     html = page(client, world.secretary, "due_list", status="submitted").content.decode()
-    assert "Việc đã nộp" in html and world.task.label not in html
+    assert "Việc đã nộp" in html and world.dated.label not in html
     assert 'value="submitted" selected' in html
 
     html = page(client, world.secretary, "due_list", year="2024").content.decode()
-    assert "Việc năm sau" in html and world.task.label not in html
+    assert "Việc năm sau" in html and world.dated.label not in html
 
     html = page(client, world.secretary, "due_list", status="owed", year="2023").content.decode()
-    assert world.task.label in html and "Việc đã nộp" not in html and "Việc năm sau" not in html
+    assert world.dated.label in html and "Việc đã nộp" not in html and "Việc năm sau" not in html
 
     html = page(client, world.secretary, "due_list", plan=world.plan.pk + 1000).content.decode()
     assert "Không có mục nào khớp với bộ lọc" in html
@@ -155,7 +147,7 @@ def test_late_when_first_submitted_after_the_due_date(client, world):
         html = client.get(reverse("due_list")).content.decode()
         assert "Nộp muộn" in html
         late_html = client.get(reverse("due_list"), {"status": "late"}).content.decode()
-    assert world.task.label in late_html and "Nộp đúng hạn" not in late_html
+    assert world.dated.label in late_html and "Nộp đúng hạn" not in late_html
     assert Due.objects.get(pk=world.due.pk).status_on(datetime.date(2023, 3, 1)) == "late"
 
 
@@ -187,8 +179,8 @@ def test_database_status_filters_agree_with_the_rules(world):
 
 def test_due_detail_shows_the_form_to_the_secretary(client, world):
     html = page(client, world.secretary, "due_detail", world.due.pk).content.decode()
-    assert world.task.text in html
-    assert "<title>III.3.a – Xây dựng" in html and '<h2 class="h5">III.3.a – Xây dựng' in html
+    assert world.dated.text in html
+    assert f"<title>{world.dated.label}" in html and f'<h2 class="h5">{world.dated.label}' in html
     assert world.plan.document.symbol in html
     assert reverse("due_submit", args=[world.due.pk]) in html
     assert 'enctype="multipart/form-data"' in html
@@ -227,7 +219,7 @@ def test_due_detail_of_a_sibling_is_404(client, world):
 
 
 def test_due_detail_for_an_outsider_is_404(client, world):
-    assert page(client, world.outsider, "due_detail", world.due.pk).status_code == 404
+    assert page(client, world.outsider_secretary, "due_detail", world.due.pk).status_code == 404
 
 
 def test_due_detail_anonymous_is_sent_to_log_in(client, world):
@@ -301,8 +293,8 @@ def test_history_filters_by_outcome(client, world):
 
 def test_history_is_empty_for_an_outsider(client, world):
     submit_due(world.due, world.secretary, text="v1")
-    html = page(client, world.outsider, "submission_history").content.decode()
-    assert world.task.label not in html
+    html = page(client, world.outsider_secretary, "submission_history").content.decode()
+    assert world.dated.label not in html
     assert "Tổ chức của đồng chí chưa nộp gì." in html
 
 

@@ -12,7 +12,7 @@ from tasks.models import Due, Notification, Review, Submission, SubmissionFile, 
 from tasks.submissions import services as workflow
 from tasks.submissions.services import TransitionError, submission_review
 from tests.factories import DueFactory, TaskFactory, submit_due
-from tests.secretaries import build_world, exe_bytes, pdf, upload
+from tests.uploads import exe_bytes, pdf, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_a_sibling_cannot_answer_another_organizations_dues(client, world):
 
 
 def test_an_outsider_and_staff_have_nothing_to_report(client, world):
-    for user in (world.outsider, world.staff):
+    for user in (world.outsider_secretary, world.staff):
         client.force_login(user)
         html = client.get(url(period="2024-H1")).content.decode()
         assert all(f'name="text_{d.pk}"' not in html for d in world.h1)

@@ -6,14 +6,9 @@ from django.urls import reverse
 from tasks.models import Due, Notification, Review
 from tasks.submissions.services import submission_review
 from tests.factories import submit_due
-from tests.secretaries import build_world, pdf
+from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture
@@ -61,7 +56,7 @@ def test_the_organization_sees_its_submission_read_only(client, world, submissio
     assert reverse("submission_review", args=[submission.pk]) not in html
 
 
-@pytest.mark.parametrize("who", ["sibling", "outsider"])
+@pytest.mark.parametrize("who", ["sibling", "outsider_secretary"])
 def test_anyone_else_gets_404(client, world, submission, who):
     assert detail(client, getattr(world, who), submission).status_code == 404
 
@@ -137,7 +132,7 @@ def test_a_member_of_the_organization_cannot_review_its_own_submission(client, w
     assert due_state(world) == Due.State.SUBMITTED
 
 
-@pytest.mark.parametrize("who", ["sibling", "outsider"])
+@pytest.mark.parametrize("who", ["sibling", "outsider_secretary"])
 def test_anyone_else_cannot_review_and_learns_nothing(client, world, submission, who):
     assert review(client, getattr(world, who), submission, decision="accepted").status_code == 404
     assert not Review.objects.exists()

@@ -12,16 +12,11 @@ from django.urls import reverse
 from tasks.models import Due, Notification, Review, Submission, SubmissionFile
 from tasks.submissions.services import submission_review
 from tests.factories import submit_due
-from tests.secretaries import build_world, pdf, pdf_bytes, upload
+from tests.uploads import pdf, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +88,7 @@ def test_a_sibling_secretary_gets_404(client, world):
 
 
 def test_an_outsider_gets_404(client, world):
-    assert submit(client, world.outsider, world.due, text="x").status_code == 404
+    assert submit(client, world.outsider_secretary, world.due, text="x").status_code == 404
     assert not Submission.objects.exists()
 
 
@@ -206,7 +201,7 @@ def test_resubmission_after_a_return_keeps_every_version(client, world):
 
 
 def test_several_files_at_once(client, world):
-    from tests.secretaries import docx_bytes, png_bytes
+    from tests.uploads import docx_bytes, png_bytes
 
     files = [
         pdf("ke-hoach.pdf"),
