@@ -130,8 +130,9 @@ def _notices(world, size: int):
 
 @pytest.mark.parametrize("size", [3, 30])
 @pytest.mark.parametrize("who", ["secretary", "staff"])
-def test_the_notification_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size, who):
-    world = build_world(committees=3)
+def test_the_notification_list_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, size, who
+):
     _notices(world, size)
     client.force_login(getattr(world, who))
     with django_assert_num_queries(NOTIFICATION_LIST_QUERIES):

@@ -11,35 +11,42 @@ from django.urls import reverse
 from tasks.models import Due, Notification, Review, Submission, SubmissionFile, Task
 from tasks.submissions import services as workflow
 from tasks.submissions.services import TransitionError, submission_review
-from tests.factories import DueFactory, TaskFactory, submit_due
+from tests.factories import TaskFactory, submit_due
 from tests.uploads import exe_bytes, pdf, upload
+from tests.world import owed_by_the_grassroots
 
 pytestmark = pytest.mark.django_db
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-H1 = datetime.date(2024, 6, 15)
+H1 = datetime.date(2023, 6, 15)
 
 
 @pytest.fixture(autouse=True)
 def _today():
-    with time_machine.travel(datetime.datetime(2024, 6, 1, 9, 0, tzinfo=HCM), tick=False):
+    with time_machine.travel(datetime.datetime(2023, 6, 1, 9, 0, tzinfo=HCM), tick=False):
         yield
 
 
 @pytest.fixture
-def world():
-    world = build_world()
-    world.tasks = [
-        TaskFactory(plan=world.plan, kind=Task.Kind.ONGOING, text=f"Nhiệm vụ thường xuyên {i + 1}")
-        for i in range(3)
-    ]
-    world.h1 = [DueFactory(task=t, organization=world.org, period="2024-H1", due_on=H1) for t in world.tasks]
-    world.sibling_h1 = DueFactory(
-        task=world.tasks[0], organization=world.sibling_org, period="2024-H1", due_on=H1
+def world(world):
+    """The shared world with two more ongoing tasks, so that Đảng bộ Sở Tài chính owes three reports for the
+    first half of 2023 (``h1``, due 15/06/2023); Sở Y tế owes its own (``sibling_h1`` is one of them); the
+    second report of the year on the world's ongoing task (``h2``) falls due on 15/12/2023."""
+    for i in range(2):
+        task = TaskFactory(
+            plan=world.plan,
+            section=world.sections[1],
+            kind=Task.Kind.ONGOING,
+            text=f"Nhiệm vụ thường xuyên {i + 2}",
+        )
+        owed_by_the_grassroots(task, world.committee)
+    world.h1 = list(
+        Due.objects.filter(organization=world.org, period="2023-H1", due_on=H1).order_by(
+            "task__position", "pk"
+        )
     )
-    world.h2 = DueFactory(
-        task=world.tasks[0], organization=world.org, period="2024-H2", due_on=datetime.date(2024, 12, 15)
-    )
+    world.sibling_h1 = Due.objects.get(task=world.ongoing, organization=world.sibling_org, period="2023-H1")
+    world.h2 = Due.objects.get(task=world.ongoing, organization=world.org, period="2023")
     return world
 
 
@@ -63,7 +70,7 @@ def answers(world, dues=None, **extra):
 def test_it_offers_every_open_due_of_the_earliest_period(client, world):
     client.force_login(world.secretary)
     html = client.get(url()).content.decode()
-    assert "6 tháng đầu năm 2024" in html and "6 tháng cuối năm 2024" in html
+    assert "6 tháng đầu năm 2023" in html and "Năm 2023" in html  # the reports of 15/06 and of 15/12
     for due in world.h1:
         assert f'name="text_{due.pk}"' in html
     assert f'name="text_{world.h2.pk}"' not in html
@@ -74,7 +81,7 @@ def test_it_offers_every_open_due_of_the_earliest_period(client, world):
 
 def test_another_period_is_chosen_in_the_url(client, world):
     client.force_login(world.secretary)
-    html = client.get(url(period="2024-H2")).content.decode()
+    html = client.get(url(period="2023")).content.decode()
     assert f'name="text_{world.h2.pk}"' in html
     assert f'name="text_{world.h1[0].pk}"' not in html
 
@@ -86,7 +93,7 @@ def test_returned_dues_are_offered_and_submitted_ones_are_not(client, world):
     )
     submit_due(world.h1[1], world.secretary)
     client.force_login(world.secretary)
-    html = client.get(url(period="2024-H1")).content.decode()
+    html = client.get(url(period="2023-H1")).content.decode()
     assert f'name="text_{world.h1[0].pk}"' in html
     assert f'name="text_{world.h1[1].pk}"' not in html
     assert f'name="text_{world.h1[2].pk}"' in html
@@ -94,7 +101,7 @@ def test_returned_dues_are_offered_and_submitted_ones_are_not(client, world):
 
 def test_one_submission_per_due_in_one_go(client, world):
     client.force_login(world.secretary)
-    response = client.post(url(period="2024-H1"), answers(world, files=[pdf("bao-cao-6-thang.pdf")]))
+    response = client.post(url(period="2023-H1"), answers(world, files=[pdf("bao-cao-6-thang.pdf")]))
     assert response.status_code == 302
     assert response.url == reverse("submission_history")
     for due in world.h1:
@@ -109,28 +116,28 @@ def test_one_submission_per_due_in_one_go(client, world):
     assert Due.objects.get(pk=world.h2.pk).state == Due.State.OPEN
     assert Notification.objects.filter(kind=Notification.Kind.RECEIVED, recipient=world.staff).count() == 3
     assert (
-        "Đã gửi báo cáo kỳ: đã nộp 3 mục cho 6 tháng đầu năm 2024."
+        "Đã gửi báo cáo kỳ: đã nộp 3 mục cho 6 tháng đầu năm 2023."
         in client.get(response.url).content.decode()
     )
 
 
 def test_the_clerk_may_send_it(client, world):
     client.force_login(world.clerk)
-    assert client.post(url(period="2024-H1"), answers(world)).status_code == 302
+    assert client.post(url(period="2023-H1"), answers(world)).status_code == 302
     assert Submission.objects.filter(submitted_by=world.clerk).count() == 3
 
 
 def test_shared_files_answer_every_due_without_text(client, world):
     client.force_login(world.secretary)
     data = answers(world, files=[pdf()], **{f"text_{d.pk}": "" for d in world.h1})
-    assert client.post(url(period="2024-H1"), data).status_code == 302
+    assert client.post(url(period="2023-H1"), data).status_code == 302
     assert Submission.objects.count() == 3
 
 
 def test_a_missing_answer_is_shown_next_to_its_due_and_nothing_is_sent(client, world):
     client.force_login(world.secretary)
     data = answers(world, **{f"text_{world.h1[1].pk}": "  "})
-    response = client.post(url(period="2024-H1"), data)
+    response = client.post(url(period="2023-H1"), data)
     assert response.status_code == 200
     html = response.content.decode()
     message = "Nhập kết quả thực hiện mục này, hoặc đính kèm tệp dùng chung cho mọi mục."
@@ -144,7 +151,7 @@ def test_a_missing_answer_is_shown_next_to_its_due_and_nothing_is_sent(client, w
 
 def test_a_bad_shared_file_sends_nothing(client, world):
     client.force_login(world.secretary)
-    response = client.post(url(period="2024-H1"), answers(world, files=[upload("x.pdf", exe_bytes())]))
+    response = client.post(url(period="2023-H1"), answers(world, files=[upload("x.pdf", exe_bytes())]))
     assert response.status_code == 200
     assert "“x.pdf” không thuộc loại tệp được chấp nhận" in response.content.decode()
     assert not Submission.objects.exists()
@@ -160,7 +167,7 @@ def test_if_one_due_fails_every_submission_is_undone(client, world, monkeypatch,
 
     monkeypatch.setattr(workflow, "due_submit", failing)
     client.force_login(world.secretary)
-    response = client.post(url(period="2024-H1"), answers(world, files=[pdf()]))
+    response = client.post(url(period="2023-H1"), answers(world, files=[pdf()]))
     assert response.status_code == 409
     html = response.content.decode()
     assert "Chưa có gì được nộp" in html
@@ -180,7 +187,7 @@ def test_a_due_answered_meanwhile_makes_the_report_fail_cleanly(client, world):
     client.force_login(world.secretary)
     data = answers(world)
     submit_due(world.h1[0], world.clerk)  # answered in another tab
-    response = client.post(url(period="2024-H1"), data)
+    response = client.post(url(period="2023-H1"), data)
     assert response.status_code == 409
     assert "Các mục của kỳ này đã thay đổi" in response.content.decode()
     assert Submission.objects.count() == 1
@@ -191,7 +198,7 @@ def test_a_due_answered_meanwhile_makes_the_report_fail_cleanly(client, world):
 
 def test_a_sibling_only_sees_its_own(client, world):
     client.force_login(world.sibling)
-    html = client.get(url(period="2024-H1")).content.decode()
+    html = client.get(url(period="2023-H1")).content.decode()
     assert f'name="text_{world.sibling_h1.pk}"' in html
     assert all(f'name="text_{d.pk}"' not in html for d in world.h1)
     assert world.org.name not in html
@@ -199,7 +206,7 @@ def test_a_sibling_only_sees_its_own(client, world):
 
 def test_a_sibling_cannot_answer_another_organizations_dues(client, world):
     client.force_login(world.sibling)
-    response = client.post(url(period="2024-H1"), answers(world))
+    response = client.post(url(period="2023-H1"), answers(world))
     assert response.status_code == 409
     assert not Submission.objects.exists()
 
@@ -207,15 +214,15 @@ def test_a_sibling_cannot_answer_another_organizations_dues(client, world):
 def test_an_outsider_and_staff_have_nothing_to_report(client, world):
     for user in (world.outsider_secretary, world.staff):
         client.force_login(user)
-        html = client.get(url(period="2024-H1")).content.decode()
+        html = client.get(url(period="2023-H1")).content.decode()
         assert all(f'name="text_{d.pk}"' not in html for d in world.h1)
         assert world.org.name not in html
-        assert client.post(url(period="2024-H1"), answers(world)).status_code == 409
+        assert client.post(url(period="2023-H1"), answers(world)).status_code == 409
     assert not Submission.objects.exists()
 
 
 def test_anonymous_is_sent_to_log_in(client, world):
-    for response in (client.get(url()), client.post(url(period="2024-H1"), answers(world))):
+    for response in (client.get(url()), client.post(url(period="2023-H1"), answers(world))):
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
     assert not Submission.objects.exists()
