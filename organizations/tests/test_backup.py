@@ -20,7 +20,7 @@ from plans.documents import document_save
 from tasks.submissions.services import submission_review
 from tests.factories import DocumentFactory
 from tests.require import require
-from tests.secretaries import build_world, docx_bytes, pdf, png_bytes, upload
+from tests.uploads import docx_bytes, pdf, png_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,9 +34,9 @@ def _pg_tools():
         )
 
 
-def _data():
-    """A bloc with a submission (two files), its review, a document with a file, and the audit entries."""
-    world = build_world()
+def _data(world):
+    """On top of the world: a submission (two files), its review, a document with a file, and the audit
+    entries."""
     from tasks.submissions.services import due_submit
 
     submission = due_submit(
@@ -59,9 +59,8 @@ def _data():
             )
         ],
     )
-    document = DocumentFactory(symbol="12-HD/TU", issuer=world.tree.provincial)
+    document = DocumentFactory(symbol="12-HD/TU", issuer=world.provincial)
     document_save(document=document, files=[pdf("huong-dan.pdf")], user=world.staff)
-    return world
 
 
 def _rows() -> dict[str, list[dict]]:
@@ -86,8 +85,8 @@ def _wipe() -> None:
     shutil.rmtree(settings.MEDIA_ROOT)
 
 
-def test_a_round_trip_gives_back_every_row_and_every_file(tmp_path):
-    _data()
+def test_a_round_trip_gives_back_every_row_and_every_file(world, tmp_path):
+    _data(world)
     rows, files = _rows(), _files()
     assert len(files) == 4
     assert rows["tasks.Submission"] and rows["auditlog.LogEntry"] and rows["plans.DocumentAttachment"]
@@ -110,8 +109,8 @@ def test_a_round_trip_gives_back_every_row_and_every_file(tmp_path):
     assert _files() == files
 
 
-def test_restore_refuses_a_database_that_holds_data_unless_forced(tmp_path):
-    world = _data()
+def test_restore_refuses_a_database_that_holds_data_unless_forced(world, tmp_path):
+    _data(world)
     call_command("backup", output=tmp_path, verbosity=0)
     [archive] = tmp_path.glob("*.tar.gz")
     rows, files = _rows(), _files()
@@ -130,8 +129,8 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(tmp_path):
     assert _files() == {**files, "submissions/stray.txt": b"not in the archive"}
 
 
-def test_restore_refuses_a_media_folder_that_holds_files(tmp_path):
-    _data()
+def test_restore_refuses_a_media_folder_that_holds_files(world, tmp_path):
+    _data(world)
     call_command("backup", output=tmp_path, verbosity=0)
     [archive] = tmp_path.glob("*.tar.gz")
     call_command("flush", interactive=False, verbosity=0)
@@ -141,8 +140,8 @@ def test_restore_refuses_a_media_folder_that_holds_files(tmp_path):
     assert database_is_empty()
 
 
-def test_a_damaged_archive_is_refused_before_anything_is_touched(tmp_path):
-    _data()
+def test_a_damaged_archive_is_refused_before_anything_is_touched(world, tmp_path):
+    _data(world)
     call_command("backup", output=tmp_path / "good", verbosity=0)
     [archive] = (tmp_path / "good").glob("*.tar.gz")
     # Same manifest, but one file's bytes changed on the way.

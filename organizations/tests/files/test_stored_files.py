@@ -19,8 +19,7 @@ from plans import views as plan_views
 from plans.models import Document, DocumentAttachment
 from tasks.models import Submission, SubmissionFile
 from tasks.submissions import services as submission_services
-from tests.plans_setup import PDF_BYTES, build_bloc
-from tests.secretaries import build_world, pdf
+from tests.uploads import pdf, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +45,8 @@ def submit(client, world):
 
 
 def test_a_submission_whose_request_fails_after_the_file_is_written_leaves_no_file(
-    client, settings, monkeypatch
+    client, world, settings, monkeypatch
 ):
-    world = build_world()
     written = []
 
     def submit_then_lose_the_database(**kwargs):
@@ -65,24 +63,23 @@ def test_a_submission_whose_request_fails_after_the_file_is_written_leaves_no_fi
     assert files_on_disk(settings) == []
 
 
-def test_a_committed_submission_keeps_its_file(client, settings, django_capture_on_commit_callbacks):
-    world = build_world()
+def test_a_committed_submission_keeps_its_file(client, world, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert submit(client, world).status_code == 302
     (stored,) = SubmissionFile.objects.all()
     assert files_on_disk(settings) == [stored.file.name]
 
 
-def test_a_committed_file_is_kept_even_when_its_confirmation_did_not_run(client, settings):
+def test_a_committed_file_is_kept_even_when_its_confirmation_did_not_run(client, world, settings):
     # Inside the test's transaction nothing commits, so no on_commit confirmation runs: the database is asked.
-    world = build_world()
     assert submit(client, world).status_code == 302
     (stored,) = SubmissionFile.objects.all()
     assert files_on_disk(settings) == [stored.file.name]
 
 
-def test_a_file_is_kept_when_the_database_cannot_say_whether_a_row_names_it(client, settings, monkeypatch):
-    world = build_world()
+def test_a_file_is_kept_when_the_database_cannot_say_whether_a_row_names_it(
+    client, world, settings, monkeypatch
+):
 
     def unreachable(written):
         raise DatabaseError("could not connect to server")
@@ -93,9 +90,8 @@ def test_a_file_is_kept_when_the_database_cannot_say_whether_a_row_names_it(clie
 
 
 def test_a_document_whose_request_fails_after_its_files_are_written_leaves_none(
-    client, settings, monkeypatch
+    client, world, settings, monkeypatch
 ):
-    bloc = build_bloc(plan=False)
     original = plan_views.document_save
 
     def save_then_fail(**kwargs):
@@ -104,7 +100,7 @@ def test_a_document_whose_request_fails_after_its_files_are_written_leaves_none(
         raise DatabaseError("could not serialize access")
 
     monkeypatch.setattr(plan_views, "document_save", save_then_fail)
-    client.force_login(bloc.owner)
+    client.force_login(world.staff)
     client.raise_request_exception = False
     response = client.post(
         reverse("document_create"),
@@ -113,21 +109,20 @@ def test_a_document_whose_request_fails_after_its_files_are_written_leaves_none(
             "issued_on": "16/06/2022",
             "title": "Nghị quyết",
             "files": [
-                SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf"),
-                SimpleUploadedFile("b.pdf", PDF_BYTES, content_type="application/pdf"),
+                SimpleUploadedFile("a.pdf", pdf_bytes(), content_type="application/pdf"),
+                SimpleUploadedFile("b.pdf", pdf_bytes(), content_type="application/pdf"),
             ],
         },
     )
     assert response.status_code == 500
-    assert not Document.objects.exists() and not DocumentAttachment.objects.exists()
+    assert not Document.objects.filter(symbol="21-NQ/TW").exists() and not DocumentAttachment.objects.exists()
     assert files_on_disk(settings) == []
 
 
-def test_nothing_is_collected_outside_a_request(settings):
+def test_nothing_is_collected_outside_a_request(world, settings):
     """Commands and Celery tasks store files without a request: they are never deleted behind their back."""
     from tasks.submissions.services import due_submit
 
-    world = build_world()
     submission = due_submit(due=world.due, user=world.secretary, text="x", files=[pdf()])
     SubmissionFile.objects.filter(submission=submission).delete()  # as if rolled back
     assert len(files_on_disk(settings)) == 1
@@ -138,14 +133,13 @@ def _orphan(settings, name: str, *, hours_old: float) -> str:
     """A file written `hours_old` hours ago (by the frozen clock, which the sweep reads too)."""
     path = settings.MEDIA_ROOT / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(PDF_BYTES)
+    path.write_bytes(pdf_bytes())
     old = time.time() - hours_old * 3600
     os.utime(path, (old, old))
     return name
 
 
-def test_the_sweep_deletes_old_files_no_row_names_and_keeps_the_rest(client, settings):
-    world = build_world()
+def test_the_sweep_deletes_old_files_no_row_names_and_keeps_the_rest(client, world, settings):
     assert submit(client, world).status_code == 302
     (kept,) = SubmissionFile.objects.values_list("file", flat=True)
     os.utime(settings.MEDIA_ROOT / kept, (time.time() - 90 * 3600,) * 2)  # old, but named by its row
@@ -175,8 +169,7 @@ def test_the_sweep_refuses_to_look_at_files_a_request_may_still_be_writing():
         call_command("delete_orphan_files", "--hours", "0")
 
 
-def test_the_sweep_keeps_withdrawn_files(client, settings):
-    world = build_world()
+def test_the_sweep_keeps_withdrawn_files(client, world, settings):
     assert submit(client, world).status_code == 302
     SubmissionFile.objects.update(withdrawn_at=datetime.datetime(2023, 2, 21, tzinfo=ZoneInfo("UTC")))
     (kept,) = SubmissionFile.objects.values_list("file", flat=True)
