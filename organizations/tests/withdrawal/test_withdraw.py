@@ -15,29 +15,29 @@ from plans.documents import document_save
 from plans.models import Document, DocumentAttachment
 from tasks.models import Due, Submission
 from tests.factories import DocumentFactory, UserFactory, submit_due
-from tests.plans_setup import PDF_BYTES, build_bloc, login_url_for
+from tests.uploads import pdf, pdf_bytes
+from tests.world import login_url_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _pdf(name="van-ban.pdf"):
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 # --- documents -------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def bloc():
-    bloc = build_bloc(plan=True)
-    bloc.document = DocumentFactory(
+def document(world):
+    document = DocumentFactory(
         symbol="15-HD/ĐUK",
-        issuer=bloc.tree.upper,
+        issuer=world.committee,
         issued_on=datetime.date(2023, 3, 1),
         title="Hướng dẫn nhầm",
     )
-    document_save(document=bloc.document, files=[_pdf()], user=bloc.owner)
-    return bloc
+    document_save(document=document, files=[_pdf()], user=world.staff)
+    return document
 
 
 def _withdraw(client, user, document, reason="Đăng ký nhầm văn bản"):
@@ -45,21 +45,21 @@ def _withdraw(client, user, document, reason="Đăng ký nhầm văn bản"):
     return client.post(reverse("document_withdraw", args=[document.pk]), {"reason": reason})
 
 
-def test_office_staff_withdraw_a_document_and_its_files(client, bloc):
-    client.force_login(bloc.owner)
-    page = client.get(reverse("document_detail", args=[bloc.document.pk]))
-    assert reverse("document_withdraw", args=[bloc.document.pk]) in page.content.decode()
-    confirm = client.get(reverse("document_withdraw", args=[bloc.document.pk]))
+def test_office_staff_withdraw_a_document_and_its_files(client, world, document):
+    client.force_login(world.staff)
+    page = client.get(reverse("document_detail", args=[document.pk]))
+    assert reverse("document_withdraw", args=[document.pk]) in page.content.decode()
+    confirm = client.get(reverse("document_withdraw", args=[document.pk]))
     assert confirm.status_code == 200
     assert 'name="reason"' in confirm.content.decode()
 
-    response = _withdraw(client, bloc.owner, bloc.document)
+    response = _withdraw(client, world.staff, document)
     assert response.status_code == 302
-    document = Document.objects.get(pk=bloc.document.pk)  # still there
-    assert (document.withdrawn_by, document.withdrawal_reason) == (bloc.owner, "Đăng ký nhầm văn bản")
+    document = Document.objects.get(pk=document.pk)  # still there
+    assert (document.withdrawn_by, document.withdrawal_reason) == (world.staff, "Đăng ký nhầm văn bản")
     assert document.withdrawn_at is not None
     attachment = DocumentAttachment.objects.get(document=document)
-    assert (attachment.withdrawn_at, attachment.withdrawn_by) == (document.withdrawn_at, bloc.owner)
+    assert (attachment.withdrawn_at, attachment.withdrawn_by) == (document.withdrawn_at, world.staff)
     # Out of the register's list, but its page still shows it, marked, with its file.
     listed = client.get(reverse("document_list"))
     assert document not in listed.context["page"].object_list
@@ -69,46 +69,46 @@ def test_office_staff_withdraw_a_document_and_its_files(client, bloc):
     assert reverse("document_edit", args=[document.pk]) not in detail
     # In the trail: who withdrew it, and why.
     entry = LogEntry.objects.get_for_object(document).filter(action=Action.UPDATE).get()
-    assert entry.actor == bloc.owner
+    assert entry.actor == world.staff
     assert entry.changes["withdrawal_reason"] == ["", "Đăng ký nhầm văn bản"]
 
 
-def test_a_reason_is_required(client, bloc):
-    response = _withdraw(client, bloc.owner, bloc.document, reason="   ")
+def test_a_reason_is_required(client, world, document):
+    response = _withdraw(client, world.staff, document, reason="   ")
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
-    assert Document.objects.get(pk=bloc.document.pk).withdrawn_at is None
+    assert Document.objects.get(pk=document.pk).withdrawn_at is None
 
 
-@pytest.mark.parametrize("who", ["member", "outsider"])
-def test_others_cannot_withdraw_a_document(client, bloc, who):
-    user = getattr(bloc, who)
+@pytest.mark.parametrize("who", ["secretary", "outsider_staff"])
+def test_others_cannot_withdraw_a_document(client, world, document, who):
+    user = getattr(world, who)
     client.force_login(user)
-    assert client.get(reverse("document_withdraw", args=[bloc.document.pk])).status_code == 404
-    assert _withdraw(client, user, bloc.document).status_code == 404
-    assert Document.objects.get(pk=bloc.document.pk).withdrawn_at is None
+    assert client.get(reverse("document_withdraw", args=[document.pk])).status_code == 404
+    assert _withdraw(client, user, document).status_code == 404
+    assert Document.objects.get(pk=document.pk).withdrawn_at is None
 
 
-def test_anonymous_is_sent_to_log_in(client, bloc):
-    url = reverse("document_withdraw", args=[bloc.document.pk])
+def test_anonymous_is_sent_to_log_in(client, world, document):
+    url = reverse("document_withdraw", args=[document.pk])
     response = client.post(url, {"reason": "x"})
     assert response.status_code == 302 and response["Location"] == login_url_for(url)
-    assert Document.objects.get(pk=bloc.document.pk).withdrawn_at is None
+    assert Document.objects.get(pk=document.pk).withdrawn_at is None
 
 
-def test_a_plans_own_document_cannot_be_withdrawn(client, bloc):
-    response = _withdraw(client, bloc.owner, bloc.plan.document)
+def test_a_plans_own_document_cannot_be_withdrawn(client, world, document):
+    response = _withdraw(client, world.staff, world.plan.document)
     assert response.status_code == 302
-    assert Document.objects.get(pk=bloc.plan.document.pk).withdrawn_at is None
-    page = client.get(reverse("document_detail", args=[bloc.plan.document.pk])).content.decode()
-    assert reverse("document_withdraw", args=[bloc.plan.document.pk]) not in page
+    assert Document.objects.get(pk=world.plan.document.pk).withdrawn_at is None
+    page = client.get(reverse("document_detail", args=[world.plan.document.pk])).content.decode()
+    assert reverse("document_withdraw", args=[world.plan.document.pk]) not in page
 
 
-def test_a_withdrawn_symbol_can_be_registered_again(client, bloc):
-    _withdraw(client, bloc.owner, bloc.document)
+def test_a_withdrawn_symbol_can_be_registered_again(client, world, document):
+    _withdraw(client, world.staff, document)
     response = client.post(
         reverse("document_create"),
-        {"symbol": "15-HD/ĐUK", "issued_on": "01/03/2023", "issuer": bloc.tree.upper.pk, "title": "Đúng"},
+        {"symbol": "15-HD/ĐUK", "issued_on": "01/03/2023", "issuer": world.committee.pk, "title": "Đúng"},
     )
     assert response.status_code == 302
     assert Document.objects.filter(symbol="15-HD/ĐUK").count() == 2
@@ -116,17 +116,17 @@ def test_a_withdrawn_symbol_can_be_registered_again(client, bloc):
     # ...but not twice while in force.
     again = client.post(
         reverse("document_create"),
-        {"symbol": "15-HD/ĐUK", "issued_on": "01/03/2023", "issuer": bloc.tree.upper.pk, "title": "Lần nữa"},
+        {"symbol": "15-HD/ĐUK", "issued_on": "01/03/2023", "issuer": world.committee.pk, "title": "Lần nữa"},
     )
     assert again.status_code == 200
     assert "đã tồn tại" in again.content.decode()
 
 
-def test_documents_and_their_files_are_protected_from_deletion(bloc):
+def test_documents_and_their_files_are_protected_from_deletion(world, document):
     with pytest.raises(ProtectedError):
-        Document.objects.filter(pk=bloc.document.pk).delete()
+        Document.objects.filter(pk=document.pk).delete()
     with pytest.raises(ProtectedError):
-        bloc.plan.document.delete()  # the plan holds on to it
+        world.plan.document.delete()  # the plan holds on to it
 
 
 # --- the admin: withdraw, never delete ---------------------------------------------------------------
@@ -139,30 +139,30 @@ def _admin(client, *codenames):
     return user
 
 
-def test_the_admin_withdraws_documents_instead_of_deleting_them(client, bloc):
+def test_the_admin_withdraws_documents_instead_of_deleting_them(client, world, document):
     admin_user = _admin(client, "view_document", "change_document", "delete_document")
     changelist = reverse("admin:plans_document_changelist")
     page = client.get(changelist)
     actions = dict(page.context["action_form"].fields["action"].choices)
     assert "delete_selected" not in actions and "withdraw_selected" in actions
-    assert client.get(reverse("admin:plans_document_delete", args=[bloc.document.pk])).status_code == 403
+    assert client.get(reverse("admin:plans_document_delete", args=[document.pk])).status_code == 403
 
-    ask = client.post(changelist, {"action": "withdraw_selected", "_selected_action": [bloc.document.pk]})
+    ask = client.post(changelist, {"action": "withdraw_selected", "_selected_action": [document.pk]})
     assert ask.status_code == 200 and 'name="reason"' in ask.content.decode()
     done = client.post(
         changelist,
-        {"action": "withdraw_selected", "_selected_action": [bloc.document.pk], "reason": "Trùng lặp"},
+        {"action": "withdraw_selected", "_selected_action": [document.pk], "reason": "Trùng lặp"},
     )
     assert done.status_code == 302
-    document = Document.objects.get(pk=bloc.document.pk)
+    document = Document.objects.get(pk=document.pk)
     assert (document.withdrawn_by, document.withdrawal_reason) == (admin_user, "Trùng lặp")
     assert DocumentAttachment.objects.get(document=document).withdrawn_at is not None
     # The plan's document is refused, with the reason; nothing else happens to it.
     client.post(
         changelist,
-        {"action": "withdraw_selected", "_selected_action": [bloc.plan.document.pk], "reason": "x"},
+        {"action": "withdraw_selected", "_selected_action": [world.plan.document.pk], "reason": "x"},
     )
-    assert Document.objects.get(pk=bloc.plan.document.pk).withdrawn_at is None
+    assert Document.objects.get(pk=world.plan.document.pk).withdrawn_at is None
     filtered = client.get(changelist, {"withdrawn": "yes"})
     assert list(filtered.context["cl"].result_list) == [document]
 
@@ -171,16 +171,7 @@ def test_the_admin_withdraws_documents_instead_of_deleting_them(client, bloc):
 
 
 @pytest.fixture
-def world():
-    from tests.secretaries import build_world
-
-    return build_world()
-
-
-@pytest.fixture
 def sent(world):
-    from tests.secretaries import pdf
-
     world.submission = submit_due(world.due, world.secretary, text="Gửi nhầm", files=[pdf("nham.pdf")])
     return world
 
@@ -252,7 +243,7 @@ def test_others_who_see_it_may_not_withdraw_it(client, sent, who):
     assert Submission.objects.get(pk=sent.submission.pk).withdrawn_at is None
 
 
-@pytest.mark.parametrize("who", ["sibling", "outsider"])
+@pytest.mark.parametrize("who", ["sibling", "outsider_secretary"])
 def test_outsiders_get_404(client, sent, who):
     assert _withdraw_submission(client, getattr(sent, who), sent.submission).status_code == 404
     assert Submission.objects.get(pk=sent.submission.pk).withdrawn_at is None
