@@ -18,8 +18,7 @@ from plans.models import Document, DocumentAttachment, Plan, PlanReference, Repo
 from tasks.models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
 from tasks.planning.dues import task_regenerate_dues
 from tests.factories import AssignmentFactory, DocumentFactory, MembershipFactory, UserFactory, make_member
-from tests.plans_setup import PDF_BYTES, build_bloc
-from tests.secretaries import build_world, pdf
+from tests.uploads import pdf, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +56,8 @@ def test_every_model_of_the_issue_is_audited(model):
 # --- through the pages: who, and before → after ----------------------------------------------------------
 
 
-def test_registering_and_editing_a_document_records_the_actor_and_the_change(client):
-    bloc = build_bloc(plan=False)
-    client.force_login(bloc.owner)
+def test_registering_and_editing_a_document_records_the_actor_and_the_change(client, world):
+    client.force_login(world.staff)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
@@ -67,29 +65,29 @@ def test_registering_and_editing_a_document_records_the_actor_and_the_change(cli
         {
             "symbol": "5-HD/ĐUK",
             "issued_on": "05/01/2023",
-            "issuer": bloc.tree.upper.pk,
+            "issuer": world.committee.pk,
             "title": "Hướng dẫn cũ",
-            "files": [SimpleUploadedFile("hd.pdf", PDF_BYTES, content_type="application/pdf")],
+            "files": [SimpleUploadedFile("hd.pdf", pdf_bytes(), content_type="application/pdf")],
         },
     )
     assert response.status_code == 302
     document = Document.objects.get(symbol="5-HD/ĐUK")
     (created,) = entries_for(document, Action.CREATE)
-    assert created.actor == bloc.owner
+    assert created.actor == world.staff
     assert created.changes["title"] == ["None", "Hướng dẫn cũ"]
-    assert entries_for(document.attachments.get(), Action.CREATE).get().actor == bloc.owner
+    assert entries_for(document.attachments.get(), Action.CREATE).get().actor == world.staff
 
     client.post(
         reverse("document_edit", args=[document.pk]),
         {
             "symbol": "5-HD/ĐUK",
             "issued_on": "05/01/2023",
-            "issuer": bloc.tree.upper.pk,
+            "issuer": world.committee.pk,
             "title": "Hướng dẫn mới",
         },
     )
     (updated,) = entries_for(document, Action.UPDATE)
-    assert updated.actor == bloc.owner
+    assert updated.actor == world.staff
     assert updated.changes == {"title": ["Hướng dẫn cũ", "Hướng dẫn mới"]}
 
 
@@ -101,27 +99,25 @@ def _edit_title(client, document, title, **headers):
     )
 
 
-def test_the_trail_records_the_connection_address_and_ignores_a_forged_forwarded_header(client):
-    bloc = build_bloc(plan=False)
-    document = DocumentFactory(symbol="5-HD/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5))
-    client.force_login(bloc.owner)
+def test_the_trail_records_the_connection_address_and_ignores_a_forged_forwarded_header(client, world):
+    document = DocumentFactory(symbol="5-HD/ĐUK", issuer=world.committee, issued_on=datetime.date(2023, 1, 5))
+    client.force_login(world.staff)
     response = _edit_title(
         client, document, "Hướng dẫn mới", REMOTE_ADDR="203.113.5.9", HTTP_X_FORWARDED_FOR="8.8.8.8"
     )
     assert response.status_code == 302
     (updated,) = entries_for(document, Action.UPDATE)
-    assert updated.actor == bloc.owner
+    assert updated.actor == world.staff
     assert updated.remote_addr == "203.113.5.9"
 
 
-def test_behind_one_proxy_the_trail_records_the_address_the_proxy_saw(client, settings):
+def test_behind_one_proxy_the_trail_records_the_address_the_proxy_saw(client, world, settings):
     # What PLANTRACK_PROXY_COUNT=1 sets (tests/test_security_settings.py checks that mapping).
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     settings.AXES_IPWARE_PROXY_COUNT = 0
     settings.IPWARE_STRICT = False
-    bloc = build_bloc(plan=False)
-    document = DocumentFactory(symbol="5-HD/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5))
-    client.force_login(bloc.owner)
+    document = DocumentFactory(symbol="5-HD/ĐUK", issuer=world.committee, issued_on=datetime.date(2023, 1, 5))
+    client.force_login(world.staff)
     _edit_title(
         client,
         document,
@@ -135,8 +131,7 @@ def test_behind_one_proxy_the_trail_records_the_address_the_proxy_saw(client, se
     assert updated.remote_port is None
 
 
-def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(client):
-    world = build_world()
+def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(client, world):
     client.force_login(world.secretary)
     client.post(
         reverse("due_submit", args=[world.due.pk]),
@@ -159,18 +154,14 @@ def test_submitting_and_reviewing_record_the_due_state_change_with_its_actor(cli
     assert (latest.actor, latest.changes["state"]) == (world.staff, ["submitted", "returned"])
 
 
-def test_editing_a_task_records_the_task_units_assignments_and_dues(client):
+def test_editing_a_task_records_the_task_units_assignments_and_dues(client, world):
     from tasks.tests.planning.test_plan_page import _post_data
-
-    bloc = build_bloc(committees=2, cells=2, sub_cells=0)
     from tests.factories import TaskFactory
 
-    task = TaskFactory(
-        plan=bloc.plan, dated=True, assign_to=bloc.tree.grassroots[:2], text="Xây dựng kế hoạch"
-    )
+    task = TaskFactory(plan=world.plan, dated=True, assign_to=world.grassroots[:2], text="Xây dựng kế hoạch")
     task_regenerate_dues(task=task)
-    client.force_login(bloc.owner)
-    url = reverse("task_edit", args=[bloc.plan.pk, task.pk])
+    client.force_login(world.staff)
+    url = reverse("task_edit", args=[world.plan.pk, task.pk])
     page = client.get(url)
     forms = page.context["assignments"].forms
     data = _post_data(
@@ -180,57 +171,57 @@ def test_editing_a_task_records_the_task_units_assignments_and_dues(client):
         lead_names="Ban Tổ chức Tỉnh ủy",
         **{
             "assignments-0-DELETE": "on",
-            f"assignments-{len(forms) - 1}-organization": str(bloc.tree.grassroots[2].pk),
+            f"assignments-{len(forms) - 1}-organization": str(world.grassroots[2].pk),
             f"assignments-{len(forms) - 1}-scope": "one",
         },
     )
     assert client.post(url, data).status_code == 302
 
     task_change = entries_for(task, Action.UPDATE).get()
-    assert task_change.actor == bloc.owner
+    assert task_change.actor == world.staff
     assert task_change.changes["deadline_source"] == ["", "trước ngày 31/3/2023"]
     assert task_change.changes["due_on"] == ["2023-02-28", "2023-03-31"]
     unit = TaskUnit.objects.get(task=task)
-    assert entries_for(unit, Action.CREATE).get().actor == bloc.owner  # bulk_create, audited by hand
+    assert entries_for(unit, Action.CREATE).get().actor == world.staff  # bulk_create, audited by hand
     assert LogEntry.objects.filter(
-        content_type__model="assignment", action=Action.DELETE, actor=bloc.owner
+        content_type__model="assignment", action=Action.DELETE, actor=world.staff
     ).exists()
     # The dues: one deleted (organization dropped), one moved (bulk_update), one created (bulk_create).
-    due_entries = LogEntry.objects.filter(content_type__model="due", actor=bloc.owner)
+    due_entries = LogEntry.objects.filter(content_type__model="due", actor=world.staff)
     assert due_entries.filter(action=Action.DELETE).count() == 1
     moved = due_entries.get(action=Action.UPDATE)
     assert moved.changes == {"due_on": ["2023-02-28", "2023-03-31"]}
     created = due_entries.get(action=Action.CREATE)
-    assert created.object_id == Due.objects.get(task=task, organization=bloc.tree.grassroots[2]).pk
+    assert created.object_id == Due.objects.get(task=task, organization=world.grassroots[2]).pk
 
 
-def test_a_bulk_regeneration_records_each_due_with_the_actor_in_context():
-    bloc = build_bloc(committees=3, cells=1, sub_cells=0)
+def test_a_bulk_regeneration_records_each_due_with_the_actor_in_context(world):
     from tests.factories import TaskFactory
 
-    task = TaskFactory(plan=bloc.plan, dated=True, assign_to=bloc.tree.committees)
-    with set_actor(bloc.owner):
+    task = TaskFactory(plan=world.plan, dated=True, assign_to=world.grassroots)
+    written = LogEntry.objects.filter(pk__gt=LogEntry.objects.order_by("-pk").first().pk)  # from here on
+    with set_actor(world.staff):
         result = task_regenerate_dues(task=task)
     assert result.created == 3
     dues = Due.objects.filter(task=task)
-    created = LogEntry.objects.filter(content_type__model="due", action=Action.CREATE)
+    created = written.filter(content_type__model="due", action=Action.CREATE)
     assert sorted(created.values_list("object_id", flat=True)) == sorted(dues.values_list("pk", flat=True))
-    assert set(created.values_list("actor", flat=True)) == {bloc.owner.pk}
+    assert set(created.values_list("actor", flat=True)) == {world.staff.pk}
     entry = created.first()
     assert entry.changes["period"] == ["None", "once"]
     assert str(task.text)[:20] in entry.object_repr
 
     Task.objects.filter(pk=task.pk).update(due_on=datetime.date(2023, 4, 30))
-    with set_actor(bloc.owner):
+    with set_actor(world.staff):
         assert task_regenerate_dues(task=Task.objects.get(pk=task.pk)).updated == 3
-    moved = LogEntry.objects.filter(content_type__model="due", action=Action.UPDATE)
+    moved = written.filter(content_type__model="due", action=Action.UPDATE)
     assert moved.count() == 3
     assert {tuple(e.changes["due_on"]) for e in moved} == {("2023-02-28", "2023-04-30")}
 
     # Outside any request or set_actor (a management command): recorded, by nobody in particular.
-    Assignment.objects.filter(task=task, organization=bloc.tree.committees[0]).delete()
+    Assignment.objects.filter(task=task, organization=world.org).delete()
     task_regenerate_dues(task=Task.objects.get(pk=task.pk))
-    deleted = LogEntry.objects.get(content_type__model="due", action=Action.DELETE)
+    deleted = written.get(content_type__model="due", action=Action.DELETE)
     assert deleted.actor is None
 
 
@@ -268,8 +259,7 @@ def _admin_user(*perms):
     return user
 
 
-def test_a_change_in_the_admin_is_recorded_with_the_admin_as_actor(client):
-    world = build_world()
+def test_a_change_in_the_admin_is_recorded_with_the_admin_as_actor(client, world):
     membership = Membership.objects.get(user=world.clerk)
     admin_user = _admin_user("change_membership", "view_membership")
     client.force_login(admin_user)
@@ -284,8 +274,7 @@ def test_a_change_in_the_admin_is_recorded_with_the_admin_as_actor(client):
     assert entry.changes["role"] == ["clerk", "specialist"]
 
 
-def test_administrators_search_and_filter_the_whole_trail_in_the_admin(client):
-    world = build_world()
+def test_administrators_search_and_filter_the_whole_trail_in_the_admin(client, world):
     with set_actor(world.staff):
         MembershipFactory(user=world.sibling, organization=world.org, role="clerk")
     DocumentFactory(symbol="77-HD/TU")
@@ -318,8 +307,7 @@ def test_administrators_search_and_filter_the_whole_trail_in_the_admin(client):
 
 
 @pytest.fixture
-def submitted():
-    world = build_world()
+def submitted(world):
     from tasks.submissions.services import due_submit
 
     with set_actor(world.secretary):
@@ -363,7 +351,7 @@ def test_a_sibling_secretary_never_sees_the_history(client, submitted):
 
 
 def test_a_superior_organization_sees_the_due_but_not_its_history(client, submitted):
-    superior = make_member(submitted.tree.upper, username="bithu.khoi")  # the bloc committee, not its office
+    superior = make_member(submitted.committee, username="bithu.khoi")  # the bloc committee, not its office
     client.force_login(superior)
     response = client.get(reverse("due_detail", args=[submitted.due.pk]))
     assert response.status_code == 200
@@ -371,36 +359,35 @@ def test_a_superior_organization_sees_the_due_but_not_its_history(client, submit
     assert "Lịch sử thay đổi" not in response.content.decode()
 
 
-def test_the_plan_page_shows_the_plan_and_its_tasks_history_to_staff_only(client):
-    bloc = build_bloc(committees=1, cells=1, sub_cells=0)
+def test_the_plan_page_shows_the_plan_and_its_tasks_history_to_staff_only(client, world):
     from tests.factories import SectionFactory, TaskFactory
 
-    with set_actor(bloc.owner):
-        section = SectionFactory(plan=bloc.plan, title="Nhiệm vụ")
-        task = TaskFactory(plan=bloc.plan, section=section, text="Tổ chức quán triệt")
-        AssignmentFactory(task=task, organization=bloc.tree.cells[0])
-    client.force_login(bloc.owner)
-    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    with set_actor(world.staff):
+        section = SectionFactory(plan=world.plan, title="Nhiệm vụ")
+        task = TaskFactory(plan=world.plan, section=section, text="Tổ chức quán triệt")
+        AssignmentFactory(task=task, organization=world.org)
+    client.force_login(world.staff)
+    response = client.get(reverse("plan_detail", args=[world.plan.pk]))
     assert {entry.model for entry in response.context["history"]} >= {Section}
-    assert {entry.model for entry in response.context["task_history"]} == {Task, Assignment}
+    # The tasks' own history: the new one and its assignment, and the world's tasks with their units.
+    assert {entry.model for entry in response.context["task_history"]} == {Task, Assignment, TaskUnit}
     html = response.content.decode()
     assert "Lịch sử thay đổi các nhiệm vụ của kế hoạch" in html and "<details" in html
-    page = client.get(reverse("task_edit", args=[bloc.plan.pk, task.pk]))
+    page = client.get(reverse("task_edit", args=[world.plan.pk, task.pk]))
     assert {entry.model for entry in page.context["history"]} == {Task, Assignment}
 
-    client.force_login(bloc.member)  # the secretary of a cell that carries the task out
-    response = client.get(reverse("plan_detail", args=[bloc.plan.pk]))
+    client.force_login(world.secretary)  # the secretary of an organization that carries the task out
+    response = client.get(reverse("plan_detail", args=[world.plan.pk]))
     if response.status_code == 200:
         assert response.context["history"] is None and response.context["task_history"] is None
 
 
-def test_the_document_page_shows_its_history_to_the_staff_who_manage_it(client):
-    bloc = build_bloc(plan=False)
-    with set_actor(bloc.owner):
-        document = DocumentFactory(symbol="9-HD/ĐUK", issuer=bloc.tree.upper, title="Cũ")
+def test_the_document_page_shows_its_history_to_the_staff_who_manage_it(client, world):
+    with set_actor(world.staff):
+        document = DocumentFactory(symbol="9-HD/ĐUK", issuer=world.committee, title="Cũ")
         document.title = "Mới"
         document.save()
-    client.force_login(bloc.owner)
+    client.force_login(world.staff)
     response = client.get(reverse("document_detail", args=[document.pk]))
     (change, creation) = response.context["history"]
     assert [(c.field, c.before, c.after) for c in change.changes] == [("Trích yếu", "Cũ", "Mới")]
@@ -409,21 +396,20 @@ def test_the_document_page_shows_its_history_to_the_staff_who_manage_it(client):
     assert "Cũ → Mới" in html
     assert f"{timezone.localtime(change.timestamp):%d/%m/%Y %H:%M}" in html
     # Another bloc's office does not see the document at all.
-    client.force_login(bloc.outsider)
+    client.force_login(world.outsider_staff)
     assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
 
 
-def test_values_are_shown_in_words(client):
-    world = build_world()
+def test_values_are_shown_in_words(client, world):
     with set_actor(world.staff):
         due = Due.objects.get(pk=world.due.pk)
         due.due_on = datetime.date(2023, 3, 15)
-        due.organization = world.tree.cells[0]
+        due.organization = world.sub_cell
         due.save()
     (entry,) = [e for e in audit_history(due) if e.action == "Sửa"]
     changes = {c.field: (c.before, c.after) for c in entry.changes}
     assert changes["Ngày đến hạn"] == ("28/02/2023", "15/03/2023")
-    assert changes["Tổ chức"] == (world.org.name, world.tree.cells[0].name)
+    assert changes["Tổ chức"] == (world.org.name, world.sub_cell.name)
     assert entry.actor == world.staff.get_full_name()
 
 
@@ -431,8 +417,7 @@ def test_values_are_shown_in_words(client):
 
 
 @pytest.mark.parametrize("versions", [1, 4])
-def test_the_history_costs_the_same_queries_whatever_its_length(django_assert_num_queries, versions):
-    world = build_world()
+def test_the_history_costs_the_same_queries_whatever_its_length(world, django_assert_num_queries, versions):
     from tasks.submissions.services import due_submit, submission_review
 
     with set_actor(world.secretary):
@@ -449,7 +434,7 @@ def test_the_history_costs_the_same_queries_whatever_its_length(django_assert_nu
     assert len(entries) >= 4 * versions
     # An update that changed a foreign key names the row it points to: one more query per model named.
     with set_actor(world.staff):
-        due.organization = world.tree.cells[0]
+        due.organization = world.sub_cell
         due.save()
     with django_assert_num_queries(2):
         due_history(due=due)
@@ -457,9 +442,8 @@ def test_the_history_costs_the_same_queries_whatever_its_length(django_assert_nu
 
 @pytest.mark.parametrize("versions", [1, 4])
 def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, versions
+    client, world, django_assert_num_queries, versions
 ):
-    world = build_world()
     from tasks.submissions.services import due_submit, submission_review
 
     with set_actor(world.secretary):
@@ -481,9 +465,8 @@ def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
 DUE_PAGE_QUERIES = 11
 
 
-def test_moving_an_organization_in_the_admin_records_its_new_place(client):
-    world = build_world()
-    cell = world.tree.cells[0]
+def test_moving_an_organization_in_the_admin_records_its_new_place(client, world):
+    cell = world.cell
     before = cell.path
     admin_user = _admin_user("change_organization", "view_organization")
     client.force_login(admin_user)
