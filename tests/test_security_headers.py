@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reports.models import Report
 from tests.factories import submit_due
-from tests.secretaries import build_world, pdf
+from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,7 @@ def assert_nothing_inline(response, what: str) -> None:
 
 
 @pytest.fixture
-def world():
-    world = build_world()
+def world(world):
     world.submission = submit_due(world.due, world.secretary, files=[pdf("bao-cao.pdf")])
     world.report = Report.objects.create(
         kind=Report.Kind.PLAN,
@@ -88,7 +87,7 @@ STAFF_PAGES = [
     ("plan_list", lambda w: []),
     ("plan_detail", lambda w: [w.plan.pk]),
     ("matrix", lambda w: [w.plan.pk]),
-    ("task_edit", lambda w: [w.plan.pk, w.task.pk]),
+    ("task_edit", lambda w: [w.plan.pk, w.dated.pk]),
     ("waiting_list", lambda w: []),
     ("submission_detail", lambda w: [w.submission.pk]),
     ("report_list", lambda w: []),
