@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 
 from organizations.models import Membership
 from plans.models import DocumentAttachment
-from tasks.models import Due, Notification, Task
-from tests.factories import DocumentFactory, DueFactory, TaskFactory, make_member, submit_due
-from tests.secretaries import World, build_world, docx_bytes, exe_bytes, pdf_bytes, png_bytes
+from tasks.models import Notification
+from tests.factories import DocumentFactory, make_member, submit_due
+from tests.uploads import docx_bytes, exe_bytes, pdf_bytes, png_bytes
+from tests.world import World
 
 XSS = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
 
@@ -35,40 +36,30 @@ XSS = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
 class FuzzWorld:
     base: World
     submission: object  # the sibling's submission, waiting for review
-    triggered: Task
     document: object
-    period_dues: list[Due] = field(default_factory=list)
 
     def __getattr__(self, name):
         return getattr(self.base, name)
 
 
-def build_fuzz_world() -> FuzzWorld:
-    """build_world (secretary, staff, outsider...), plus something for every form to act on: a submission
-    to review, a task waiting for guidance, a document with a file, dues of a reporting period, a
+def fuzz_targets(world: World) -> FuzzWorld:
+    """The shared world (whose plan has a task waiting for guidance and dues of every reporting period),
+    plus something for every other form to act on: a submission to review, a document with a file, a
     notification to mark read."""
-    base = build_world()
-    submission = submit_due(base.sibling_due, base.sibling, text="Đã triển khai.")
-    triggered = TaskFactory(plan=base.plan, triggered=True, assign_to=[base.org])
-    document = DocumentFactory(issuer=base.tree.upper, symbol="15-KH/ĐUK", title="Kế hoạch kiểm tra")
+    submission = submit_due(world.sibling_due, world.sibling, text="Đã triển khai.")
+    document = DocumentFactory(issuer=world.committee, symbol="15-KH/ĐUK", title="Kế hoạch kiểm tra")
     DocumentAttachment.objects.create(
         document=document, file=ContentFile(pdf_bytes(), name="ke-hoach.pdf"), original_name="ke-hoach.pdf"
     )
-    ongoing = TaskFactory(plan=base.plan, kind=Task.Kind.ONGOING, text="Nhiệm vụ thường xuyên")
-    period_dues = [
-        DueFactory(task=ongoing, organization=base.org, period="2024-H1", due_on=datetime.date(2024, 6, 15))
-    ]
     Notification.objects.create(
-        recipient=base.secretary,
+        recipient=world.secretary,
         kind=Notification.Kind.ACTIVATED,
-        task=base.task,
+        task=world.dated,
         created_at=datetime.datetime(2024, 1, 2, tzinfo=datetime.UTC),
     )
-    # The outsider has an organization of their own, with its own member, so that a leak would show.
-    make_member(base.outsider.memberships.first().organization, Membership.Role.CLERK)
-    return FuzzWorld(
-        base=base, submission=submission, triggered=triggered, document=document, period_dues=period_dues
-    )
+    # The outsider's organization has another member of its own, so that a leak would show.
+    make_member(world.outsider_org, Membership.Role.CLERK)
+    return FuzzWorld(base=world, submission=submission, document=document)
 
 
 # --- the URL patterns ----------------------------------------------------------------------------------
@@ -100,7 +91,7 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "report_download_original": [1],
         "report_signed_upload": [1],
         "plan_detail": [world.plan.pk],
-        "task_edit": [world.plan.pk, world.task.pk],
+        "task_edit": [world.plan.pk, world.dated.pk],
         "due_detail": [world.due.pk],
         "due_submit": [world.due.pk],
         "submission_detail": [world.submission.pk],

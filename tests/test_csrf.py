@@ -7,7 +7,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
 
-from tests.fuzz_support import build_fuzz_world, database_fingerprint, url_for, url_names
+from tests.fuzz_support import database_fingerprint, fuzz_targets, url_for, url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ PLAUSIBLE = {
 
 
 @pytest.fixture
-def world():
-    return build_fuzz_world()
+def world(world):
+    return fuzz_targets(world)
 
 
 def _client(user=None) -> Client:

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from tests.factories import PASSWORD
 from tests.fuzz_support import (
     ParsedForm,
-    build_fuzz_world,
     database_fingerprint,
     form_data,
     form_for,
+    fuzz_targets,
     url_for,
     url_names,
 )
@@ -94,10 +94,10 @@ ALL_URLS = sorted(url_names())
 
 
 @pytest.fixture
-def world(settings):
+def world(world, settings):
     # Passwords are checked on every sign-in and password change posted: a fast hasher keeps the test short.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    world = build_fuzz_world()
+    world = fuzz_targets(world)
     get_user_model().objects.update(password=make_password(PASSWORD))
     return world
 
@@ -118,7 +118,7 @@ def _fuzz(world, name: str, *, as_outsider: bool) -> None:
     with transaction.atomic():
         form = form_for(_client(world, rightful), page=page, target=target)
         transaction.set_rollback(True)
-    poster = "outsider" if as_outsider else rightful
+    poster = "outsider_secretary" if as_outsider else rightful
     examples = FORM_EXAMPLES if form.fields else OTHER_EXAMPLES
 
     @settings(
