@@ -1,4 +1,5 @@
-"""Shared by the reminder tests: a real SMTP server (aiosmtpd) on a loopback port, and a small scenario.
+"""Shared by the reminder tests: a real SMTP server (aiosmtpd) on a loopback port, and one due on top of the
+shared world, whose own plan is made quiet.
 
 The SMTP sink can refuse the next N messages (a "451 try again later" at DATA, as a busy server says) to
 prove that a failed send is retried and never recorded as sent.
@@ -9,22 +10,22 @@ import email
 import email.policy
 import socket
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiosmtpd.controller import Controller
 
-from organizations.models import Membership, Organization
-from tasks.models import Due
+from organizations.models import Membership
+from tasks.models import Due, ReminderPolicy
+from tasks.planning.dues import document_activate_tasks
 from tests.factories import (
+    DocumentFactory,
     MembershipFactory,
-    OrgTree,
     PlanFactory,
-    SupervisionFactory,
     TaskFactory,
     UserFactory,
-    build_org_tree,
     make_member,
 )
+from tests.world import World
 
 DUE_ON = datetime.date(2024, 7, 15)
 
@@ -117,58 +118,27 @@ def use_sink(settings, sink: SmtpSink) -> None:
     settings.EMAIL_TIMEOUT = 10
 
 
-@dataclass
-class Scenario:
-    tree: OrgTree
-    organization: Organization
-    due: Due
-    secretary: object
-    deputy: object
-    clerk: object
-    specialist: object  # a member of the owing organization whose role is not reminded
-    supervisor: object  # the committee member in charge of the organization
-    staff: object  # office staff of the committee whose plan it is
-    outsider: object  # secretary of another organization
-    members: list = field(default_factory=list)
-
-    @property
-    def reminded(self) -> list:
-        return [self.secretary, self.deputy, self.clerk]
+def quiet_plan(world: World) -> None:
+    """The world's plan asks no reminder of anyone any more: its reminders are switched off, and the
+    guidance its waiting task awaited has come (no weekly "waiting for guidance" digest either)."""
+    ReminderPolicy.objects.create(plan=world.plan, is_active=False)
+    guidance = DocumentFactory(
+        symbol="05-HD/TU", issuer=world.provincial, issued_on=datetime.date(2023, 3, 1)
+    )
+    document_activate_tasks(document=guidance, tasks=[world.waiting])
 
 
-def build_scenario(*, due_on: datetime.date = DUE_ON) -> Scenario:
-    tree = build_org_tree(committees=1, cells=2, sub_cells=0)
-    organization, other = tree.cells
-    plan = PlanFactory(owner=tree.upper)
+def reminder_scenario(world: World, *, due_on: datetime.date = DUE_ON) -> Due:
+    """On top of the world, whose own plan is quiet (``quiet_plan``): another plan of the committee whose one
+    dated task Đảng bộ Sở Tài chính owes on `due_on` (the due returned). Besides its secretary, deputy and
+    clerk (who are reminded), the organization has a specialist (a role that is not reminded) and a retired
+    secretary (an inactive membership). Escalations go to the member in charge of it (``supervisor``) and to
+    the committee's staff (``staff`` of the office, ``board`` of the Ban Tổ chức)."""
+    quiet_plan(world)
+    plan = PlanFactory(owner=world.committee, document__symbol="70-KH/ĐUK")
     task = TaskFactory(plan=plan, dated=True, due_on=due_on, text="Xây dựng kế hoạch thực hiện Nghị quyết 21")
-    due = Due.objects.create(task=task, organization=organization, period="once", due_on=due_on)
-    secretary = make_member(
-        organization, Membership.Role.SECRETARY, username="bithu", email="bithu@example.org"
-    )
-    deputy = make_member(
-        organization, Membership.Role.DEPUTY, username="phobithu", email="phobithu@example.org"
-    )
-    clerk = make_member(organization, Membership.Role.CLERK, username="vanthu", email="vanthu@example.org")
-    specialist = make_member(organization, Membership.Role.SPECIALIST, username="chuyenvien")
+    due = Due.objects.create(task=task, organization=world.org, period="once", due_on=due_on)
+    make_member(world.org, Membership.Role.SPECIALIST, username="chuyenvien")
     retired = UserFactory(username="nghihuu")
-    MembershipFactory(
-        user=retired, organization=organization, role=Membership.Role.SECRETARY, is_active=False
-    )
-    supervisor = UserFactory(username="phutrach", email="phutrach@example.org")
-    SupervisionFactory(member=supervisor, organization=organization)
-    staff = make_member(
-        tree.office, Membership.Role.SPECIALIST, username="vanphong", email="vanphong@example.org"
-    )
-    outsider = make_member(other, Membership.Role.SECRETARY, username="bithu.khac", email="khac@example.org")
-    return Scenario(
-        tree=tree,
-        organization=organization,
-        due=due,
-        secretary=secretary,
-        deputy=deputy,
-        clerk=clerk,
-        specialist=specialist,
-        supervisor=supervisor,
-        staff=staff,
-        outsider=outsider,
-    )
+    MembershipFactory(user=retired, organization=world.org, role=Membership.Role.SECRETARY, is_active=False)
+    return due

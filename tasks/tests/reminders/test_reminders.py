@@ -24,12 +24,12 @@ from tasks.reminders.scan import reminders_scan
 from tasks.submissions.services import submission_review
 from tests.factories import (
     DocumentFactory,
-    OrganizationFactory,
     TaskFactory,
     make_member,
     submit_due,
 )
-from tests.reminders_support import DUE_ON, SmtpSink, build_scenario, use_sink
+from tests.reminders_support import DUE_ON, SmtpSink, reminder_scenario, use_sink
+from tests.world import add_cells
 
 ROOT = Path(__file__).resolve().parents[3]
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -57,8 +57,8 @@ def sink(settings):
 
 
 @pytest.fixture
-def scenario(db):
-    return build_scenario()
+def due(world):
+    return reminder_scenario(world)
 
 
 def run(today: datetime.date | None = None, *args) -> str:
@@ -132,7 +132,7 @@ def test_it_escalates_from_seven_days_overdue_weekly(offset, expected):
 # --- a timeline of days, through the command and a real SMTP server --------------------------------------
 
 
-def test_it_reminds_7_and_1_days_before_on_the_day_and_weekly_while_overdue(scenario, sink):
+def test_it_reminds_7_and_1_days_before_on_the_day_and_weekly_while_overdue(world, due, sink):
     received: dict[int, list[str]] = {}
     for offset in range(-10, 22):
         sink.clear()
@@ -140,7 +140,8 @@ def test_it_reminds_7_and_1_days_before_on_the_day_and_weekly_while_overdue(scen
             run()  # no --today: the day is the local date in Asia/Ho_Chi_Minh
         received[offset] = sorted(address for mail in sink.messages for address in mail.to)
     reminded = ["bithu@example.org", "phobithu@example.org", "vanthu@example.org"]
-    escalated = sorted([*reminded, "phutrach@example.org", "vanphong@example.org"])
+    # ...and the member in charge, and the committee's staff: its office and its Ban Tổ chức.
+    escalated = sorted([*reminded, "phutrach@example.org", "vanphong@example.org", "bantochuc@example.org"])
     expected = {offset: [] for offset in range(-10, 22)}
     expected.update({-7: reminded, -1: reminded, 0: reminded, 7: escalated, 14: escalated, 21: escalated})
     assert received == expected
@@ -148,19 +149,20 @@ def test_it_reminds_7_and_1_days_before_on_the_day_and_weekly_while_overdue(scen
     assert "quá hạn 21 ngày" in words["bithu@example.org"]
     assert "Quá hạn ở các tổ chức đồng chí phụ trách" in words["phutrach@example.org"]
     # the specialist's role is not reminded, an inactive membership neither, another organization neither
-    log = Reminder.objects.filter(due=scenario.due)
+    log = Reminder.objects.filter(due=due)
     assert set(log.values_list("recipient__username", flat=True)) == {
         "bithu",
         "phobithu",
         "vanthu",
         "phutrach",
         "vanphong",
+        "bantochuc",
     }
     assert not log.exclude(state=Reminder.State.SENT).exists()
     assert sorted(set(log.values_list("offset", flat=True))) == [-7, -1, 0, 7, 14, 21]
 
 
-def test_it_sends_nothing_twice_when_run_again_the_same_day(scenario, sink):
+def test_it_sends_nothing_twice_when_run_again_the_same_day(world, due, sink):
     first = run(day(-7))
     second = run(day(-7))
     assert len(sink.messages) == 3
@@ -170,7 +172,7 @@ def test_it_sends_nothing_twice_when_run_again_the_same_day(scenario, sink):
     assert ReminderDigest.objects.filter(state=ReminderDigest.State.SENT).count() == 3
 
 
-def test_it_catches_up_after_downtime_without_stale_before_reminders(scenario, sink):
+def test_it_catches_up_after_downtime_without_stale_before_reminders(world, due, sink):
     run(day(-10))
     assert sink.messages == []
     # Down from D-10 to D-4: the 7-day reminder is still owed, and sent late.
@@ -186,7 +188,7 @@ def test_it_catches_up_after_downtime_without_stale_before_reminders(scenario, s
     run(day(3))
     assert len(sink.messages) == 3
     assert "quá hạn 3 ngày" in sink.messages[0].text
-    kinds = Reminder.objects.filter(recipient=scenario.secretary).order_by("occurs_on")
+    kinds = Reminder.objects.filter(recipient=world.secretary).order_by("occurs_on")
     assert [(r.kind, r.offset, r.claimed_on) for r in kinds] == [
         ("before", -7, day(-4)),
         ("due_day", 0, day(3)),
@@ -197,13 +199,13 @@ def test_it_catches_up_after_downtime_without_stale_before_reminders(scenario, s
     assert len(sink.to("bithu@example.org")) == 1
     assert len(sink.to("phutrach@example.org")) == 1
     assert list(
-        Reminder.objects.filter(recipient=scenario.secretary, claimed_on=day(16)).values_list(
+        Reminder.objects.filter(recipient=world.secretary, claimed_on=day(16)).values_list(
             "offset", flat=True
         )
     ) == [14]
 
 
-def test_it_escalates_to_the_member_in_charge_and_the_office_after_seven_days(scenario, sink):
+def test_it_escalates_to_the_member_in_charge_and_the_office_after_seven_days(world, due, sink):
     run(day(6))
     assert not sink.to("phutrach@example.org") and not sink.to("vanphong@example.org")
     sink.clear()
@@ -211,29 +213,31 @@ def test_it_escalates_to_the_member_in_charge_and_the_office_after_seven_days(sc
     for address in ("phutrach@example.org", "vanphong@example.org"):
         (mail,) = sink.to(address)
         assert "Quá hạn ở các tổ chức đồng chí phụ trách" in mail.text
-        assert scenario.organization.name in mail.text
+        assert world.org.name in mail.text
         assert "quá hạn 7 ngày" in mail.text
     escalations = Reminder.objects.filter(kind=Reminder.Kind.ESCALATION)
-    assert set(escalations.values_list("recipient", flat=True)) == {scenario.supervisor.pk, scenario.staff.pk}
+    assert set(escalations.values_list("recipient", flat=True)) == {
+        world.supervisor.pk,
+        world.staff.pk,
+        world.board.pk,
+    }
 
 
-def test_escalation_waits_for_the_configured_number_of_days(scenario, sink):
-    ReminderPolicy.objects.create(plan=scenario.due.task.plan, escalate_after=10)
+def test_escalation_waits_for_the_configured_number_of_days(world, due, sink):
+    ReminderPolicy.objects.create(plan=due.task.plan, escalate_after=10)
     run(day(7))
     assert not sink.to("phutrach@example.org")
     run(day(10))
     assert len(sink.to("phutrach@example.org")) == 1
 
 
-def test_the_digest_lists_every_due_in_one_vietnamese_email_with_both_parts(scenario, sink):
-    org = scenario.organization
+def test_the_digest_lists_every_due_in_one_vietnamese_email_with_both_parts(world, due, sink):
+    org = world.org
     other_task = TaskFactory(
-        plan=scenario.due.task.plan, dated=True, due_on=day(-3), text="Tổ chức hội nghị quán triệt"
+        plan=due.task.plan, dated=True, due_on=day(-3), text="Tổ chức hội nghị quán triệt"
     )
     Due.objects.create(task=other_task, organization=org, period="once", due_on=day(-3))
-    today_task = TaskFactory(
-        plan=scenario.due.task.plan, dated=True, due_on=day(-6), text="Báo cáo sơ kết 6 tháng"
-    )
+    today_task = TaskFactory(plan=due.task.plan, dated=True, due_on=day(-6), text="Báo cáo sơ kết 6 tháng")
     today_due = Due.objects.create(task=today_task, organization=org, period="once", due_on=day(-6))
     Task.objects.filter(pk=other_task.pk).update(number="II.1.b")  # named by its number first
     run(day(-6))
@@ -249,55 +253,55 @@ def test_the_digest_lists_every_due_in_one_vietnamese_email_with_both_parts(scen
         assert "còn 3 ngày" in part
         assert "đến hạn hôm nay" in part
         assert f"http://127.0.0.1:8000/dues/{today_due.pk}/" in part
-        assert f"http://127.0.0.1:8000/dues/{scenario.due.pk}/" in part
+        assert f"http://127.0.0.1:8000/dues/{due.pk}/" in part
     assert "<table" in mail.html and "<table" not in mail.text
     assert mail.raw.get_content_type() == "multipart/alternative"
     # the same, in the app: one notification per due
-    notes = Notification.objects.filter(recipient=scenario.secretary, kind=Notification.Kind.REMINDER)
+    notes = Notification.objects.filter(recipient=world.secretary, kind=Notification.Kind.REMINDER)
     assert notes.count() == 3
     assert "đến hạn hôm nay" in notes.get(due=today_due).message
     assert "“II.1.b – Tổ chức hội nghị quán triệt”" in notes.get(task=other_task).message
 
 
-def test_the_link_uses_the_configured_base_url(scenario, sink, settings):
+def test_the_link_uses_the_configured_base_url(world, due, sink, settings):
     settings.PLANTRACK_BASE_URL = "https://plantrack.example.vn"
     run(day(-1))
-    assert f"https://plantrack.example.vn/dues/{scenario.due.pk}/" in sink.messages[0].text
+    assert f"https://plantrack.example.vn/dues/{due.pk}/" in sink.messages[0].text
 
 
-def test_it_reminds_nobody_once_submitted_or_accepted(scenario, sink):
-    submission = submit_due(scenario.due, scenario.secretary)
+def test_it_reminds_nobody_once_submitted_or_accepted(world, due, sink):
+    submission = submit_due(due, world.secretary)
     run(day(-1))
     run(day(7))
     assert sink.messages == []
-    submission_review(submission=submission, reviewer=scenario.staff, decision="accepted")
+    submission_review(submission=submission, reviewer=world.staff, decision="accepted")
     run(day(14))
     assert sink.messages == []
     assert not Reminder.objects.exists()
 
 
-def test_a_returned_due_is_reminded_again(scenario, sink):
-    submission = submit_due(scenario.due, scenario.secretary)
+def test_a_returned_due_is_reminded_again(world, due, sink):
+    submission = submit_due(due, world.secretary)
     run(day(0))
     assert sink.messages == []
     submission_review(
-        submission=submission, reviewer=scenario.staff, decision="returned", reason="Thiếu số liệu"
+        submission=submission, reviewer=world.staff, decision="returned", reason="Thiếu số liệu"
     )
     run(day(1))
     assert len(sink.to("bithu@example.org")) == 1
     assert "quá hạn 1 ngày" in sink.to("bithu@example.org")[0].text
 
 
-def test_a_due_submitted_after_the_claim_is_not_sent(scenario, sink):
+def test_a_due_submitted_after_the_claim_is_not_sent(world, due, sink):
     result = reminders_scan(today=day(-1))
-    submit_due(scenario.due, scenario.secretary)
+    submit_due(due, world.secretary)
     outcomes = [reminder_digest_send(digest_id=pk) for pk in result.digest_ids]
     assert sink.messages == []
     assert not any(outcome.sent for outcome in outcomes)
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.CANCELLED}
 
 
-def test_a_failed_send_is_recorded_as_failed_and_sent_by_the_next_run(scenario, sink):
+def test_a_failed_send_is_recorded_as_failed_and_sent_by_the_next_run(world, due, sink):
     sink.refuse = 3
     with pytest.raises(CommandError):
         run(day(-7))
@@ -306,7 +310,7 @@ def test_a_failed_send_is_recorded_as_failed_and_sent_by_the_next_run(scenario, 
     assert set(ReminderDigest.objects.values_list("state", flat=True)) == {ReminderDigest.State.FAILED}
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.FAILED}
     assert not Reminder.objects.filter(sent_at__isnull=False).exists()
-    digest = ReminderDigest.objects.get(recipient=scenario.secretary)
+    digest = ReminderDigest.objects.get(recipient=world.secretary)
     assert digest.attempts == 1 and "451" in digest.last_error
     # The next day's run: the failed reminders join that day's digest, still one e-mail each.
     run(day(-6))
@@ -329,7 +333,7 @@ def eager():
     conf.update(saved)
 
 
-def test_in_process_a_refused_send_stays_failed_for_the_next_scan(scenario, sink, eager):
+def test_in_process_a_refused_send_stays_failed_for_the_next_scan(world, due, sink, eager):
     """The embedded default (no Redis): tasks run eagerly, where a retry cannot wait; the next scan of the
     same day sends what failed. (A real worker retries with backoff: test_reminders_services.py.)"""
     from tasks.tasks import reminders_daily_scan
@@ -353,7 +357,7 @@ def test_in_process_a_refused_send_stays_failed_for_the_next_scan(scenario, sink
     assert failed.state == ReminderDigest.State.SENT and failed.attempts == 2
 
 
-def test_a_dry_run_writes_and_sends_nothing(scenario, sink):
+def test_a_dry_run_writes_and_sends_nothing(world, due, sink):
     output = run(day(-1), "--dry-run")
     assert "bithu@example.org" in output and "còn 1 ngày" in output
     assert sink.messages == []
@@ -361,12 +365,12 @@ def test_a_dry_run_writes_and_sends_nothing(scenario, sink):
     assert not Notification.objects.exists()
 
 
-def test_the_command_prints_what_it_sent(scenario, sink):
+def test_the_command_prints_what_it_sent(world, due, sink):
     output = run(day(7))
     assert "Nhắc hạn ngày 22/07/2024" in output
     assert "<bithu@example.org>" in output
     assert "quá hạn 7 ngày" in output
-    assert scenario.organization.name in output
+    assert world.org.name in output
 
 
 def test_it_rejects_a_malformed_day():
@@ -374,18 +378,18 @@ def test_it_rejects_a_malformed_day():
         call_command("send_reminders", "--today", "22/07/2024")
 
 
-def test_someone_without_an_email_address_is_reminded_in_the_app(scenario, sink):
-    scenario.secretary.email = ""
-    scenario.secretary.save()
+def test_someone_without_an_email_address_is_reminded_in_the_app(world, due, sink):
+    world.secretary.email = ""
+    world.secretary.save()
     run(day(-1))
     assert not sink.to("bithu@example.org")
-    assert Notification.objects.filter(recipient=scenario.secretary, kind="reminder").count() == 1
-    digest = ReminderDigest.objects.get(recipient=scenario.secretary)
+    assert Notification.objects.filter(recipient=world.secretary, kind="reminder").count() == 1
+    digest = ReminderDigest.objects.get(recipient=world.secretary)
     assert digest.state == ReminderDigest.State.SENT and digest.email == ""
 
 
-def test_an_inactive_policy_sends_nothing(scenario, sink):
-    ReminderPolicy.objects.create(plan=scenario.due.task.plan, is_active=False)
+def test_an_inactive_policy_sends_nothing(world, due, sink):
+    ReminderPolicy.objects.create(plan=due.task.plan, is_active=False)
     run(day(-7))
     run(day(14))
     assert sink.messages == []
@@ -395,13 +399,13 @@ def test_an_inactive_policy_sends_nothing(scenario, sink):
 
 
 @pytest.fixture
-def waiting(scenario):
-    plan = scenario.due.task.plan
+def waiting(due):
+    plan = due.task.plan
     task = TaskFactory(plan=plan, triggered=True, text="Sơ kết việc thực hiện hướng dẫn của Tỉnh ủy")
     return task
 
 
-def test_office_staff_get_the_weekly_digest_of_tasks_waiting_for_guidance(scenario, waiting, sink):
+def test_office_staff_get_the_weekly_digest_of_tasks_waiting_for_guidance(world, due, waiting, sink):
     monday = datetime.date(2024, 7, 8)
     run(monday)
     (mail,) = sink.to("vanphong@example.org")
@@ -421,7 +425,7 @@ def test_office_staff_get_the_weekly_digest_of_tasks_waiting_for_guidance(scenar
     assert len(sink.to("vanphong@example.org")) == 1
 
 
-def test_no_weekly_digest_once_the_guidance_arrived(scenario, waiting, sink):
+def test_no_weekly_digest_once_the_guidance_arrived(world, due, waiting, sink):
     from tasks.planning.dues import document_activate_tasks
 
     guidance = DocumentFactory(
@@ -435,9 +439,9 @@ def test_no_weekly_digest_once_the_guidance_arrived(scenario, waiting, sink):
 # --- the same scan on SQLite, in its own process, through send_reminders --------------------------------
 
 SQLITE_SCENARIO = """
-import datetime
-from tests.reminders_support import build_scenario
-build_scenario()
+from tests.reminders_support import reminder_scenario
+from tests.world import build_world
+reminder_scenario(build_world())
 """
 
 
@@ -465,8 +469,9 @@ def test_the_same_scan_passes_on_sqlite_through_send_reminders(tmp_path):
         manage("shell", "-c", SQLITE_SCENARIO)
         first = manage("send_reminders", "--today", day(7).isoformat())
         assert "<bithu@example.org>" in first.stdout, first.stderr
-        assert sink.wait_for(messages=5)
+        assert sink.wait_for(messages=6)
         assert sorted(mail.to[0] for mail in sink.messages) == [
+            "bantochuc@example.org",
             "bithu@example.org",
             "phobithu@example.org",
             "phutrach@example.org",
@@ -475,7 +480,7 @@ def test_the_same_scan_passes_on_sqlite_through_send_reminders(tmp_path):
         ]
         again = manage("send_reminders", "--today", day(7).isoformat())
         assert "0 lượt nhắc mới" in again.stdout
-        assert len(sink.messages) == 5
+        assert len(sink.messages) == 6
     finally:
         sink.stop()
 
@@ -529,10 +534,10 @@ def test_the_daily_scan_runs_at_7_in_vietnam_by_default_and_the_hour_is_configur
 # --- pages ---------------------------------------------------------------------------------------------
 
 
-def test_each_person_sees_their_own_reminder_history(scenario, sink, client):
+def test_each_person_sees_their_own_reminder_history(world, due, sink, client):
     run(day(-7))
     run(day(-1))
-    client.force_login(scenario.secretary)
+    client.force_login(world.secretary)
     response = client.get(reverse("reminder_history"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -540,37 +545,37 @@ def test_each_person_sees_their_own_reminder_history(scenario, sink, client):
     assert "7 ngày trước hạn" in page and "1 ngày trước hạn" in page
     assert "Đã gửi" in page
     assert response.context["page"].paginator.count == 2
-    client.force_login(scenario.outsider)
+    client.force_login(world.sibling)
     response = client.get(reverse("reminder_history"))
     assert response.context["page"].paginator.count == 0
     assert "Xây dựng kế hoạch" not in response.content.decode()
 
 
-def test_the_history_filters_by_state(scenario, sink, client):
+def test_the_history_filters_by_state(world, due, sink, client):
     sink.refuse = 3
     with pytest.raises(CommandError):
         run(day(-7))
-    client.force_login(scenario.secretary)
+    client.force_login(world.secretary)
     assert client.get(reverse("reminder_history"), {"state": "sent"}).context["page"].paginator.count == 0
     failed = client.get(reverse("reminder_history"), {"state": "failed"})
     assert failed.context["page"].paginator.count == 1
     assert "Gửi không thành công" in failed.content.decode()
 
 
-def test_anonymous_users_are_sent_to_login(client, scenario):
+def test_anonymous_users_are_sent_to_login(client, world, due):
     for url in (
         reverse("reminder_history"),
-        reverse("due_reminders", args=[scenario.due.pk]),
-        reverse("reminder_policy", args=[scenario.due.task.plan_id]),
+        reverse("due_reminders", args=[due.pk]),
+        reverse("reminder_policy", args=[due.task.plan_id]),
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_office_staff_see_what_was_sent_about_a_due_to_whom_and_when(scenario, sink, client):
+def test_office_staff_see_what_was_sent_about_a_due_to_whom_and_when(world, due, sink, client):
     run(day(7))
-    client.force_login(scenario.staff)
-    url = reverse("due_reminders", args=[scenario.due.pk])
+    client.force_login(world.staff)
+    url = reverse("due_reminders", args=[due.pk])
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
@@ -588,36 +593,35 @@ def test_office_staff_see_what_was_sent_about_a_due_to_whom_and_when(scenario, s
     assert "<html" not in partial.content.decode() and 'id="due-reminders"' in partial.content.decode()
 
 
-def test_a_due_reminder_log_is_hidden_from_everyone_but_the_office(scenario, client):
-    url = reverse("due_reminders", args=[scenario.due.pk])
-    client.force_login(scenario.secretary)  # sees the due, does not follow it up
+def test_a_due_reminder_log_is_hidden_from_everyone_but_the_office(world, due, client):
+    url = reverse("due_reminders", args=[due.pk])
+    client.force_login(world.secretary)  # sees the due, does not follow it up
     assert client.get(url).status_code == 404
-    client.force_login(scenario.outsider)
+    client.force_login(world.sibling)
     assert client.get(url).status_code == 404
 
 
-def _history_rows(scenario, count: int):
-    task = scenario.due.task
-    for i in range(count):
-        org = OrganizationFactory(parent=scenario.tree.upper)
+def _history_rows(world, due, count: int):
+    task = due.task
+    for i, org in enumerate(add_cells(world, count)):
         due = Due.objects.create(task=task, organization=org, period=f"p{i}", due_on=day(0))
         Reminder.objects.create(
             due=due,
-            recipient=scenario.staff,
+            recipient=world.staff,
             kind="escalation",
             offset=7,
             occurs_on=day(7),
             claimed_on=day(7),
         )
         Reminder.objects.create(
-            due=due, recipient=scenario.staff, kind="overdue", offset=7, occurs_on=day(7), claimed_on=day(7)
+            due=due, recipient=world.staff, kind="overdue", offset=7, occurs_on=day(7), claimed_on=day(7)
         )
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_the_history_page_runs_a_fixed_number_of_queries(scenario, client, django_assert_num_queries, rows):
-    _history_rows(scenario, rows)
-    client.force_login(scenario.staff)
+def test_the_history_page_runs_a_fixed_number_of_queries(world, due, client, django_assert_num_queries, rows):
+    _history_rows(world, due, rows)
+    client.force_login(world.staff)
     url = reverse("reminder_history")
     client.get(url)
     with django_assert_num_queries(9):
@@ -627,25 +631,25 @@ def test_the_history_page_runs_a_fixed_number_of_queries(scenario, client, djang
 
 @pytest.mark.parametrize("people", [2, 20])
 def test_the_due_reminder_log_runs_a_fixed_number_of_queries(
-    scenario, client, django_assert_num_queries, people
+    world, due, client, django_assert_num_queries, people
 ):
     for i in range(people):
-        user = make_member(scenario.organization, Membership.Role.CLERK, username=f"vt{i}")
+        user = make_member(world.org, Membership.Role.CLERK, username=f"vt{i}")
         Reminder.objects.create(
-            due=scenario.due, recipient=user, kind="before", offset=-7, occurs_on=day(-7), claimed_on=day(-7)
+            due=due, recipient=user, kind="before", offset=-7, occurs_on=day(-7), claimed_on=day(-7)
         )
-    client.force_login(scenario.staff)
-    url = reverse("due_reminders", args=[scenario.due.pk])
+    client.force_login(world.staff)
+    url = reverse("due_reminders", args=[due.pk])
     client.get(url)
     with django_assert_num_queries(10):
         response = client.get(url)
     assert response.context["page"].paginator.count == people
 
 
-def test_office_staff_set_a_plans_reminder_policy(scenario, client):
-    plan = scenario.due.task.plan
+def test_office_staff_set_a_plans_reminder_policy(world, due, client):
+    plan = due.task.plan
     url = reverse("reminder_policy", args=[plan.pk])
-    client.force_login(scenario.staff)
+    client.force_login(world.staff)
     response = client.get(url)
     assert response.status_code == 200
     assert 'value="7, 1"' in response.content.decode()
@@ -664,9 +668,9 @@ def test_office_staff_set_a_plans_reminder_policy(scenario, client):
     assert (policy.days_before, policy.overdue_every, policy.escalate_after) == ([10, 3], 5, 12)
 
 
-def test_a_bad_policy_comes_back_with_vietnamese_errors_and_what_was_typed(scenario, client):
-    plan = scenario.due.task.plan
-    client.force_login(scenario.staff)
+def test_a_bad_policy_comes_back_with_vietnamese_errors_and_what_was_typed(world, due, client):
+    plan = due.task.plan
+    client.force_login(world.staff)
     response = client.post(
         reverse("reminder_policy", args=[plan.pk]),
         {"days_before": "7, mười", "on_due_date": "on", "overdue_every": "400", "escalate_after": "7"},
@@ -676,17 +680,17 @@ def test_a_bad_policy_comes_back_with_vietnamese_errors_and_what_was_typed(scena
     assert "“mười” không phải số ngày từ 1 đến 365" in page
     assert "Tối đa 365 ngày" in page
     assert 'value="7, mười"' in page
-    assert not ReminderPolicy.objects.exists()
+    assert not ReminderPolicy.objects.filter(plan=plan).exists()
 
 
-def test_only_the_plans_office_sets_its_policy(scenario, client):
-    url = reverse("reminder_policy", args=[scenario.due.task.plan_id])
-    for user in (scenario.secretary, scenario.outsider, scenario.supervisor):
+def test_only_the_plans_office_sets_its_policy(world, due, client):
+    url = reverse("reminder_policy", args=[due.task.plan_id])
+    for user in (world.secretary, world.sibling, world.supervisor):
         client.force_login(user)
         assert client.get(url).status_code == 404
         assert (
             client.post(url, {"days_before": "1", "overdue_every": "1", "escalate_after": "1"}).status_code
             == 404
         )
-    assert not ReminderPolicy.objects.exists()
+    assert not ReminderPolicy.objects.filter(plan=due.task.plan).exists()
     assert Task.objects.exists()

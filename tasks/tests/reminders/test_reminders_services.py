@@ -25,9 +25,10 @@ from django.utils import timezone
 
 from organizations.models import Membership
 from tasks.models import Due, Reminder, ReminderDigest
-from tests.factories import OrganizationFactory, TaskFactory, make_member
-from tests.reminders_support import DUE_ON, SmtpSink, build_scenario
+from tests.factories import TaskFactory, make_member
+from tests.reminders_support import DUE_ON, SmtpSink, reminder_scenario
 from tests.require import require
+from tests.world import add_cells
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -213,15 +214,13 @@ def worker(shared_database, redis_url, module_sink, tmp_path_factory):
 # --- scenarios -----------------------------------------------------------------------------------------
 
 
-def many_organizations(count: int, *, due_on: datetime.date = DUE_ON) -> list[str]:
-    """`count` organizations, each owing one due on `due_on` and with a secretary, deputy and clerk.
-    Returns every address that should be reminded."""
-    scenario = build_scenario(due_on=due_on)
+def many_organizations(world, count: int, *, due_on: datetime.date = DUE_ON) -> list[str]:
+    """`count` organizations (the world's Sở Tài chính and more cells), each owing one due on `due_on` and
+    with a secretary, deputy and clerk. Returns every address that should be reminded."""
+    task = reminder_scenario(world, due_on=due_on).task
     addresses = ["bithu@example.org", "phobithu@example.org", "vanthu@example.org"]
-    task = scenario.due.task
     roles = (Membership.Role.SECRETARY, Membership.Role.DEPUTY, Membership.Role.CLERK)
-    for i in range(count - 1):
-        org = OrganizationFactory(parent=scenario.tree.upper, kind="grassroots_cell", name=f"Chi bộ {i:03d}")
+    for i, org in enumerate(add_cells(world, count - 1)):
         Due.objects.create(task=task, organization=org, period="once", due_on=due_on)
         for role in roles:
             user = make_member(org, role, username=f"{role}{i:03d}", email=f"{role}{i:03d}@example.org")
@@ -236,8 +235,8 @@ def received(sink: SmtpSink) -> list[str]:
 # --- tests -------------------------------------------------------------------------------------------------
 
 
-def test_two_scans_on_the_worker_at_once_send_each_digest_once(worker, sink):
-    expected = many_organizations(15)
+def test_two_scans_on_the_worker_at_once_send_each_digest_once(worker, sink, world):
+    expected = many_organizations(world, 15)
     today = (DUE_ON - datetime.timedelta(days=7)).isoformat()
     first, second = worker.run("reminders_daily_scan", today), worker.run("reminders_daily_scan", today)
     results = [first.get(timeout=WAIT), second.get(timeout=WAIT)]
@@ -251,8 +250,8 @@ def test_two_scans_on_the_worker_at_once_send_each_digest_once(worker, sink):
     assert all("còn 7 ngày" in mail.text for mail in sink.messages)
 
 
-def test_two_send_reminders_processes_at_once_send_nothing_twice(shared_database, sink):
-    expected = many_organizations(10)
+def test_two_send_reminders_processes_at_once_send_nothing_twice(shared_database, sink, world):
+    expected = many_organizations(world, 10)
     env = _environment(database_url=shared_database, email_url=sink.email_url())
     today = (DUE_ON + datetime.timedelta(days=7)).isoformat()
     command = [sys.executable, "manage.py", "send_reminders", "--today", today]
@@ -265,17 +264,19 @@ def test_two_send_reminders_processes_at_once_send_nothing_twice(shared_database
     outputs = [process.communicate(timeout=120) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs
     claimed = [int(re.search(r"(\d+) lượt nhắc mới", out).group(1)) for out, _err in outputs]
-    # 30 members of organizations overdue, the member in charge of the first organization, and the office
-    # for all 10 dues.
-    assert sum(claimed) == Reminder.objects.count() == 30 + 1 + 10
-    assert received(sink) == sorted([*expected, "phutrach@example.org", "vanphong@example.org"])
+    # 30 members of organizations overdue, the member in charge of the first organization, and the
+    # committee's staff (its office and its Ban Tổ chức) for all 10 dues.
+    assert sum(claimed) == Reminder.objects.count() == 30 + 1 + 2 * 10
+    assert received(sink) == sorted(
+        [*expected, "phutrach@example.org", "vanphong@example.org", "bantochuc@example.org"]
+    )
     assert len(sink.to("vanphong@example.org")) == 1
     (office,) = sink.to("vanphong@example.org")
     assert office.text.count("quá hạn 7 ngày") == 10
 
 
-def test_the_worker_retries_a_refused_send_and_records_it_sent_only_after_success(worker, sink):
-    build_scenario()
+def test_the_worker_retries_a_refused_send_and_records_it_sent_only_after_success(worker, sink, world):
+    reminder_scenario(world)
     sink.refuse = 1000  # a mail server turning everything away until told otherwise
     result = worker.run("reminders_daily_scan", (DUE_ON - datetime.timedelta(days=1)).isoformat()).get(
         timeout=WAIT
@@ -304,10 +305,10 @@ def test_the_worker_retries_a_refused_send_and_records_it_sent_only_after_succes
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.SENT}
 
 
-def test_beat_runs_the_daily_scan_and_the_weekly_digest_on_the_worker(worker, sink, tmp_path):
+def test_beat_runs_the_daily_scan_and_the_weekly_digest_on_the_worker(worker, sink, tmp_path, world):
     today = timezone.localdate()
-    scenario = build_scenario(due_on=today + datetime.timedelta(days=1))
-    TaskFactory(plan=scenario.due.task.plan, triggered=True, text="Sơ kết theo hướng dẫn của Tỉnh ủy")
+    due = reminder_scenario(world, due_on=today + datetime.timedelta(days=1))
+    TaskFactory(plan=due.task.plan, triggered=True, text="Sơ kết theo hướng dẫn của Tỉnh ủy")
     log = tmp_path / "beat.log"
     beat = _start(
         [
@@ -325,14 +326,15 @@ def test_beat_runs_the_daily_scan_and_the_weekly_digest_on_the_worker(worker, si
         log=log,
     )
     try:
-        arrived = sink.wait_for(messages=4, timeout=WAIT)
+        arrived = sink.wait_for(messages=5, timeout=WAIT)
         assert arrived, f"beat:\n{log.read_text(errors='replace')}\nworker:\n{worker.output()[-3000:]}"
         # Beat keeps sending both tasks every second; nothing more may arrive.
-        assert not sink.wait_for(messages=5, timeout=3)
+        assert not sink.wait_for(messages=6, timeout=3)
     finally:
         _stop(beat)
     assert "reminders-daily-scan" in log.read_text() and "waiting-weekly-digest" in log.read_text()
     assert received(sink) == [
+        "bantochuc@example.org",  # the weekly digest goes to the committee's staff: the Ban Tổ chức too
         "bithu@example.org",
         "phobithu@example.org",
         "vanphong@example.org",
