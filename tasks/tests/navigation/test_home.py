@@ -3,40 +3,32 @@
 import pytest
 from django.urls import reverse
 
-from organizations.models import Membership
-from tests.factories import SupervisionFactory, UserFactory, build_org_tree, make_member
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tree():
-    return build_org_tree(committees=1, cells=1, sub_cells=0)
 
 
 def nav_labels(response) -> list[str]:
     return [item["label"] for item in response.context["nav_items"]]
 
 
-def test_it_sends_office_staff_to_the_dashboard(client, tree):
-    client.force_login(make_member(tree.office, role=Membership.Role.SPECIALIST))
+def test_it_sends_office_staff_to_the_dashboard(client, world):
+    client.force_login(world.staff)
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url == reverse("dashboard")
 
 
-def test_it_sends_a_member_in_charge_to_the_organizations_they_follow(client, tree):
-    user = make_member(tree.upper, role=Membership.Role.COMMITTEE_MEMBER)
-    SupervisionFactory(member=user, organization=tree.cells[0])
-    client.force_login(user)
+def test_it_sends_a_member_in_charge_to_the_organizations_they_follow(client, world):
+    client.force_login(world.supervisor)
     assert client.get(reverse("home")).url == reverse("supervision")
 
 
-def test_it_sends_a_secretary_to_what_their_organization_owes(client, tree):
-    client.force_login(make_member(tree.cells[0]))
+def test_it_sends_a_secretary_to_what_their_organization_owes(client, world):
+    client.force_login(world.secretary)
     assert client.get(reverse("home")).url == reverse("due_list")
 
 
-def test_a_user_without_organization_is_told_what_to_do(client, tree):
+def test_a_user_without_organization_is_told_what_to_do(client, world):
     client.force_login(UserFactory())
     response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -48,21 +40,21 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_a_secretary_sees_only_the_secretary_pages(client, tree):
-    client.force_login(make_member(tree.cells[0]))
+def test_a_secretary_sees_only_the_secretary_pages(client, world):
+    client.force_login(world.secretary)
     labels = nav_labels(client.get(reverse("due_list")))
     assert labels == ["Việc cần làm", "Đã nộp", "Báo cáo kỳ", "Nhắc hạn"]
 
 
-def test_only_the_current_page_is_marked_active(client, tree):
-    client.force_login(make_member(tree.office, role=Membership.Role.SPECIALIST))
+def test_only_the_current_page_is_marked_active(client, world):
+    client.force_login(world.staff)
     items = client.get(reverse("waiting_list")).context["nav_items"]
     active = [item["label"] for item in items if item["active"]]
     assert active == ["Chờ hướng dẫn"]
 
 
-def test_an_unknown_page_is_a_vietnamese_404(client, tree):
-    client.force_login(make_member(tree.cells[0]))
+def test_an_unknown_page_is_a_vietnamese_404(client, world):
+    client.force_login(world.secretary)
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
