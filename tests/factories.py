@@ -1,4 +1,5 @@
-"""factory-boy factories for every domain model, and a helper that builds a small organization tree.
+"""factory-boy factories for every domain model. The world most tests start from is built with them in
+tests/world.py.
 
 Conventions:
 - Organizations are tree nodes: pass ``parent=`` to create a child (``Organization.objects.add_child``);
@@ -13,7 +14,6 @@ Conventions:
 
 import datetime
 import functools
-from dataclasses import dataclass, field
 
 import factory
 from django.conf import settings
@@ -130,16 +130,6 @@ class PlanFactory(DjangoModelFactory):
             )
 
 
-class ReportingPeriodFactory(DjangoModelFactory):
-    class Meta:
-        model = ReportingPeriod
-
-    plan = factory.SubFactory(PlanFactory)
-    kind = ReportingPeriod.Kind.HALF_YEAR
-    month = 6
-    day = 15
-
-
 class SectionFactory(DjangoModelFactory):
     class Meta:
         model = Section
@@ -242,93 +232,3 @@ def submit_due(due: Due, user=None, **kwargs) -> Submission:
     from tasks.submissions.services import due_submit
 
     return due_submit(due=due, user=user or UserFactory(), **kwargs)
-
-
-@dataclass
-class OrgTree:
-    """The organizations ``build_org_tree`` made, freshly loaded (tree fields are current)."""
-
-    central: Organization
-    provincial: Organization
-    upper: Organization
-    organization_board: Organization  # Ban Tổ chức
-    propaganda_board: Organization  # Ban Tuyên giáo
-    inspection_committee: Organization  # Ủy ban Kiểm tra
-    office: Organization  # Văn phòng
-    youth_union: Organization  # Đoàn Khối (mass organization)
-    committees: list[Organization] = field(default_factory=list)  # đảng bộ cơ sở
-    cells: list[Organization] = field(default_factory=list)  # chi bộ cơ sở
-    sub_cells: dict[int, list[Organization]] = field(default_factory=dict)  # committee pk → chi bộ trực thuộc
-
-    @property
-    def advisory(self) -> list[Organization]:
-        return [self.organization_board, self.propaganda_board, self.inspection_committee, self.office]
-
-    @property
-    def grassroots(self) -> list[Organization]:
-        return self.committees + self.cells
-
-    @property
-    def all_sub_cells(self) -> list[Organization]:
-        return [cell for cells in self.sub_cells.values() for cell in cells]
-
-
-_COMMITTEE_NAMES = ["Sở Tài chính", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Sở Xây dựng"]
-_CELL_NAMES = ["Sở Tư pháp", "Sở Ngoại vụ", "Ban Dân tộc", "Sở Du lịch", "Thanh tra tỉnh"]
-
-
-def build_org_tree(*, committees: int = 2, cells: int = 2, sub_cells: int = 2) -> OrgTree:
-    """central → provincial → upper (Đảng ủy Khối) with its four advisory bodies and Đoàn Khối, then
-    `committees` grassroots committees (each with `sub_cells` subordinate cells) and `cells` grassroots cells.
-    """
-    kind = Organization.Kind
-
-    def node(parent, name, node_kind, short_name=""):
-        return OrganizationFactory(parent=parent, name=name, kind=node_kind, short_name=short_name)
-
-    central = node(None, "Ban Chấp hành Trung ương", kind.CENTRAL, "Trung ương")
-    provincial = node(central, "Tỉnh ủy Bình Định", kind.PROVINCIAL, "Tỉnh ủy")
-    upper = node(provincial, "Đảng ủy Khối các cơ quan tỉnh", kind.UPPER, "Đảng ủy Khối")
-    board = node(upper, "Ban Tổ chức Đảng ủy Khối", kind.ADVISORY, "Ban Tổ chức")
-    propaganda = node(upper, "Ban Tuyên giáo Đảng ủy Khối", kind.ADVISORY, "Ban Tuyên giáo")
-    inspection = node(upper, "Ủy ban Kiểm tra Đảng ủy Khối", kind.ADVISORY, "Ủy ban Kiểm tra")
-    office = node(upper, "Văn phòng Đảng ủy Khối", kind.ADVISORY, "Văn phòng")
-    youth = node(upper, "Đoàn Khối các cơ quan tỉnh", kind.MASS, "Đoàn Khối")
-
-    def name_of(names, i):
-        return names[i] if i < len(names) else f"Cơ quan {i + 1:03d}"
-
-    committee_nodes = [
-        node(upper, f"Đảng bộ {name_of(_COMMITTEE_NAMES, i)}", kind.GRASSROOTS_COMMITTEE)
-        for i in range(committees)
-    ]
-    cell_nodes = [
-        node(upper, f"Chi bộ {name_of(_CELL_NAMES, i)}", kind.GRASSROOTS_CELL) for i in range(cells)
-    ]
-    sub_cell_pks = {
-        committee.pk: [
-            node(committee, f"Chi bộ Phòng {j + 1:02d} – {committee.name}", kind.SUB_CELL).pk
-            for j in range(sub_cells)
-        ]
-        for committee in committee_nodes
-    }
-
-    # Load every node once more: parents' numchild changed after they were created.
-    fresh = Organization.objects.in_bulk(
-        [central.pk, provincial.pk, upper.pk, board.pk, propaganda.pk, inspection.pk, office.pk, youth.pk]
-        + [o.pk for o in committee_nodes + cell_nodes]
-        + [pk for pks in sub_cell_pks.values() for pk in pks]
-    )
-    return OrgTree(
-        central=fresh[central.pk],
-        provincial=fresh[provincial.pk],
-        upper=fresh[upper.pk],
-        organization_board=fresh[board.pk],
-        propaganda_board=fresh[propaganda.pk],
-        inspection_committee=fresh[inspection.pk],
-        office=fresh[office.pk],
-        youth_union=fresh[youth.pk],
-        committees=[fresh[o.pk] for o in committee_nodes],
-        cells=[fresh[o.pk] for o in cell_nodes],
-        sub_cells={pk: [fresh[c] for c in cells] for pk, cells in sub_cell_pks.items()},
-    )
