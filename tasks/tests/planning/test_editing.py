@@ -9,47 +9,44 @@ from tasks.models import Assignment, Due, Task, TaskUnit
 from tasks.planning import editing
 from tasks.planning.dues import task_regenerate_dues
 from tasks.planning.editing import Units, task_update
-from tests.factories import PlanFactory, TaskFactory, build_org_tree
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    tree = build_org_tree(committees=2, cells=1, sub_cells=1)
-    plan = PlanFactory(owner=tree.upper)
-    task = TaskFactory(plan=plan, dated=True, assign_to=tree.committees[:1])
+def task(world):
+    """A task of the world's plan, due 28/02/2023, owed by Đảng bộ Sở Tài chính alone."""
+    task = TaskFactory(plan=world.plan, dated=True, assign_to=[world.org])
     task_regenerate_dues(task=task)
-    return tree, Task.objects.get(pk=task.pk)
+    return Task.objects.get(pk=task.pk)
 
 
-def test_it_saves_the_rule_units_and_assignees_and_moves_the_dues(world):
-    tree, task = world
+def test_it_saves_the_rule_units_and_assignees_and_moves_the_dues(world, task):
     (kept,) = task.assignments.all()
     task.due_on = datetime.date(2023, 3, 31)
-    added = Assignment(task=task, label=tree.committees[1].name, organization=tree.committees[1])
+    added = Assignment(task=task, label=world.sibling_org.name, organization=world.sibling_org)
     result = task_update(
         task=task,
-        lead=Units(organizations=[tree.organization_board], names=["Ban Tổ chức Tỉnh ủy"]),
+        lead=Units(organizations=[world.organization_board], names=["Ban Tổ chức Tỉnh ủy"]),
         coordinating=Units(names=["Đoàn Khối"]),
         assignments=[added],
     )
     assert (result.created, result.updated) == (1, 1)
     assert set(Due.objects.filter(task=task).values_list("organization_id", "due_on")) == {
-        (tree.committees[0].pk, datetime.date(2023, 3, 31)),
-        (tree.committees[1].pk, datetime.date(2023, 3, 31)),
+        (world.org.pk, datetime.date(2023, 3, 31)),
+        (world.sibling_org.pk, datetime.date(2023, 3, 31)),
     }
     assert added.position == kept.position + 1  # a new assignee goes after the last
     units = TaskUnit.objects.filter(task=task).order_by("role", "position")
     assert [(u.role, u.name, u.organization_id) for u in units] == [
         (TaskUnit.Role.COORDINATING, "Đoàn Khối", None),
-        (TaskUnit.Role.LEAD, tree.organization_board.name, tree.organization_board.pk),
+        (TaskUnit.Role.LEAD, world.organization_board.name, world.organization_board.pk),
         (TaskUnit.Role.LEAD, "Ban Tổ chức Tỉnh ủy", None),
     ]
 
 
-def test_it_writes_nothing_when_a_later_write_fails(world, monkeypatch):
-    tree, task = world
+def test_it_writes_nothing_when_a_later_write_fails(task, monkeypatch):
     (assignment,) = task.assignments.all()
     assignment_id = assignment.pk
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from tasks.models import Submission
 from tasks.submissions.forms import PeriodReportForm, SubmissionForm
-from tests.secretaries import build_world
 
 MESSAGE = "Ghi số văn bản như trên văn bản: số rồi đến ký hiệu, ví dụ 12-BC/ĐU (chỉ gồm chữ, chữ số và các dấu - / .)."
 REFUSED = [
@@ -62,11 +61,10 @@ def test_the_period_report_form_checks_its_document_number_the_same_way(symbol):
 
 
 @pytest.mark.django_db
-def test_a_formula_typed_as_document_number_is_refused_and_nothing_typed_is_lost(client):
+def test_a_formula_typed_as_document_number_is_refused_and_nothing_typed_is_lost(client, world):
     with time_machine.travel(
         datetime.datetime(2023, 2, 20, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
     ):
-        world = build_world()
         client.force_login(world.secretary)
         response = client.post(
             reverse("due_submit", args=[world.due.pk]),

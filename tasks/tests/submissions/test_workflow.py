@@ -1,8 +1,6 @@
 """The workflow services the pages call: a move of a due and its notifications together, or neither; the
 period report all or nothing (tasks/submissions/services.py, tasks/submissions/period_report.py)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -14,17 +12,10 @@ from tasks.submissions.services import (
     due_submit_and_notify,
     submission_review_and_notify,
 )
-from tests.factories import DueFactory, TaskFactory
-from tests.secretaries import build_world
+from tests.factories import TaskFactory
+from tests.world import owed_by_the_grassroots
 
 pytestmark = pytest.mark.django_db
-
-H1 = datetime.date(2024, 6, 15)
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def test_a_submission_tells_the_office_staff_of_the_plans_committee_and_nobody_else(world):
@@ -72,12 +63,12 @@ def test_a_refused_review_writes_no_review_and_tells_nobody(world):
 
 @pytest.fixture
 def period_world(world):
-    tasks = [TaskFactory(plan=world.plan, kind=Task.Kind.ONGOING, text=f"Nhiệm vụ {i + 1}") for i in range(2)]
-    world.h1 = [DueFactory(task=t, organization=world.org, period="2024-H1", due_on=H1) for t in tasks]
-    world.h2 = DueFactory(
-        task=tasks[0], organization=world.org, period="2024-H2", due_on=datetime.date(2024, 12, 15)
-    )
-    DueFactory(task=tasks[0], organization=world.sibling_org, period="2024-H1", due_on=H1)
+    """The world with a second ongoing task: Sở Tài chính owes two reports for the first half of 2023
+    (``h1``); ``h2`` is its report on the world's ongoing task for the whole of 2023. Sở Y tế owes the same."""
+    task = TaskFactory(plan=world.plan, section=world.sections[1], kind=Task.Kind.ONGOING, text="Nhiệm vụ 2")
+    owed_by_the_grassroots(task, world.committee)
+    world.h1 = list(Due.objects.filter(organization=world.org, period="2023-H1").order_by("task__position"))
+    world.h2 = Due.objects.get(task=world.ongoing, organization=world.org, period="2023")
     return world
 
 
@@ -85,17 +76,19 @@ def test_the_report_defaults_to_the_first_organization_and_the_earliest_period(p
     world = period_world
     report = period_report_get(access=Access.for_user(world.secretary), organization_id=None, period="")
     assert report.organization == world.org and report.organizations == [world.org]
-    assert report.periods == ["2024-H1", "2024-H2"] and report.period == "2024-H1"
+    # The plan's reporting periods, 2023 to 2025 (the whole year's report, with the annual task, at 15/12).
+    assert report.periods == ["2023-H1", "2023", "2024-H1", "2024", "2025-H1", "2025"]
+    assert report.period == "2023-H1"
     assert {due.pk for due in report.dues} == {due.pk for due in world.h1}
 
 
 def test_the_report_ignores_an_organization_the_person_does_not_speak_for(period_world):
     world = period_world
     report = period_report_get(
-        access=Access.for_user(world.secretary), organization_id=world.sibling_org.pk, period="2024-H2"
+        access=Access.for_user(world.secretary), organization_id=world.sibling_org.pk, period="2023"
     )
     assert report.organization == world.org
-    assert [due.pk for due in report.dues] == [world.h2.pk]
+    assert world.h2 in report.dues and {due.organization for due in report.dues} == {world.org}
 
 
 def test_the_report_submits_every_due_and_notifies_for_each(period_world):
