@@ -1,6 +1,6 @@
 """A document's attached PDFs have their signatures checked as they are stored, and the document page shows
 one line per signature. As the office staff who keep the register (owner), a grassroots secretary (member)
-and another bloc's staff (outsider)."""
+and another world's staff (outsider)."""
 
 import datetime
 import io
@@ -14,8 +14,6 @@ from organizations.signatures.models import SignatureStatus
 from organizations.tests.signatures import pki
 from plans.documents import document_save
 from plans.models import DocumentAttachment
-from tests.factories import DocumentFactory
-from tests.plans_setup import build_bloc
 from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed, tampered
 
 pytestmark = pytest.mark.django_db
@@ -30,22 +28,15 @@ def _today():
         yield
 
 
-@pytest.fixture
-def bloc():
-    return build_bloc(plan=False)
-
-
-def test_the_document_page_shows_each_files_signatures(client, bloc):
+def test_the_document_page_shows_each_files_signatures(client, world):
     signers = install_signers()
-    document = DocumentFactory(
-        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
-    )
+    document = world.plan.document  # 62-KH/ĐUK, issued by the committee on 05/01/2023
     files = [
         pdf_upload(signed(signers.secretary), "ky-so.pdf"),
         pdf_upload(tampered(signed(signers.secretary)), "da-sua.pdf"),
         pdf_upload(pki.simple_pdf(), "chua-ky.pdf"),
     ]
-    document_save(document=document, files=files, user=bloc.owner)
+    document_save(document=document, files=files, user=world.staff)
 
     statuses = dict(DocumentAttachment.objects.values_list("original_name", "signature_status"))
     assert statuses == {
@@ -53,7 +44,7 @@ def test_the_document_page_shows_each_files_signatures(client, bloc):
         "da-sua.pdf": SignatureStatus.INVALID,
         "chua-ky.pdf": SignatureStatus.UNSIGNED,
     }
-    client.force_login(bloc.owner)
+    client.force_login(world.staff)
     response = client.get(reverse("document_detail", args=[document.pk]))
     assert response.status_code == 200
     valid, changed, unsigned = signature_lines(response.content.decode())
@@ -61,22 +52,20 @@ def test_the_document_page_shows_each_files_signatures(client, bloc):
     assert changed.startswith(f"{HEAD} – đã bị sửa sau khi ký")
     assert unsigned == "Không có chữ ký số"
 
-    for user in (bloc.member, bloc.outsider):
+    for user in (world.secretary, world.outsider_staff):
         client.force_login(user)
         assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
 
 
-def test_files_are_checked_again_once_the_authority_is_installed(bloc):
+def test_files_are_checked_again_once_the_authority_is_installed(world):
     from django.core.management import call_command
 
     from organizations.models import TrustAnchor
 
     signers = install_signers()
     TrustAnchor.objects.all().delete()  # the signer's authority is not installed yet
-    document = DocumentFactory(
-        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
-    )
-    document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=bloc.owner)
+    document = world.plan.document  # 62-KH/ĐUK, issued by the committee on 05/01/2023
+    document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=world.staff)
     attachment = DocumentAttachment.objects.get()
     assert attachment.signature_status == SignatureStatus.INVALID
     assert attachment.signature_report["signatures"][0]["trusted"] is False
@@ -91,17 +80,15 @@ def test_files_are_checked_again_once_the_authority_is_installed(bloc):
     assert "1 file(s) checked (valid: 1)" in out.getvalue()
 
 
-def test_the_trust_anchors_admin_checks_stored_files_again(admin_client, bloc):
+def test_the_trust_anchors_admin_checks_stored_files_again(admin_client, world):
     from organizations.models import TrustAnchor
 
     signers = install_signers()
     anchor = TrustAnchor.objects.get()
     anchor.is_active = False
     anchor.save()
-    document = DocumentFactory(
-        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
-    )
-    document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=bloc.owner)
+    document = world.plan.document  # 62-KH/ĐUK, issued by the committee on 05/01/2023
+    document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=world.staff)
     assert DocumentAttachment.objects.get().signature_status == SignatureStatus.INVALID
     TrustAnchor.objects.filter(pk=anchor.pk).update(is_active=True)
 
@@ -115,16 +102,14 @@ def test_the_trust_anchors_admin_checks_stored_files_again(admin_client, bloc):
     assert DocumentAttachment.objects.get().signature_status == SignatureStatus.VALID
 
 
-def test_a_large_pdf_is_checked_after_the_request(bloc, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_large_pdf_is_checked_after_the_request(world, monkeypatch, django_capture_on_commit_callbacks):
     from organizations.signatures import stored
 
     signers = install_signers()
     monkeypatch.setattr(stored, "INLINE_MAX_BYTES", 100)
-    document = DocumentFactory(
-        symbol="62-KH/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 1, 5)
-    )
+    document = world.plan.document  # 62-KH/ĐUK, issued by the committee on 05/01/2023
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=bloc.owner)
+        document_save(document=document, files=[pdf_upload(signed(signers.secretary))], user=world.staff)
     assert DocumentAttachment.objects.get().signature_status == SignatureStatus.NOT_CHECKED
 
     for callback in callbacks:

@@ -1,8 +1,9 @@
 """Issued reports leave signed: by the issuing organization's own key, stamped in the signature block of the
 Party layout, or by a person's own token outside Plantrack, uploaded back and checked against the issued file.
-As office staff (owner of the plan's reports), a grassroots secretary (member, owner of the cell's own report)
+As office staff (owner of the plan's reports), a grassroots secretary (member, owner of its organization's own report)
 and another bloc's staff (outsider); certificates made at run time. And the workbooks' signature column."""
 
+import datetime
 import io
 import re
 import shutil
@@ -24,33 +25,37 @@ from organizations.tests.signatures.test_verification import _replace_page_text
 from reports.models import Report
 from tasks.models import Due
 from tasks.submissions.services import due_submit, submission_review
-from tests.reports_support import NOW, at, build_report_bloc
 from tests.require import require
 from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed
+from tests.world import LOCAL, hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
 
 COMMITTEE = "Đảng ủy Khối các cơ quan tỉnh"
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
 
 
 @pytest.fixture
-def bloc():
+def states(world):
+    """The world on 20/12/2023: the dated task handed in in every state, one first-half report accepted."""
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_report_bloc()
+        states = hand_in_the_dated_task(world)
+        report_the_first_half(world, states)
+        yield states
 
 
 @pytest.fixture
-def signers(bloc):
+def signers(states):
     return install_signers()
 
 
 @pytest.fixture
-def committee_key(bloc, signers, settings):
+def committee_key(world, signers, settings):
     """The committee's own key (in place of its seal), installed as the administrator does."""
     settings.PLANTRACK_SIGNING_PASSWORD = pki.PASSWORD.decode()
     holder = pki.issue(signers.trusted, common_name=COMMITTEE, organization=COMMITTEE)
-    record = OrganizationCertificate(organization=bloc.tree.upper)
+    record = OrganizationCertificate(organization=world.committee)
     record.set_pkcs12(holder.pkcs12(), pki.PASSWORD)
     record.save()
     return holder
@@ -101,10 +106,10 @@ def stamp(data: bytes) -> tuple[int, tuple[float, float, float, float], float]:
 
 # --- signed by the committee's own key --------------------------------------------------------------------
 def test_a_generated_report_is_signed_by_the_committee_in_its_signature_block(
-    client, bloc, signers, committee_key, django_capture_on_commit_callbacks
+    client, world, signers, committee_key, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(NOW, tick=False):
-        report = ask(client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk)
+        report = ask(client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk)
         data = downloaded(client, report)
         verified = pdf_signatures_verify(data=data)
 
@@ -126,13 +131,13 @@ def test_a_generated_report_is_signed_by_the_committee_in_its_signature_block(
         assert x1 <= word[1] and word[3] <= x2
     assert x1 > 280  # the right half of the page, where the Party layout puts the signature
 
-    client.force_login(bloc.staff)
+    client.force_login(world.staff)
     detail = client.get(reverse("report_detail", args=[report.pk])).content.decode()
     [line] = signature_lines(detail)
     assert line.startswith(f"Đã ký số: {COMMITTEE} – 20/12/2023 09:00 – hợp lệ")
 
 
-def test_the_stamp_lies_within_the_signature_block_computed_from_the_layout(bloc):
+def test_the_stamp_lies_within_the_signature_block_computed_from_the_layout(world, states):
     from django.utils import translation
 
     from plans.periods import period_year
@@ -141,7 +146,7 @@ def test_the_stamp_lies_within_the_signature_block_computed_from_the_layout(bloc
     from reports.render.signature_block import signature_block
 
     with time_machine.travel(NOW, tick=False), translation.override("vi"):
-        content = report_data(kind="plan", plan=bloc.plan, period=period_year(2023), today=NOW.date())
+        content = report_data(kind="plan", plan=world.plan, period=period_year(2023), today=NOW.date())
         document = report_document(content)
     block = signature_block(document)
 
@@ -152,9 +157,11 @@ def test_the_stamp_lies_within_the_signature_block_computed_from_the_layout(bloc
     assert sy2 - sy1 > 60  # the 25 mm left for the signature, less nothing in height
 
 
-def test_without_a_key_the_report_is_issued_unsigned(client, bloc, django_capture_on_commit_callbacks):
+def test_without_a_key_the_report_is_issued_unsigned(
+    client, world, states, django_capture_on_commit_callbacks
+):
     with time_machine.travel(NOW, tick=False):
-        report = ask(client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk)
+        report = ask(client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk)
 
     assert report.signature_status == SignatureStatus.UNSIGNED
     assert pdf_signatures_verify(data=downloaded(client, report)).status == "unsigned"
@@ -169,10 +176,10 @@ def upload_back(client, report, data: bytes):
 
 
 def test_a_report_signed_with_a_token_comes_back_as_the_issued_file(
-    client, bloc, signers, django_capture_on_commit_callbacks
+    client, world, signers, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(NOW, tick=False):
-        report = ask(client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk)
+        report = ask(client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk)
         issued = downloaded(client, report)
         by_token = signed(signers.secretary, issued)
         response = upload_back(client, report, by_token)
@@ -180,7 +187,7 @@ def test_a_report_signed_with_a_token_comes_back_as_the_issued_file(
     assert response.status_code == 302
     assert response["Location"] == reverse("report_detail", args=[report.pk])
     report.refresh_from_db()
-    assert report.signature_status == SignatureStatus.VALID and report.signed_uploaded_by == bloc.staff
+    assert report.signature_status == SignatureStatus.VALID and report.signed_uploaded_by == world.staff
     assert downloaded(client, report) == by_token
     assert downloaded(client, report, "report_download_original") == issued
     detail = client.get(reverse("report_detail", args=[report.pk])).content.decode()
@@ -203,10 +210,10 @@ def test_a_report_signed_with_a_token_comes_back_as_the_issued_file(
     ids=["changed", "untrusted", "not-signed"],
 )
 def test_a_copy_that_is_not_the_issued_report_validly_signed_is_refused(
-    client, bloc, signers, django_capture_on_commit_callbacks, change, message
+    client, world, signers, django_capture_on_commit_callbacks, change, message
 ):
     with time_machine.travel(NOW, tick=False):
-        report = ask(client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk)
+        report = ask(client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk)
         issued = downloaded(client, report)
         response = upload_back(client, report, change(issued, signers))
 
@@ -216,43 +223,45 @@ def test_a_copy_that_is_not_the_issued_report_validly_signed_is_refused(
     assert not report.original_file and downloaded(client, report) == issued
 
 
-def test_who_may_upload_a_signed_copy(client, bloc, signers, django_capture_on_commit_callbacks):
+def test_who_may_upload_a_signed_copy(client, world, signers, django_capture_on_commit_callbacks):
     with time_machine.travel(NOW, tick=False):
-        plan_report = ask(client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk)
+        plan_report = ask(client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk)
         issued = downloaded(client, plan_report)
         own_report = ask(
             client,
-            bloc.secretary,
+            world.secretary,
             django_capture_on_commit_callbacks,
-            plan=bloc.plan.pk,
+            plan=world.plan.pk,
             kind="organization",
-            organization=bloc.c.pk,
+            organization=world.org.pk,
         )
         own_issued = downloaded(client, own_report)
 
         # The plan's report: a grassroots secretary and another bloc's staff do not even see it.
-        for user in (bloc.secretary, bloc.outsider):
+        for user in (world.secretary, world.outsider_staff):
             client.force_login(user)
             assert upload_back(client, plan_report, signed(signers.secretary, issued)).status_code == 404
-        # The cell's own report: its secretary signs it; the Board above sees it, and does not sign it.
-        client.force_login(bloc.board)
+        # Sở Tài chính's own report: its secretary signs it; the Board above sees it, and does not sign it.
+        client.force_login(world.board)
         page = client.get(reverse("report_detail", args=[own_report.pk])).content.decode()
         assert "Ký bằng chữ ký số" not in page
         assert upload_back(client, own_report, signed(signers.secretary, own_issued)).status_code == 403
-        client.force_login(bloc.outsider)
+        client.force_login(world.outsider_staff)
         assert upload_back(client, own_report, signed(signers.secretary, own_issued)).status_code == 404
-        client.force_login(bloc.secretary)
+        client.force_login(world.secretary)
         assert upload_back(client, own_report, signed(signers.secretary, own_issued)).status_code == 302
 
     plan_report.refresh_from_db()
     own_report.refresh_from_db()
     assert not plan_report.original_file
-    assert own_report.signed_uploaded_by == bloc.secretary
+    assert own_report.signed_uploaded_by == world.secretary
 
 
-def test_a_file_that_is_not_a_pdf_is_refused_in_words(client, bloc, django_capture_on_commit_callbacks):
+def test_a_file_that_is_not_a_pdf_is_refused_in_words(
+    client, world, states, django_capture_on_commit_callbacks
+):
     with time_machine.travel(NOW, tick=False):
-        report = ask(client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk)
+        report = ask(client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk)
         fake = SimpleUploadedFile("bao-cao.pdf", b"MZ" + b"\x00" * 300, content_type="application/pdf")
         response = client.post(reverse("report_signed_upload", args=[report.pk]), {"file": fake})
     assert response.status_code == 400
@@ -261,34 +270,34 @@ def test_a_file_that_is_not_a_pdf_is_refused_in_words(client, bloc, django_captu
 
 # --- the workbooks' column ------------------------------------------------------------------------------
 def test_the_workbooks_say_whether_a_version_was_validly_signed(
-    client, bloc, signers, django_capture_on_commit_callbacks
+    client, world, signers, django_capture_on_commit_callbacks
 ):
-    annual = Due.objects.get(task=bloc.annual, organization=bloc.c, period="2023")
-    with time_machine.travel(at(14, 12), tick=False):
+    annual = Due.objects.get(task=world.annual, organization=world.org, period="2023")
+    with time_machine.travel(datetime.datetime(2023, 12, 14, 9, 0, tzinfo=LOCAL), tick=False):
         submission = due_submit(
             due=annual,
-            user=bloc.secretary,
+            user=world.secretary,
             text="Kèm kế hoạch",
             files=[pdf_upload(signed(signers.secretary))],
         )
-        submission_review(submission=submission, reviewer=bloc.staff, decision="accepted")
+        submission_review(submission=submission, reviewer=world.staff, decision="accepted")
 
     with time_machine.travel(NOW, tick=False):
         plan_report = ask(
-            client, bloc.staff, django_capture_on_commit_callbacks, plan=bloc.plan.pk, format="xlsx"
+            client, world.staff, django_capture_on_commit_callbacks, plan=world.plan.pk, format="xlsx"
         )
         own = ask(
             client,
-            bloc.secretary,
+            world.secretary,
             django_capture_on_commit_callbacks,
-            plan=bloc.plan.pk,
+            plan=world.plan.pk,
             kind="organization",
-            organization=bloc.c.pk,
+            organization=world.org.pk,
             format="xlsx",
         )
-        client.force_login(bloc.staff)
+        client.force_login(world.staff)
         accepted = load_workbook(io.BytesIO(downloaded(client, plan_report)))["Đã tiếp nhận"]
-        client.force_login(bloc.secretary)
+        client.force_login(world.secretary)
         dues = load_workbook(io.BytesIO(downloaded(client, own)))["Nhiệm vụ của tổ chức"]
 
     header = [cell.value for cell in accepted[1]]

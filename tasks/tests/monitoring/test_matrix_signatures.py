@@ -12,9 +12,9 @@ from django.urls import reverse
 from organizations.tests.signatures import pki
 from tasks.models import Due
 from tasks.submissions.services import due_submit
-from tasks.tests.monitoring.test_matrix import MATRIX_QUERIES_COLD, MATRIX_QUERIES_WARM, body_rows
-from tests.monitoring_setup import TODAY, build_bloc
+from tasks.tests.monitoring.test_matrix import MATRIX_QUERIES_COLD, MATRIX_QUERIES_WARM, TODAY, body_rows
 from tests.signatures_support import install_signers, pdf_upload, signed, tampered
+from tests.world import add_task_due_soon, hand_in_the_dated_task
 
 pytestmark = pytest.mark.django_db
 
@@ -30,40 +30,51 @@ def frozen_time():
 
 
 @pytest.fixture
-def bloc():
-    bloc = build_bloc()
+def soon(world):
+    """The task due soon, handed in by Sở Tài chính with a validly signed PDF, by Sở Y tế with one changed
+    after signing and by Sở Tư pháp with an unsigned one; the dated task stands in every state beside it."""
+    soon = add_task_due_soon(world)
+    states = hand_in_the_dated_task(world)
     signers = install_signers()
-    soon = {org: Due.objects.get(task=bloc.soon, organization=org) for org in (bloc.a, bloc.b, bloc.c)}
-    due_submit(due=soon[bloc.a], user=bloc.secretary, files=[pdf_upload(signed(signers.secretary))])
-    due_submit(due=soon[bloc.b], user=bloc.secretary, files=[pdf_upload(tampered(signed(signers.secretary)))])
-    due_submit(due=soon[bloc.c], user=bloc.secretary, files=[pdf_upload(pki.simple_pdf())])
-    return bloc
+    cell_secretary = states.accepted.memberships.get().user
+    for org, user, data in (
+        (world.org, world.secretary, signed(signers.secretary)),
+        (world.sibling_org, world.sibling, tampered(signed(signers.secretary))),
+        (world.cell, cell_secretary, pki.simple_pdf()),
+    ):
+        due_submit(due=Due.objects.get(task=soon, organization=org), user=user, files=[pdf_upload(data)])
+    return soon
 
 
 def soon_cell(row: str) -> str:
-    """The cell of the `soon` task (the second column) in a row's HTML."""
-    return re.findall(r"<td[^>]*>.*?</td>", row)[1]
+    """The cell of the task due soon in a row's HTML: the sixth column, after the two half-year reports of the
+    ongoing task and the dated, annual and waiting tasks."""
+    return re.findall(r"<td[^>]*>.*?</td>", row)[5]
 
 
-def test_a_cell_whose_latest_version_is_validly_signed_is_marked(client, bloc, django_assert_num_queries):
-    client.force_login(bloc.staff)
-    url = reverse("matrix", args=[bloc.plan.pk])
+def test_a_cell_whose_latest_version_is_validly_signed_is_marked(
+    client, world, soon, django_assert_num_queries
+):
+    client.force_login(world.staff)
+    url = reverse("matrix", args=[world.plan.pk])
     with django_assert_num_queries(MATRIX_QUERIES_COLD):
         response = client.get(url)
     rows = body_rows(response)
 
-    signed_cell = soon_cell(rows[bloc.a.name])
+    head = response.content.decode().split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r'<a href="#col-\d+" title="[^"]*">([^<]*)</a>', head)[5] == soon.number  # II.2.1.c
+    signed_cell = soon_cell(rows[world.org.name])
     assert MARK in signed_cell
     assert 'aria-label="Đã nộp, lần nộp mới nhất có chữ ký số hợp lệ"' in signed_cell
-    assert MARK not in soon_cell(rows[bloc.b.name])  # changed after signing
-    assert MARK not in soon_cell(rows[bloc.c.name])  # unsigned
+    assert MARK not in soon_cell(rows[world.sibling_org.name])  # changed after signing
+    assert MARK not in soon_cell(rows[world.cell.name])  # unsigned
     assert response.content.decode().count(MARK) == 1 + 1  # the cell, and the legend
     assert "lần nộp mới nhất có chữ ký số hợp lệ</li>" in response.content.decode()
     with django_assert_num_queries(MATRIX_QUERIES_WARM):
         client.get(url)
 
 
-def test_the_matrix_stays_closed_to_members_and_outsiders(client, bloc):
-    for user in (bloc.secretary, bloc.outsider):
+def test_the_matrix_stays_closed_to_members_and_outsiders(client, world, soon):
+    for user in (world.secretary, world.outsider_staff, world.outsider_secretary):
         client.force_login(user)
-        assert client.get(reverse("matrix", args=[bloc.plan.pk])).status_code == 404
+        assert client.get(reverse("matrix", args=[world.plan.pk])).status_code == 404

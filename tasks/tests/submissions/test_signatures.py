@@ -12,9 +12,9 @@ from django.urls import reverse
 from organizations.signatures.models import SignatureStatus
 from organizations.tests.signatures import pki
 from organizations.tests.signatures.test_verification import _with_crl
-from tasks.models import Assignment, Due, Submission, SubmissionFile
-from tests.secretaries import build_world, docx_bytes, upload
+from tasks.models import Due, Submission, SubmissionFile
 from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed, tampered
+from tests.uploads import docx_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,6 @@ HEAD = "Đã ký số: Nguyễn Văn A – Bí thư Chi bộ Sở Tư pháp – 
 def _today():
     with time_machine.travel(datetime.datetime(2023, 2, 20, 10, 0, tzinfo=HCM), tick=False):
         yield
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture
@@ -129,7 +124,7 @@ def test_an_outsider_sees_nothing_of_it(client, world, signers):
     submit(client, world, pdf_upload(signed(signers.secretary)))
     submission = Submission.objects.get()
 
-    client.force_login(world.outsider)
+    client.force_login(world.outsider_secretary)
     assert client.get(reverse("submission_detail", args=[submission.pk])).status_code == 404
     assert client.get(reverse("due_detail", args=[world.due.pk])).status_code == 404
 
@@ -137,8 +132,8 @@ def test_an_outsider_sees_nothing_of_it(client, world, signers):
 # --- a task that requires a signed PDF ---------------------------------------------------------------------
 @pytest.fixture
 def requiring(world):
-    world.task.requires_signed_pdf = True
-    world.task.save(update_fields=["requires_signed_pdf"])
+    world.dated.requires_signed_pdf = True
+    world.dated.save(update_fields=["requires_signed_pdf"])
     return world
 
 
@@ -208,19 +203,18 @@ def test_the_service_refuses_too(requiring, signers):
 def test_the_office_sets_the_requirement_on_the_task_edit_page(client, world):
     from tasks.tests.planning.test_plan_page import _post_data
 
-    Assignment.objects.create(task=world.task, organization=world.org, label=world.org.name)
-    url = reverse("task_edit", args=[world.plan.pk, world.task.pk])
+    url = reverse("task_edit", args=[world.plan.pk, world.dated.pk])
     client.force_login(world.staff)
     page = client.get(url)
     assert "Yêu cầu tệp PDF có chữ ký số" in page.content.decode()
     response = client.post(url, _post_data(page, requires_signed_pdf="on"))
     assert response.status_code == 302
-    world.task.refresh_from_db()
-    assert world.task.requires_signed_pdf
+    world.dated.refresh_from_db()
+    assert world.dated.requires_signed_pdf
 
-    for user in (world.secretary, world.outsider):
+    for user in (world.secretary, world.outsider_staff, world.outsider_secretary):
         client.force_login(user)
         assert client.get(url).status_code == 404
         assert client.post(url, {"requires_signed_pdf": ""}).status_code == 404
-    world.task.refresh_from_db()
-    assert world.task.requires_signed_pdf
+    world.dated.refresh_from_db()
+    assert world.dated.requires_signed_pdf
