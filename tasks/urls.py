@@ -8,6 +8,7 @@ from tasks.notifications import views as notifications
 from tasks.plan_import import views as imports
 from tasks.planning import views as planning
 from tasks.reminders import views as reminders
+from tasks.submissions import queue_views as queue
 from tasks.submissions import review_views as review
 from tasks.submissions import views as submissions
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("submitted/", submissions.submission_history, name="submission_history"),
     path("period-report/", submissions.period_report, name="period_report"),
     # submissions: reading, reviewing and withdrawing what was handed in, and its files
+    path("submissions/queue/", queue.review_queue, name="review_queue"),
+    path("submissions/queue/accept/", queue.review_queue_accept, name="review_queue_accept"),
     path("submissions/<int:pk>/", review.submission_detail, name="submission_detail"),
     path("submissions/<int:pk>/review/", review.submission_review, name="submission_review"),
     path("submissions/<int:pk>/withdraw/", review.submission_withdraw, name="submission_withdraw"),

@@ -60,6 +60,7 @@ FORM_PAGE = {
     "logout": "home",
     "set_language": "home",
     "plan_import_review": "plan_import",
+    "review_queue_accept": "review_queue",
 }
 # Fields a target reads that no page shows before the POST (the review step of an import, the code page).
 EXTRA_FIELDS = {

@@ -95,3 +95,15 @@ def due_reminders_get_for_user(access: Access, pk: int) -> tuple[Due, QuerySet[R
     followed = dues_for_user(access).filter(access.managed_q("task__plan__owner__"))
     due = get_or_404(_dues_with_plan(followed), pk=pk)
     return due, Reminder.objects.filter(due=due)
+
+
+def submissions_awaiting_review(access: Access) -> QuerySet[Submission]:
+    """The review queue: the latest version of every submitted due the user reviews (office staff of the
+    committee whose plan it is, docs/domain.md), not yet accepted or returned, the oldest first."""
+    return (
+        Submission.objects.active()
+        .filter(access.org_q("due__organization__"), access.managed_q("due__task__plan__owner__"))
+        .filter(due__state=Due.State.SUBMITTED, review__isnull=True)
+        .select_related("due__task__plan__document", "due__organization", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )

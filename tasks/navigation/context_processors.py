@@ -17,6 +17,7 @@ def _items(request) -> list[dict]:
             (_("Documents"), reverse("document_list")),
             (_("Plans"), reverse("plan_list")),
             (_("Waiting for guidance"), reverse("waiting_list")),
+            (_("Waiting for review"), reverse("review_queue")),
             (_("Reports"), reverse("report_list")),
         ]
     if access.is_supervisor:

@@ -7,7 +7,7 @@ The organization's own members (and anyone else whose scope covers it) see the s
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,21 @@ from tasks.models import Due, Review, Submission, SubmissionFile
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import ReviewForm
 from tasks.submissions.services import TransitionError
+
+
+def _queue_neighbours(access, submission: Submission) -> tuple[Submission | None, Submission | None]:
+    """The previous and next submission in the user's review queue (oldest first) around this one."""
+    queue = (
+        selectors.submissions_awaiting_review(access)
+        .exclude(pk=submission.pk)
+        .select_related(None)
+        .only("pk")
+    )
+    at = submission.submitted_at
+    earlier = Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=submission.pk)
+    previous = queue.filter(earlier).order_by("-submitted_at", "-pk").first()
+    following = queue.exclude(earlier).first()
+    return previous, following
 
 
 def _page(request, submission: Submission, *, return_form=None, status=200):
@@ -43,6 +58,7 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
         and current.pk == latest.pk
         and getattr(current, "review", None) is None
     )
+    previous, following = _queue_neighbours(access, current) if reviewable else (None, None)
     return render(
         request,
         "tasks/submission_detail.html",
@@ -55,6 +71,8 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             "versions": versions,
             "latest": latest,
             "reviewable": reviewable,
+            "queue_previous": previous,
+            "queue_next": following,
             "may_submit": selectors.can_submit(access, due),
             "returned_review": latest.review
             if latest is not None

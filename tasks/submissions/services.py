@@ -238,3 +238,22 @@ def _sync(stale: Due, fresh: Due) -> None:
     """Let the caller's copy of a due see the state just saved, so a view can render it without a reload."""
     if stale is not fresh:
         stale.state, stale.first_submitted_at = fresh.state, fresh.first_submitted_at
+
+
+def submissions_accept_many(
+    *, submissions: Iterable[Submission], reviewer: AbstractBaseUser
+) -> tuple[int, int]:
+    """Accept several submissions from the review queue, each in its own transaction (and notified) through
+    ``submission_review_and_notify``; one reviewed meanwhile by someone else is skipped, not an error for the
+    rest. Returns (accepted, skipped)."""
+    accepted = skipped = 0
+    for submission in submissions:
+        try:
+            submission_review_and_notify(
+                submission=submission, reviewer=reviewer, decision=Review.Decision.ACCEPTED
+            )
+        except TransitionError:
+            skipped += 1
+        else:
+            accepted += 1
+    return accepted, skipped
