@@ -3,7 +3,7 @@
 from django.urls import path
 
 from tasks.monitoring import views as monitoring
-from tasks.navigation import home
+from tasks.navigation import home, search_views
 from tasks.notifications import views as notifications
 from tasks.plan_import import views as imports
 from tasks.planning import views as planning
@@ -15,6 +15,7 @@ from tasks.submissions import views as submissions
 urlpatterns = [
     # navigation: the home page sends each person to their own starting page
     path("", home.home, name="home"),
+    path("search/", search_views.search, name="search"),
     # notifications: what happened to the user's submissions
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notification_mark_read, name="notifications_read"),
