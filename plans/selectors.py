@@ -41,6 +41,20 @@ def documents_for_user(access: Access) -> QuerySet[Document]:
     return Document.objects.filter(_issuer_q(access.scope_paths))
 
 
+def documents_readable_by(access: Access) -> QuerySet[Document]:
+    """``documents_for_user``, and, read-only, for the members of an organization that owes something under a
+    plan (docs/domain.md): that plan's document and the guidance documents its tasks wait for. The dues are
+    reached through the ORM's reverse relations (document → plan → tasks → dues), so plans imports nothing
+    from tasks (docs/architecture.md: organizations ← plans ← tasks)."""
+    owed = Document.objects.filter(
+        access.org_q("plan__tasks__dues__organization__")
+        | access.org_q("triggered_tasks__dues__organization__")
+    )
+    return Document.objects.filter(
+        Q(pk__in=documents_for_user(access).values("pk")) | Q(pk__in=owed.values("pk"))
+    )
+
+
 def documents_managed_by(access: Access) -> QuerySet[Document]:
     if not access.is_staff:
         return Document.objects.none()
@@ -54,8 +68,13 @@ def document_get_for_user(access: Access, pk: int, *, manage: bool = False) -> D
     return get_or_404(queryset.select_related("issuer"), pk=pk)
 
 
+def document_read_get_for_user(access: Access, pk: int) -> Document:
+    """A document to read (its page, its files): see ``documents_readable_by``."""
+    return get_or_404(documents_readable_by(access).select_related("issuer"), pk=pk)
+
+
 def document_attachment_get_for_user(access: Access, *, document_pk: int, pk: int) -> DocumentAttachment:
-    documents = documents_for_user(access).filter(pk=document_pk)
+    documents = documents_readable_by(access).filter(pk=document_pk)
     return get_or_404(DocumentAttachment.objects.filter(document__in=documents), pk=pk)
 
 

@@ -18,6 +18,7 @@ from plans.forms import DocumentFilterForm, DocumentForm
 from plans.selectors import (
     document_attachment_get_for_user,
     document_get_for_user,
+    document_read_get_for_user,
     documents_for_user,
     documents_managed_by,
     issuers_for_user,
@@ -67,8 +68,8 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk: int):
-    require_staff(request)
-    document = document_get_for_user(request.access, pk)
+    # Office staff, and read-only the members of organizations whose obligations depend on it.
+    document = document_read_get_for_user(request.access, pk)
     can_edit = _can_edit(request, document)
     # A withdrawn document shows the files it had; one in force, those still attached.
     attachments = document.attachments.all() if document.is_withdrawn else document.attachments.active()
@@ -172,7 +173,6 @@ def document_symbol_check(request):
 
 @login_required
 def document_attachment(request, pk: int, file_id: int):
-    require_staff(request)
     attachment = document_attachment_get_for_user(request.access, document_pk=pk, pk=file_id)
     return protected_file_response(
         request=request, field_file=attachment.file, filename=attachment.original_name

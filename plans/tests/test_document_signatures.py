@@ -52,9 +52,13 @@ def test_the_document_page_shows_each_files_signatures(client, world):
     assert changed.startswith(f"{HEAD} – đã bị sửa sau khi ký")
     assert unsigned == "Không có chữ ký số"
 
-    for user in (world.secretary, world.outsider_staff):
-        client.force_login(user)
-        assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
+    # The plan's secretaries read its document with the files' signatures (issue 17, item 14).
+    client.force_login(world.secretary)
+    assert signature_lines(client.get(reverse("document_detail", args=[document.pk])).content.decode())[
+        2
+    ] == ("Không có chữ ký số")
+    client.force_login(world.outsider_staff)
+    assert client.get(reverse("document_detail", args=[document.pk])).status_code == 404
 
 
 def test_files_are_checked_again_once_the_authority_is_installed(world):

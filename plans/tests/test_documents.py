@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import Document, DocumentAttachment
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, make_member
 from tests.uploads import exe_bytes, pdf_bytes
 from tests.world import login_url_for
 
@@ -77,10 +77,12 @@ def test_it_hides_the_register_from_a_secretary(client, world, documents):
         reverse("document_list"),
         reverse("document_create"),
         reverse("document_symbol_check") + "?symbol=21-NQ/TW",
-        reverse("document_detail", args=[own.pk]),
         reverse("document_edit", args=[own.pk]),
     ):
         assert client.get(url).status_code == 404, url
+    # The plan's own document they read, without edit controls (issue 17, item 14).
+    page = client.get(reverse("document_detail", args=[own.pk])).content.decode()
+    assert reverse("document_edit", args=[own.pk]) not in page
     assert client.post(reverse("document_create"), {"symbol": "1-NQ/ĐUK"}).status_code == 404
     assert not Document.objects.filter(symbol="1-NQ/ĐUK").exists()
 
@@ -287,7 +289,7 @@ def test_an_outsider_cannot_download_another_blocs_file(client, world, documents
     url = reverse("document_attachment", args=[documents["own"].pk, attachment.pk])
     client.force_login(world.outsider_staff)
     assert client.get(url).status_code == 404
-    client.force_login(world.secretary)
+    client.force_login(make_member(world.sub_cell, username="bithu.ngansach"))  # owes nothing under the plan
     assert client.get(url).status_code == 404
     # A file id under another document's URL is not found either.
     client.force_login(world.staff)

@@ -4,7 +4,7 @@ Anything outside the user's scope does not exist for them (404), so a secretary 
 name of another organization.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from organizations.access import Access, get_or_404
 from organizations.models import Organization
@@ -15,6 +15,14 @@ from tasks.models import Due, Reminder, Submission, SubmissionFile, Task
 def plans_for_user(access: Access) -> QuerySet[Plan]:
     """Plans of committees in the user's scope (their office staff, their committee members)."""
     return Plan.objects.filter(access.org_q("owner__")).select_related("document", "owner")
+
+
+def plan_read_get_for_user(access: Access, pk: int) -> Plan:
+    """A plan to read: those in the user's scope, and, read-only, the plans under which an organization in
+    their scope owes something (a secretary reads the plan they carry out, docs/domain.md)."""
+    owed = Due.objects.filter(access.org_q("organization__")).values("task__plan_id")
+    readable = Plan.objects.filter(Q(pk__in=plans_for_user(access).values("pk")) | Q(pk__in=owed))
+    return get_or_404(readable.select_related("document", "owner"), pk=pk)
 
 
 def plans_managed_by(access: Access) -> QuerySet[Plan]:

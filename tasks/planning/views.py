@@ -18,6 +18,7 @@ from plans import symbols
 from plans.documents import symbol_check
 from plans.forms import tree_choices
 from plans.selectors import issuers_for_user
+from tasks.access import selectors
 from tasks.access.history import plan_histories, task_history
 from tasks.access.selectors import plan_get_for_user, plans_for_user, task_get_for_user
 from tasks.models import Task
@@ -66,7 +67,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk: int):
     access = request.access
-    plan = plan_get_for_user(access, pk)
+    plan = selectors.plan_read_get_for_user(access, pk)
     outline = plan_outline(plan=plan, access=access, today=timezone.localdate())
     # The audit trail, for the office staff who manage the plan.
     history, task_history_ = plan_histories(plan=plan) if access.manages(plan.owner) else (None, None)

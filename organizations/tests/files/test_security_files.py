@@ -14,7 +14,7 @@ from organizations.files.uploads import safe_name
 from plans.models import DocumentAttachment
 from reports.models import Report
 from tasks.models import Submission, SubmissionFile
-from tests.factories import submit_due
+from tests.factories import make_member, submit_due
 from tests.uploads import docx_bytes, exe_bytes, pdf, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,8 @@ def _document_attachment(world):
     attachment.file.save(safe_name(NAME), ContentFile(pdf_bytes()), save=False)
     attachment.save()
     url = reverse("document_attachment", args=[document.pk, attachment.pk])
-    return url, attachment.file, world.staff, world.secretary
+    # The plan's secretaries read its document (issue 17, item 14); a chi bộ trực thuộc that owes nothing itself does not.
+    return url, attachment.file, world.staff, make_member(world.sub_cell, username="bithu.nganSach")
 
 
 def _submission_file(world):

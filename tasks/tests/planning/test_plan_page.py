@@ -51,10 +51,13 @@ def test_it_redirects_anonymous_to_login(client, world, states):
         assert response["Location"] == login_url_for(url)
 
 
-def test_member_and_outsider_do_not_see_the_plan(client, world, states):
+def test_member_and_outsider_do_not_edit_the_plan(client, world, states):
+    # A member whose organization owes something under the plan reads it (issue 17, item 14:
+    # tasks/tests/planning/test_plan_reading.py); an outsider does not.
+    client.force_login(world.outsider_staff)
+    assert client.get(reverse("plan_detail", args=[world.plan.pk])).status_code == 404
     for user in (world.secretary, world.outsider_staff):
         client.force_login(user)
-        assert client.get(reverse("plan_detail", args=[world.plan.pk])).status_code == 404
         assert client.get(reverse("task_edit", args=[world.plan.pk, world.dated.pk])).status_code == 404
         response = client.post(
             reverse("task_edit", args=[world.plan.pk, world.dated.pk]),
