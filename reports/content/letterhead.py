@@ -14,6 +14,8 @@ from django.utils.translation import pgettext
 from organizations.models import Membership, Organization
 from plans.models import Plan
 
+NUMBER_BLANK = "\u00a0" * 8  # the room left for a number written by hand
+
 
 @dataclass
 class Letterhead:
@@ -27,6 +29,12 @@ class Letterhead:
     signature_title: str  # "BÍ THƯ"
     signature_name: str
     recipients: list[str]
+    number: str = ""  # "05": given when the report is issued; blank on a draft, for the clerk to fill in
+
+    @property
+    def symbol(self) -> str:
+        """ "05-BC/ĐUK", or "      -BC/ĐUK" (no-break spaces) while the number is not given."""
+        return f"{self.number or NUMBER_BLANK}-{self.symbol_suffix}"
 
     @property
     def issuer_lines(self) -> list[str]:

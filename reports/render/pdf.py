@@ -174,7 +174,7 @@ def report_document(content):
 
     letterhead = content.letterhead
     annex_reference = _("Attached to Report No. %(number)s, dated %(date)s, of %(issuer)s") % {
-        "number": "\u00a0" * 6 + "-" + letterhead.symbol_suffix,
+        "number": letterhead.symbol,
         "date": date_format(letterhead.issued_on, "SHORT_DATE_FORMAT"),
         "issuer": letterhead.issuer_name,
     }
@@ -190,5 +190,17 @@ def report_document(content):
             "sections": sections,
             "annexes": [pdf_table(table) for table in content.annexes],
             "annex_reference": annex_reference,
+        },
+    )
+
+
+def board_pdf(document) -> bytes:
+    """The PDF of a report written in Plantrack (reports.content.board_document.BoardDocument)."""
+    return render_pdf(
+        template="reports/pdf/board_report.html",
+        context={
+            "document": document,
+            "letterhead": document.letterhead,
+            "annexes": [pdf_table(table) for table in document.annexes],
         },
     )
