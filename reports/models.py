@@ -1,8 +1,11 @@
-"""Generated reports: what was asked for, by whom, how far the generation got, and the stored file.
+"""Reports: the statistics generated on request (`Report`), and the reports written and issued in Plantrack
+(`BoardReport` and its frozen `BoardReportVersion`s, docs/domain.md §8.3).
+
+A generated report records what was asked for, by whom, how far the generation got, and the stored file.
 
 A report is computed from the data of the day it was asked for (``as_of``): overdue and late are judged on
 that day, so the file says what the matrix said then. Files are served only through a view that checks the
-reader's access (reports.views.report_download), never from a public media URL.
+reader's access (reports.views.report_download), never from a public media URL; so are an issued report's.
 """
 
 from django.conf import settings
@@ -11,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from organizations.signatures.models import SignatureChecked
-from plans.models import Plan
+from plans.models import Document, Plan
 from plans.periods import period_parse
 
 
@@ -141,3 +144,182 @@ class Report(SignatureChecked):
         if self.organization_id:
             parts.append(self.organization.code)
         return "_".join(parts) + f".{self.format}"
+
+
+# --- The report the Board signs (docs/domain.md §8.3) ---------------------------------------------------------
+class BoardReport(models.Model):
+    """A report (báo cáo) written in Plantrack and issued: drafted from the data, edited by staff, then issued
+    with a number and registered as a BC document. Not the statistics of `Report`, nor a secretary's periodic
+    report as she answers it (tasks' ReportDraft): this is the document an organization signs and sends.
+
+    `organization` is who issues it: the plan's committee (its office and Ban Tổ chức write it for the
+    Standing Committee), or a grassroots organization reporting on its own work under the plan.
+
+    The row is the version being written. Issuing freezes it as a BoardReportVersion (its text and both files);
+    an edit after that starts the next version, and every issued version is kept.
+    """
+
+    class Kind(models.TextChoices):
+        HALF_YEAR = "half_year", _("Half-year report")
+        ANNUAL = "annual", _("Annual report")
+        CUSTOM = "custom", _("Report over chosen dates")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    class Annex(models.TextChoices):
+        ORGANIZATIONS = "organizations", _("Each organization: what it handed in and how far its tasks are")
+        TASKS = "tasks", _("Each task: how many organizations have done it")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="board_reports", verbose_name=_("plan")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="board_reports",
+        verbose_name=_("issuing organization"),
+    )
+    kind = models.CharField(_("kind of report"), max_length=16, choices=Kind.choices)
+    period = models.CharField(_("period"), max_length=32)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    issued_version = models.PositiveIntegerField(
+        _("versions issued"), default=0, help_text=_("0 until the report is issued.")
+    )
+    # The header (docs/domain.md §9).
+    superior = models.CharField(_("superior body"), max_length=255, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=255)
+    number = models.CharField(
+        _("number"), max_length=16, blank=True, help_text=_("Given when the report is issued.")
+    )
+    symbol_suffix = models.CharField(_("type and issuer"), max_length=32, help_text=_("E.g. BC/ĐUK."))
+    place = models.CharField(_("place"), max_length=120)
+    issued_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    # The body: [{"key", "heading", "text"}] in the order of the report's outline.
+    sections = models.JSONField(_("sections"), default=list)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    signature_authority = models.CharField(_("signing authority"), max_length=120, blank=True)
+    signature_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signature_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    annexes = models.JSONField(_("annexes"), default=list, blank=True)
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="board_report",
+        verbose_name=_("registered document"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
+    )
+    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="boardreport_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "plan"])]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} – {self.summary[:80]}"
+
+    @property
+    def symbol(self) -> str:
+        return f"{self.number or '…'}-{self.symbol_suffix}"
+
+    @property
+    def is_committee_report(self) -> bool:
+        return self.organization_id == self.plan.owner_id
+
+    @property
+    def version_in_progress(self) -> int:
+        """The version the row holds: the one issued last, or the next one once edited after issuing."""
+        return self.issued_version if self.state == self.State.ISSUED else self.issued_version + 1
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def section(self, key: str) -> dict | None:
+        return next((s for s in self.sections if s.get("key") == key), None)
+
+
+def board_version_path(instance: "BoardReportVersion", filename: str) -> str:
+    return f"reports/issued/{instance.report_id}/{instance.version}/{filename}"
+
+
+class BoardReportVersion(models.Model):
+    """One issued version of a report, frozen: what it said (`content`, the row's fields at issuing) and the
+    files that went out. Never changed, never deleted."""
+
+    report = models.ForeignKey(
+        BoardReport, on_delete=models.PROTECT, related_name="versions", verbose_name=_("report")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    symbol = models.CharField(_("number and symbol"), max_length=64)
+    issued_on = models.DateField(_("date"))
+    content = models.JSONField(_("content"))
+    pdf = models.FileField(_("PDF file"), upload_to=board_version_path, max_length=255)
+    docx = models.FileField(_("Word file"), upload_to=board_version_path, max_length=255)
+    pdf_sha256 = models.CharField(max_length=64)
+    docx_sha256 = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    submission = models.ForeignKey(
+        "tasks.Submission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed in as"),
+        help_text=_("The version of the periodic report this file was handed in as, if it was."),
+    )
+
+    class Meta:
+        verbose_name = _("issued version")
+        verbose_name_plural = _("issued versions")
+        ordering = ["report", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="boardreportversion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} v{self.version}"
+
+    def filename(self, extension: str) -> str:
+        """The name a download is saved under: ASCII, the symbol and the version ("bao-cao_05-BC-DUK_v1.pdf")."""
+        from organizations.text import fold
+
+        return f"bao-cao_{fold(self.symbol).upper().replace('/', '-')}_v{self.version}.{extension}"

@@ -1,0 +1,186 @@
+"""Drafting the report an organization signs (docs/domain.md §8.3) from the data, section by section.
+
+The report follows the standard outline of a báo cáo: I. results (task by task, from what the organizations
+reported), II. shortcomings and their causes, III. the tasks ahead, IV. proposals. Each section is drafted
+as editable text (reports/content/markup.py) by its own function, so one section can be drafted again from
+fresh data without touching the others (reports.board.services.board_report_redraft).
+
+The facts every section reads are gathered once (`board_facts`): the plan's tasks with their numbers, the
+organizations that report (the committee's grassroots organizations, or an organization and those under it),
+their answers per task and their obligations of the period (reports/content/answers.py).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+from plans.models import Plan
+from reports.content.answers import (
+    Answer,
+    Obligation,
+    is_deliverable_task,
+    period_obligations,
+    task_answers,
+)
+from reports.content.common import plan_for_report, plan_tasks
+from reports.content.letterhead import issuing_body_name
+from tasks.models import Task
+from tasks.monitoring import compliance
+from tasks.monitoring.compliance import Period
+
+RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS = "results", "shortcomings", "directions", "proposals"
+SECTION_KEYS = (RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS)
+TITLE_LIMIT = 60  # a task's short title, when the plan gives none (docs/domain.md §4)
+TITLE_MIN_CLAUSE = 25  # a shorter first clause ("Chỉ đạo, hướng dẫn") runs on to the next comma
+
+
+def section_headings() -> dict[str, str]:
+    """The headings of the report's outline, in the language of the moment."""
+    return {
+        RESULTS: _("I. IMPLEMENTATION RESULTS"),
+        SHORTCOMINGS: _("II. SHORTCOMINGS AND THEIR CAUSES"),
+        DIRECTIONS: _("III. DIRECTIONS AND TASKS AHEAD"),
+        PROPOSALS: _("IV. PROPOSALS AND RECOMMENDATIONS"),
+    }
+
+
+@dataclass
+class BoardFacts:
+    plan: Plan
+    period: Period
+    today: datetime.date
+    issuer: Organization  # who writes: the plan's committee, or an organization on its own work
+    writer: str  # the issuer in a sentence: "Ban Thường vụ Đảng ủy Khối ...", "Chi bộ Sở Tư pháp"
+    organizations: list[Organization]  # those whose answers the report gathers, in tree order
+    tasks: list[Task]  # the plan's tasks in order
+    labels: dict[int, str]  # task id → "II.2.3.a – Đổi mới sinh hoạt chi bộ"
+    numbers: dict[int, str]  # task id → "II.2.3.a"
+    answers: dict[int, list[Answer]]  # task id → each organization's answer
+    expected: dict[int, set[int]]  # task id → the organizations that carry it out (and so report on it)
+    obligations: list[Obligation]
+
+    @property
+    def is_committee(self) -> bool:
+        return self.issuer.pk == self.plan.owner_id
+
+    @property
+    def line_tasks(self) -> list[Task]:
+        """Tasks reported on in the periodic reports (ongoing, annual without a day of their own)."""
+        return [task for task in self.tasks if not is_deliverable_task(task)]
+
+    @property
+    def waiting_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.kind == Task.Kind.TRIGGERED and t.trigger_document_id is None]
+
+    def own_answer(self, task_id: int) -> Answer | None:
+        return next((a for a in self.answers.get(task_id, []) if a.organization_id == self.issuer.pk), None)
+
+    def others(self, task_id: int) -> list[Answer]:
+        return [a for a in self.answers.get(task_id, []) if a.organization_id != self.issuer.pk]
+
+
+def report_writer(*, plan: Plan, organization: Organization) -> str:
+    """Who the report speaks for, in a sentence: the Standing Committee of the plan's committee
+    ("Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"), or the organization itself ("Chi bộ Sở Tư pháp")."""
+    if organization.pk == plan.owner_id:
+        return _("the Standing Committee of %(committee)s") % {"committee": issuing_body_name(organization)}
+    return issuing_body_name(organization)
+
+
+def short_title(text: str) -> str:
+    """The first words of a task, as tasks without a short title of their own are named (docs/domain.md §4):
+    up to the first comma after TITLE_MIN_CLAUSE characters, or a semicolon or colon, at most TITLE_LIMIT
+    characters cut between words."""
+    line = " ".join((text or "").split())
+    stops = [line.find(mark) for mark in (";", ":") if line.find(mark) > 0]
+    end = min(stops, default=len(line))
+    comma = line.find(",", TITLE_MIN_CLAUSE, end)
+    head = line[: comma if comma > 0 else end].rstrip(" .,")
+    if len(head) <= TITLE_LIMIT:
+        return head
+    return head[:TITLE_LIMIT].rsplit(" ", 1)[0].rstrip(" ,.") + "…"
+
+
+def task_names(tasks: list[Task]) -> tuple[dict[int, str], dict[int, str]]:
+    """(numbers, labels) of the tasks: a task's own number and label once the plan numbers its tasks
+    (docs/domain.md §4), else its place in the plan and its first words."""
+    numbers, labels = {}, {}
+    for place, task in enumerate(tasks, start=1):
+        number = getattr(task, "number", "") or str(place)
+        numbers[task.pk] = number
+        title = getattr(task, "title", "") or short_title(task.text)
+        labels[task.pk] = f"{number} – {title}"
+    return numbers, labels
+
+
+def reporting_organizations(*, shape: compliance.PlanShape, plan: Plan, issuer: Organization):
+    """Whose answers the report gathers: for the committee, its grassroots organizations that carry out the
+    plan; for an organization, itself and the organizations under it that carry it out."""
+    organizations = Organization.objects.filter(shape.designated(), path__startswith=issuer.path)
+    if issuer.pk == plan.owner_id:
+        organizations = organizations.filter(kind__in=Organization.GRASSROOTS_KINDS)
+    else:
+        organizations = organizations.filter(Q(pk=issuer.pk) | Q(depth__gt=issuer.depth))
+    return organizations.order_by("path")
+
+
+def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str, today) -> BoardFacts:
+    plan = plan_for_report(plan)
+    shape = compliance.plan_shape(plan=plan)
+    organizations = reporting_organizations(shape=shape, plan=plan, issuer=issuer)
+    tasks = plan_tasks(plan)
+    numbers, labels = task_names(tasks)
+    flags = {
+        f"t{task_id}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+        for task_id, condition in shape.designation.items()
+    }
+    expected: dict[int, set[int]] = {task.pk: set() for task in tasks}
+    for row in organizations.values("pk", **flags):
+        for task_id in expected:
+            if row.get(f"t{task_id}"):
+                expected[task_id].add(row["pk"])
+    return BoardFacts(
+        plan=plan,
+        period=period,
+        today=today,
+        issuer=issuer,
+        writer=writer,
+        organizations=list(organizations.only("pk", "name", "path", "kind", "depth")),
+        tasks=tasks,
+        labels=labels,
+        numbers=numbers,
+        answers=task_answers(plan=plan, period=period, organizations=organizations),
+        expected=expected,
+        obligations=period_obligations(
+            plan=plan,
+            period=period,
+            organizations=organizations,
+            tasks={task.pk: task for task in tasks},
+            labels=labels,
+            today=today,
+        ),
+    )
+
+
+def draft_section(key: str, facts: BoardFacts) -> str:
+    # The section modules read BoardFacts from here: imported when drafting, not when this module loads.
+    from reports.content.board_followup import draft_directions, draft_proposals, draft_shortcomings
+    from reports.content.board_results import draft_results
+
+    drafts = {
+        RESULTS: draft_results,
+        SHORTCOMINGS: draft_shortcomings,
+        DIRECTIONS: draft_directions,
+        PROPOSALS: draft_proposals,
+    }
+    # A label cut short ends with "…": no full stop after it.
+    return drafts[key](facts).replace("….", "…")
+
+
+def draft_sections(facts: BoardFacts) -> list[dict]:
+    """Every section of the outline, drafted: [{"key", "heading", "text"}]."""
+    headings = section_headings()
+    return [{"key": key, "heading": headings[key], "text": draft_section(key, facts)} for key in SECTION_KEYS]
