@@ -11,6 +11,7 @@ reader's access (reports.views.report_download), never from a public media URL; 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization
 from organizations.signatures.models import SignatureChecked
@@ -281,7 +282,7 @@ class BoardReportVersion(models.Model):
     report = models.ForeignKey(
         BoardReport, on_delete=models.PROTECT, related_name="versions", verbose_name=_("report")
     )
-    version = models.PositiveIntegerField(_("version"))
+    version = models.PositiveIntegerField(pgettext_lazy("issued report", "version"))
     symbol = models.CharField(_("number and symbol"), max_length=64)
     issued_on = models.DateField(_("date"))
     content = models.JSONField(_("content"))
