@@ -18,6 +18,59 @@ DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 CUSTOM = "custom"
 
 
+def period_choices(plans) -> list[tuple[str, str]]:
+    """Each year of the plans, newest first, with its two halves."""
+    years = sorted({year for plan in plans for year in plan.years()}, reverse=True)
+    choices = []
+    for year in years:
+        choices += [
+            (str(year), periods.period_year(year).label),
+            (f"{year}-H1", periods.period_half(year, 1).label),
+            (f"{year}-H2", periods.period_half(year, 2).label),
+        ]
+    return choices
+
+
+def chosen_period(data: dict) -> Period | None:
+    """The period a form's cleaned `data` chose: a year or half-year key, or the two dates."""
+    key = data.get("period")
+    if key and key != CUSTOM:
+        return periods.period_parse(key)
+    if data.get("start") and data.get("end"):
+        return periods.period_range(start=data["start"], end=data["end"])
+    return None
+
+
+def check_dates(form: forms.Form, data: dict) -> None:
+    """With "Dates below", both dates, in order."""
+    if data.get("period") != CUSTOM:
+        return
+    start, end = data.get("start"), data.get("end")
+    if not start:
+        form.add_error("start", _("Give the first day of the period."))
+    if not end:
+        form.add_error("end", _("Give the last day of the period."))
+    if start and end and end < start:
+        form.add_error("end", _("The period ends before it starts."))
+
+
+def check_within_plan(form: forms.Form, plan, period: Period | None) -> None:
+    if (
+        plan is not None
+        and period is not None
+        and (period.end < plan.period_start or period.start > plan.period_end)
+    ):
+        form.add_error(
+            "period",
+            _("Plan %(symbol)s runs from %(start)s to %(end)s: choose a period within it.")
+            % {
+                "symbol": plan.document.symbol,
+                "start": plan.period_start.strftime("%d/%m/%Y"),
+                "end": plan.period_end.strftime("%d/%m/%Y"),
+            },
+        )
+
+
 class PlanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, plan) -> str:
         return f"{plan.document.symbol} – {plan.title[:90]}"
@@ -69,14 +122,7 @@ class ReportForm(forms.Form):
         plans = report_plans_for_user(access)
         self.fields["plan"].queryset = plans
         self.fields["organization"].queryset = report_organizations_for_user(access)
-        years = sorted({year for plan in plans for year in plan.years()}, reverse=True)
-        choices = []
-        for year in years:
-            choices += [
-                (str(year), periods.period_year(year).label),
-                (f"{year}-H1", periods.period_half(year, 1).label),
-                (f"{year}-H2", periods.period_half(year, 2).label),
-            ]
+        choices = period_choices(plans)
         self.fields["period"].choices = [*choices, (CUSTOM, _("Dates below"))]
         if not access.is_staff:
             self.fields["kind"].choices = [(Report.Kind.ORGANIZATION, Report.Kind.ORGANIZATION.label)]
@@ -90,29 +136,8 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind, plan = data.get("kind"), data.get("plan")
-        if data.get("period") == CUSTOM:
-            start, end = data.get("start"), data.get("end")
-            if not start:
-                self.add_error("start", _("Give the first day of the period."))
-            if not end:
-                self.add_error("end", _("Give the last day of the period."))
-            if start and end and end < start:
-                self.add_error("end", _("The period ends before it starts."))
-        period = self.chosen_period() if not self.errors else None
-        if (
-            plan is not None
-            and period is not None
-            and (period.end < plan.period_start or period.start > plan.period_end)
-        ):
-            self.add_error(
-                "period",
-                _("Plan %(symbol)s runs from %(start)s to %(end)s: choose a period within it.")
-                % {
-                    "symbol": plan.document.symbol,
-                    "start": plan.period_start.strftime("%d/%m/%Y"),
-                    "end": plan.period_end.strftime("%d/%m/%Y"),
-                },
-            )
+        check_dates(self, data)
+        check_within_plan(self, plan, self.chosen_period() if not self.errors else None)
         if kind in Report.PLAN_KINDS and plan is not None and not self.access.manages(plan.owner):
             self.add_error(
                 "kind",
@@ -128,13 +153,7 @@ class ReportForm(forms.Form):
         return data
 
     def chosen_period(self) -> Period | None:
-        data = self.cleaned_data
-        key = data.get("period")
-        if key and key != CUSTOM:
-            return periods.period_parse(key)
-        if data.get("start") and data.get("end"):
-            return periods.period_range(start=data["start"], end=data["end"])
-        return None
+        return chosen_period(self.cleaned_data)
 
 
 class SignedCopyForm(forms.Form):

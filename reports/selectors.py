@@ -1,13 +1,14 @@
 """Scoped accessors for reports: plan reports belong to the office staff of the plan's committee, an
 organization's report to that organization and those above it. Anyone else gets 404."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from organizations.access import Access, get_or_404
 from organizations.models import Organization
 from plans.models import Plan
-from reports.models import Report
+from reports.models import BoardReport, BoardReportVersion, Report
 from tasks.models import Due
+from tasks.monitoring.compliance import plan_shape
 
 
 def reports_for_user(access: Access) -> QuerySet[Report]:
@@ -44,3 +45,55 @@ def report_plans_for_user(access: Access) -> QuerySet[Plan]:
 def report_organizations_for_user(access: Access) -> QuerySet[Organization]:
     """Organizations whose own report the user may ask for: every one in their scope."""
     return access.organizations().filter(is_active=True).order_by("path")
+
+
+# --- reports written and issued in Plantrack (docs/domain.md §8.3) ---------------------------------------------
+def board_reports_for_user(access: Access) -> QuerySet[BoardReport]:
+    """The committee's reports belong to its office staff; an organization's own report to the people who
+    speak for that organization (its secretary, its clerk), nobody else: the staff above see it once it is
+    handed in."""
+    if not access.is_authenticated:
+        return BoardReport.objects.none()
+    if access.is_superuser:
+        return BoardReport.objects.all()
+    committee = Q(organization=F("plan__owner")) & access.managed_q("plan__owner__")
+    own = ~Q(organization=F("plan__owner")) & Q(organization_id__in=access.own_org_ids)
+    return BoardReport.objects.filter(committee | own)
+
+
+def board_report_get_for_user(access: Access, pk: int) -> BoardReport:
+    return get_or_404(
+        board_reports_for_user(access).select_related(
+            "plan__document", "plan__owner", "organization", "document", "created_by", "updated_by"
+        ),
+        pk=pk,
+    )
+
+
+def board_version_get_for_user(access: Access, *, report_pk: int, version: int) -> BoardReportVersion:
+    return get_or_404(
+        BoardReportVersion.objects.filter(
+            report__in=board_reports_for_user(access).filter(pk=report_pk)
+        ).select_related("report__plan__document", "report__organization", "submission"),
+        version=version,
+    )
+
+
+def board_report_writers(access: Access, plan: Plan) -> list[Organization]:
+    """Who the user may write a report of `plan` for: its committee, if they work in its office; each of
+    their own organizations that carries the plan out."""
+    writers = []
+    if access.manages(plan.owner):
+        writers.append(plan.owner)
+    if access.own_org_ids:
+        designated = Q(pk__in=[])
+        for condition in plan_shape(plan=plan).designation.values():
+            designated |= condition
+        writers += list(
+            Organization.objects.filter(
+                designated, pk__in=access.own_org_ids, path__startswith=plan.owner.path
+            )
+            .exclude(pk=plan.owner_id)
+            .order_by("path")
+        )
+    return writers

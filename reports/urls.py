@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import views
+from reports.board import views as board
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
@@ -9,4 +10,10 @@ urlpatterns = [
     path("<int:pk>/download/", views.report_download, name="report_download"),
     path("<int:pk>/original/", views.report_download_original, name="report_download_original"),
     path("<int:pk>/signed/", views.report_signed_upload, name="report_signed_upload"),
+    # Reports written and issued in Plantrack (docs/domain.md §8.3).
+    path("written/", board.board_report_list, name="board_report_list"),
+    path("written/<int:pk>/", board.board_report_edit, name="board_report_edit"),
+    path("written/<int:pk>/draft.<str:fmt>", board.board_report_file, name="board_report_file"),
+    path("written/<int:pk>/v<int:version>.<str:fmt>", board.board_version_file, name="board_version_file"),
+    path("written/<int:pk>/v<int:version>/hand-in/", board.board_report_hand_in, name="board_report_hand_in"),
 ]

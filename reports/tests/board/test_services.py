@@ -1,0 +1,194 @@
+"""Writing and issuing a report (reports/board/services.py, issuing.py): prefilled from the plan and the
+committee, edits kept across redrafting, issuing that numbers, registers and freezes, versions, and an
+organization's issued report handed in for its periodic report due."""
+
+import datetime
+import hashlib
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from organizations.models import Membership
+from plans.models import Document
+from reports.board.issuing import board_report_hand_in, board_report_issue, next_number
+from reports.board.services import board_report_create, board_report_redraft, board_report_save
+from reports.models import BoardReport
+from tasks.models import Due, Submission
+from tasks.monitoring.compliance import period_year
+from tasks.submissions.services import due_submit
+from tests.board_reports_support import build_annual_report_bloc, cell_report, committee_report
+from tests.factories import make_member
+from tests.reports_support import NOW, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bloc(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    with time_machine.travel(NOW, tick=False):
+        yield build_annual_report_bloc()
+
+
+def section(report, key) -> str:
+    return next(s["text"] for s in report.sections if s["key"] == key)
+
+
+def test_a_new_report_is_prefilled_from_the_plan_and_the_committee(bloc):
+    bloc.plan.recipients = [
+        "Ban Tổ chức Tỉnh ủy (b/c)",
+        "Các chi ủy, đảng ủy cơ sở trực thuộc",
+        "Lưu VP, BTC",
+    ]
+    bloc.plan.save()
+    report = committee_report(bloc)
+    assert (report.kind, report.period, report.period_start, report.period_end) == (
+        BoardReport.Kind.ANNUAL,
+        "2023",
+        datetime.date(2023, 1, 1),
+        datetime.date(2023, 12, 31),
+    )
+    assert (report.superior, report.issuer, report.symbol_suffix, report.place) == (
+        "ĐẢNG BỘ TỈNH BÌNH ĐỊNH",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+        "BC/ĐUK",
+        "Quy Nhơn",
+    )
+    assert (report.signature_authority, report.signature_title, report.signature_name) == (
+        "T/M BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Nguyễn Đặng Thị Thu Hòa",
+    )
+    assert report.recipient_list == bloc.plan.recipients
+    assert (report.issued_on, report.number, report.state, report.issued_version) == (TODAY, "", "draft", 0)
+
+
+def test_an_edited_section_survives_redrafting_another(bloc):
+    report = committee_report(bloc)
+    mine = "# 1. Hạn chế\nMột số cấp ủy chưa quan tâm đúng mức.\n# 2. Nguyên nhân\nDo thay đổi nhân sự."
+    report = board_report_save(
+        report=report,
+        user=bloc.staff,
+        fields={"signature_name": "Trần Văn Bình"},
+        texts={"shortcomings": mine},
+    )
+    results_before = section(report, "results")
+    board_report_save(report=report, user=bloc.staff, fields={}, texts={"results": "Sửa tay."})
+    report = board_report_redraft(report=report, key="results", user=bloc.staff)
+    assert section(report, "shortcomings") == mine
+    assert section(report, "results") == results_before  # drafted again from the same data
+    assert report.signature_name == "Trần Văn Bình"
+
+
+def test_redrafting_reads_fresh_data(bloc):
+    report = committee_report(bloc)
+    assert "còn 1 tổ chức chưa gửi: Chi bộ Sở Ngoại vụ" in section(report, "shortcomings")
+    for task in (bloc.ongoing, bloc.annual):
+        due = Due.objects.get(task=task, organization=bloc.tree.cells[1], period="2023")
+        due_submit(due=due, user=bloc.secretary, text="Đã thực hiện đầy đủ.", work_status="done")
+    report = board_report_redraft(report=report, key="shortcomings", user=bloc.staff)
+    assert "Báo cáo năm 2023: còn" not in section(report, "shortcomings")
+
+
+def test_issuing_numbers_registers_and_freezes_the_version(bloc):
+    Document.objects.create(symbol="03-BC/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 6, 1))
+    report = committee_report(bloc)
+    assert next_number(report=report) == "04"
+    version = board_report_issue(report=report, user=bloc.staff)
+    report.refresh_from_db()
+    assert (version.version, version.symbol, report.number, report.state) == (1, "04-BC/ĐUK", "04", "issued")
+    document = report.document
+    assert (document.symbol, document.doc_type, document.issuer, document.issued_on) == (
+        "04-BC/ĐUK",
+        "BC",
+        bloc.tree.upper,
+        TODAY,
+    )
+    assert document.title == "Báo cáo kết quả thực hiện Kế hoạch số 62-KH/ĐUK năm 2023"
+    assert document.attachments.count() == 1
+    pdf = version.pdf.read()
+    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == version.pdf_sha256
+    assert version.docx.read()[:2] == b"PK"
+    assert version.content["sections"] == report.sections
+    with pytest.raises(ValidationError):
+        board_report_issue(report=report, user=bloc.staff)  # issued already: edit it first
+
+
+def test_an_edit_after_issuing_makes_version_2_and_version_1_stays(bloc):
+    report = committee_report(bloc)
+    first = board_report_issue(report=report, user=bloc.staff)
+    first_pdf, first_docx = first.pdf.read(), first.docx.read()
+    report = board_report_save(report=report, user=bloc.staff, fields={}, texts={"proposals": "Đề nghị mới."})
+    assert (report.state, report.version_in_progress) == ("draft", 2)
+    second = board_report_issue(report=report, user=bloc.staff)
+    first.refresh_from_db()
+    assert second.version == 2 and second.symbol == first.symbol  # the same document, corrected
+    assert (first.pdf.read(), first.docx.read()) == (first_pdf, first_docx)
+    assert first.pdf.name != second.pdf.name and first.pdf_sha256 != second.pdf_sha256
+    assert "Đề nghị mới." not in str(first.content) and "Đề nghị mới." in str(second.content)
+    assert Document.objects.filter(symbol=first.symbol).count() == 1
+    assert Document.objects.get(symbol=first.symbol).attachments.count() == 2
+
+
+def test_a_report_saved_unchanged_stays_issued(bloc):
+    report = committee_report(bloc)
+    board_report_issue(report=report, user=bloc.staff)
+    report.refresh_from_db()
+    report = board_report_save(
+        report=report,
+        user=bloc.staff,
+        fields={"place": "Quy Nhơn"},
+        texts={"results": section(report, "results")},
+    )
+    assert report.state == "issued"
+
+
+def test_a_number_already_registered_is_refused_and_nothing_is_issued(bloc):
+    Document.objects.create(symbol="07-BC/ĐUK", issuer=bloc.tree.upper, issued_on=TODAY)
+    report = board_report_save(
+        report=committee_report(bloc), user=bloc.staff, fields={"number": "7"}, texts={}
+    )
+    with pytest.raises(ValidationError) as refused:
+        board_report_issue(report=report, user=bloc.staff)
+    assert "07-BC/ĐUK" in str(refused.value)
+    report.refresh_from_db()
+    assert (report.state, report.issued_version, report.versions.count()) == ("draft", 0, 0)
+
+
+def test_an_organization_hands_its_issued_report_in_for_its_periodic_report(bloc):
+    cell = bloc.tree.cells[1]  # Chi bộ Sở Ngoại vụ: its 2023 report is overdue
+    secretary = make_member(cell, Membership.Role.SECRETARY, username="bithu.ngoaivu")
+    report = board_report_create(
+        plan=bloc.plan,
+        organization=cell,
+        period=period_year(2023),
+        user=secretary,
+        today=TODAY,
+        language="vi",
+    )
+    version = board_report_issue(report=report, user=secretary)
+    assert version.symbol == "01-BC/CB"
+    submission = board_report_hand_in(version=version, user=secretary)
+    assert submission.due.organization == cell and submission.due.state == Due.State.SUBMITTED
+    assert submission.document_symbol == "01-BC/CB"
+    stored = submission.files.get()
+    assert stored.sha256 == version.pdf_sha256 and stored.original_name == "bao-cao_01-BC-CB_v1.pdf"
+    version.refresh_from_db()
+    assert version.submission == submission
+    with pytest.raises(ValidationError):
+        board_report_hand_in(version=version, user=secretary)
+    assert Submission.objects.filter(due=submission.due).count() == 1
+
+
+def test_a_committee_report_is_not_handed_in(bloc):
+    version = board_report_issue(report=committee_report(bloc), user=bloc.staff)
+    with pytest.raises(ValidationError):
+        board_report_hand_in(version=version, user=bloc.staff)
+
+
+def test_a_cell_report_numbers_within_the_cell(bloc):
+    version = board_report_issue(report=cell_report(bloc), user=bloc.secretary)
+    assert version.symbol == "01-BC/CB" and version.report.document.issuer == bloc.c
