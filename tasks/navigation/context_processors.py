@@ -28,6 +28,8 @@ def _items(request) -> list[dict]:
             (_("Submitted"), reverse("submission_history")),
             (_("Period report"), reverse("period_report")),
         ]
+        if not access.is_staff:  # staff reach the written reports from "Báo cáo"
+            entries.append((_("Reports"), reverse("board_report_list")))
     if entries:
         # Everyone with a role receives reminders or escalations.
         entries.append((_("Reminders"), reverse("reminder_history")))

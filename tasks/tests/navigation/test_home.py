@@ -43,7 +43,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
 def test_a_secretary_sees_only_the_secretary_pages(client, world):
     client.force_login(world.secretary)
     labels = nav_labels(client.get(reverse("due_list")))
-    assert labels == ["Việc cần làm", "Đã nộp", "Báo cáo kỳ", "Nhắc hạn"]
+    assert labels == ["Việc cần làm", "Đã nộp", "Báo cáo kỳ", "Báo cáo", "Nhắc hạn"]
 
 
 def test_only_the_current_page_is_marked_active(client, world):
