@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from organizations.models import Membership
 from plans.models import DocumentAttachment
+from plans.periods import period_year
+from reports.board.services import board_report_create
 from tasks.models import Notification
 from tests.factories import DocumentFactory, make_member, submit_due
 from tests.uploads import docx_bytes, exe_bytes, pdf_bytes, png_bytes
@@ -37,6 +39,7 @@ class FuzzWorld:
     base: World
     submission: object  # the sibling's submission, waiting for review
     document: object
+    board_report: object = None  # a written report of the plan's committee, being drafted
 
     def __getattr__(self, name):
         return getattr(self.base, name)
@@ -45,7 +48,7 @@ class FuzzWorld:
 def fuzz_targets(world: World) -> FuzzWorld:
     """The shared world (whose plan has a task waiting for guidance and dues of every reporting period),
     plus something for every other form to act on: a submission to review, a document with a file, a
-    notification to mark read."""
+    notification to mark read, a written report being drafted."""
     submission = submit_due(world.sibling_due, world.sibling, text="Đã triển khai.")
     document = DocumentFactory(issuer=world.committee, symbol="15-KH/ĐUK", title="Kế hoạch kiểm tra")
     DocumentAttachment.objects.create(
@@ -59,7 +62,15 @@ def fuzz_targets(world: World) -> FuzzWorld:
     )
     # The outsider's organization has another member of its own, so that a leak would show.
     make_member(world.outsider_org, Membership.Role.CLERK)
-    return FuzzWorld(base=world, submission=submission, document=document)
+    board_report = board_report_create(
+        plan=world.plan,
+        organization=world.committee,
+        period=period_year(world.plan.period_start.year),
+        user=world.staff,
+        today=world.plan.period_start,
+        language="vi",
+    )
+    return FuzzWorld(base=world, submission=submission, document=document, board_report=board_report)
 
 
 # --- the URL patterns ----------------------------------------------------------------------------------
@@ -90,6 +101,10 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "report_download": [1],
         "report_download_original": [1],
         "report_signed_upload": [1],
+        "board_report_edit": [world.board_report.pk],
+        "board_report_file": [world.board_report.pk, "pdf"],
+        "board_version_file": [world.board_report.pk, 1, "pdf"],
+        "board_report_hand_in": [world.board_report.pk, 1],
         "plan_detail": [world.plan.pk],
         "task_edit": [world.plan.pk, world.dated.pk],
         "due_detail": [world.due.pk],

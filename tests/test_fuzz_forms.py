@@ -70,6 +70,8 @@ EXTRA_FIELDS = {
     "two_factor_verify": ("token", "next"),
     "period_report": ("due",),
     "report_list": ("kind", "plan", "period", "start", "end", "organization", "format"),
+    "board_report_list": ("plan", "organization", "period", "start", "end"),
+    "board_report_edit": ("redraft", "action"),
 }
 # A person's own account: there is no outsider to it.
 OWN_ACCOUNT = {
@@ -178,6 +180,8 @@ def test_the_forms_are_found(world):
         "task_edit": {"kind", "due_on"},
         "guidance_register": {"symbol", "issued_on", "issuer", "tasks"},
         "report_list": {"kind", "plan", "period", "format"},
+        "board_report_list": {"plan", "organization", "period"},
+        "board_report_edit": {"number", "issued_on", "section_results", "signature_name", "annexes"},
         "password_change": {"old_password", "new_password1", "new_password2"},
         "reminder_policy": set(),
         "plan_import": set(),
