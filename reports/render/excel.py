@@ -23,6 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+CAPTION_FONT = Font(bold=True, size=12)
+HEADER_ROW = 5  # under the title block: the report's title, the table's caption, whose and when, a blank row
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 WRAP = Alignment(wrap_text=True, vertical="top")
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -36,11 +39,16 @@ def text_cell(sheet: Worksheet, text: str) -> Cell:
     """A cell that holds `text` as text, never as a formula or an error value. Control characters the file
     format cannot hold (openpyxl refuses them) are dropped rather than failing the whole report."""
     cell = Cell(sheet)
+    put_text(cell, text)
+    return cell
+
+
+def put_text(cell: Cell, text: str) -> None:
+    """Write `text` into `cell` as text (see text_cell)."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.data_type = "s"  # after the value: openpyxl types "=..." as a formula and "#N/A" as an error
     if cell.value.startswith(FORMULA_START):
         cell.quotePrefix = True
-    return cell
 
 
 def write_row(sheet: Worksheet, values, *, font: Font | None = None) -> None:
@@ -73,8 +81,76 @@ def _width(value, column) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
-def render_xlsx(*, tables, title: str = "", subject: str = "", creator: str = "Plantrack") -> bytes:
-    """One sheet per reports.content.common.Table; returns the .xlsx bytes."""
+def title_block(sheet: Worksheet, *, lines: list[str], caption: str, width: int) -> None:
+    """The sheet's first rows, each merged across the table: the report's title, the table's caption, the
+    line that says whose and when; then an empty row before the header (HEADER_ROW)."""
+    rows = [
+        (lines[0] if lines else "", TITLE_FONT),
+        (caption, CAPTION_FONT),
+        *((line, None) for line in lines[1:2]),
+    ]
+    for number, (text, font) in enumerate(rows, start=1):
+        cell = sheet.cell(number, 1)
+        put_text(cell, text)
+        if font is not None:
+            cell.font = font
+        if width > 1:
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
+
+
+def print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, the table fitted to the page's width (as many pages down as it takes), the header row
+    printed on every page."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.print_options.horizontalCentered = True
+
+
+def write_table(sheet: Worksheet, table) -> int:
+    """The header row (at HEADER_ROW), the rows and the totals row; returns the last data row."""
+    for number, label in enumerate(table.columns, start=1):
+        put_text(sheet.cell(HEADER_ROW, number), str(label.label))  # append() now writes under it
+        sheet.cell(HEADER_ROW, number).font = HEADER_FONT
+    for cell in sheet[HEADER_ROW]:
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    widths = [len(str(column.label)) for column in table.columns]
+    for row in table.rows:
+        write_row(sheet, row)
+        for i, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            widths[i] = max(widths[i], _width(value, column))
+    last_data_row = sheet.max_row
+    if table.footer:
+        write_row(sheet, table.footer, font=HEADER_FONT)
+    for i, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = min(max(widths[i - 1] + 2, MIN_WIDTH), MAX_WIDTH)
+        number_format = FORMATS.get(column.format)
+        wrap = widths[i - 1] + 2 > MAX_WIDTH
+        if number_format or wrap:
+            for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=i, max_col=i):
+                if number_format:
+                    cell.number_format = number_format
+                if wrap:
+                    cell.alignment = WRAP
+    return last_data_row
+
+
+def render_xlsx(
+    *,
+    tables,
+    title: str = "",
+    subject: str = "",
+    creator: str = "Plantrack",
+    heading: list[str] | None = None,
+) -> bytes:
+    """One sheet per reports.content.common.Table, each under the title block (`heading`: the report's title,
+    then the line that says whose and when) and set up to print; returns the .xlsx bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title[:255]
@@ -83,42 +159,37 @@ def render_xlsx(*, tables, title: str = "", subject: str = "", creator: str = "P
     taken: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(sheet_title(table.sheet or table.title, taken))
-        write_row(sheet, [str(column.label) for column in table.columns], font=HEADER_FONT)
-        for cell in sheet[1]:
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        widths = [len(str(column.label)) for column in table.columns]
-        for row in table.rows:
-            write_row(sheet, row)
-            for i, (value, column) in enumerate(zip(row, table.columns, strict=True)):
-                widths[i] = max(widths[i], _width(value, column))
-        last_data_row = sheet.max_row
-        if table.footer:
-            write_row(sheet, table.footer, font=HEADER_FONT)
-        for i, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(i)
-            width = min(max(widths[i - 1] + 2, MIN_WIDTH), MAX_WIDTH)
-            sheet.column_dimensions[letter].width = width
-            number_format = FORMATS.get(column.format)
-            wrap = widths[i - 1] + 2 > MAX_WIDTH
-            if number_format or wrap:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                    if number_format:
-                        cell.number_format = number_format
-                    if wrap:
-                        cell.alignment = WRAP
-        sheet.freeze_panes = "A2"
+        title_block(sheet, lines=heading or [title], caption=table.title, width=len(table.columns))
+        last_data_row = write_table(sheet, table)
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         # Filters over the header and the data rows (not the totals row, which a filter would hide).
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(last_data_row, 2)}"
+        last_column = get_column_letter(len(table.columns))
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{max(last_data_row, HEADER_ROW + 1)}"
+        print_setup(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def report_xlsx(content) -> bytes:
-    """The workbook of a reports.content.common.ReportContent."""
+def report_xlsx(content, *, extra_tables=()) -> bytes:
+    """The workbook of a reports.content.common.ReportContent, with `extra_tables` after its own (the
+    organization × obligation grid)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    letterhead = content.letterhead
+    heading = [
+        content.title,
+        _("%(issuer)s · %(period)s · figures as of %(as_of)s")
+        % {
+            "issuer": letterhead.issuer_name[:1].upper() + letterhead.issuer_name[1:],
+            "period": content.period.label,
+            "as_of": date_format(content.as_of, "SHORT_DATE_FORMAT"),
+        },
+    ]
     return render_xlsx(
-        tables=content.tables,
+        tables=[*content.tables, *extra_tables],
         title=content.title,
         subject=f"{content.plan.document.symbol} – {content.period.label}",
+        heading=heading,
     )

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from organizations.access import Access
 from plans.periods import period_year
 from reports.content.kinds import report_data
-from reports.render.excel import report_xlsx, sheet_title
+from reports.render.excel import HEADER_ROW, report_xlsx, sheet_title
 from tasks.monitoring import compliance
 from tasks.monitoring.statuses import STATUSES
 from tests.world import DATED_TEXT, LOCAL, ONGOING_TEXT, hand_in_the_dated_task, report_the_first_half
@@ -42,7 +42,8 @@ def workbook(world, kind="plan", organization=None):
 
 
 def values(sheet) -> list[list]:
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+    """The table's rows, from its header down (the title block above it left out)."""
+    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW)]
 
 
 def as_read_back(row: list) -> list:
@@ -63,18 +64,16 @@ def test_plan_workbook_has_one_sheet_per_table_with_frozen_header_and_filters(wo
     assert book.sheetnames == ["Theo loại thời hạn", "Nhiệm vụ", "Chậm, chưa nộp", "Đã tiếp nhận"]
     assert len(book.sheetnames) == len(content.tables)
     for sheet, table in zip(book.worksheets, content.tables, strict=True):
-        assert sheet.freeze_panes == "A2"
+        assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
         rows = values(sheet)
         assert rows[0] == [str(column.label) for column in table.columns]
         last_data_row = 1 + len(table.rows)
-        assert (
-            sheet.auto_filter.ref
-            == f"A1:{sheet.cell(1, len(table.columns)).column_letter}{max(last_data_row, 2)}"
-        )
+        last_column = sheet.cell(HEADER_ROW, len(table.columns)).column_letter
+        assert sheet.auto_filter.ref == f"A{HEADER_ROW}:{last_column}{HEADER_ROW - 1 + max(last_data_row, 2)}"
         assert rows[1:last_data_row] == [as_read_back(row) for row in table.rows]
         if table.footer:
             assert rows[last_data_row] == as_read_back(table.footer)
-        for cell in sheet[1]:
+        for cell in sheet[HEADER_ROW]:
             assert cell.font.bold
 
 
@@ -91,7 +90,7 @@ def test_plan_workbook_values_and_types(world, states):
     ]
     assert by_text[ONGOING_TEXT][3] == "Ban Tổ chức Đảng ủy Khối"
     accepted = book["Đã tiếp nhận"]
-    assert [c.value for c in accepted[1]] == [
+    assert [c.value for c in accepted[HEADER_ROW]] == [
         "STT",
         "Tổ chức đảng",
         "Nhiệm vụ số",
@@ -102,7 +101,7 @@ def test_plan_workbook_values_and_types(world, states):
         "Ngày tiếp nhận",
         "Chữ ký số",
     ]
-    row = [c for c in accepted[2]]
+    row = [c for c in accepted[HEADER_ROW + 1]]
     assert row[1].value == states.accepted.name and row[5].value == "05-KH/CB"
     assert row[4].value == datetime.datetime(2023, 2, 28) and row[4].number_format == "DD/MM/YYYY"
     assert row[6].value == datetime.datetime(2023, 2, 20)
@@ -116,7 +115,7 @@ def test_column_widths_fit_their_content(world, states):
     # STT: as narrow as the longest task number (II.2.1.a) and its margin, far from the text's 60.
     assert widths["A"] == max(len(task.number) for task in world.tasks) + 2 == 10
     assert widths["B"] == 60  # long task texts: capped, and wrapped
-    assert sheet["B2"].alignment.wrap_text
+    assert sheet[f"B{HEADER_ROW + 1}"].alignment.wrap_text
     assert widths["C"] >= len("Trước 28/02/2023")
     assert widths["D"] >= len("Ban Tuyên giáo Đảng ủy Khối")
     behind = book["Chậm, chưa nộp"]
@@ -140,9 +139,9 @@ def test_compliance_workbook_share_is_a_percentage(world, states):
     book, _content = workbook(world, kind="compliance")
     assert book.sheetnames == ["Tổng hợp", "Tổ chức đảng"]
     sheet = book["Tổ chức đảng"]
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[HEADER_ROW]]
     share = header.index("Tỷ lệ đã tiếp nhận") + 1
-    cells = {sheet.cell(r, 2).value: sheet.cell(r, share) for r in range(2, sheet.max_row)}
+    cells = {sheet.cell(r, 2).value: sheet.cell(r, share) for r in range(HEADER_ROW + 1, sheet.max_row)}
     assert cells[states.accepted.name].number_format == "0.0%"
     assert 0 < cells[states.accepted.name].value <= 1
 
@@ -188,10 +187,11 @@ def test_every_text_cell_is_written_as_text_whatever_it_starts_with():
     )
     cells = read_back_cells(render_xlsx(tables=[table]))
     assert_all_text(cells)
-    texts = [c.value for c in cells if c.column == 1]
+    texts = [c.value for c in cells if c.column == 1 and c.row >= HEADER_ROW]
     # Shown intact: no apostrophe added to the text, the control character the format cannot hold dropped.
     assert texts == ["=label", *PAYLOADS, "#N/A", "dòngngắt", "Đảng bộ Sở Y tế", "@Tổng"]
-    numbers = [c for c in cells if c.column == 2 and c.row > 1]
+    assert [c.value for c in cells if c.column == 1 and c.row == 2] == ["=1+1"]  # the caption, as text
+    numbers = [c for c in cells if c.column == 2 and c.row > HEADER_ROW]
     assert [c.value for c in numbers] == [0, 1, 2, 3, 4, 5, -2, 0, 1, 3]
     assert all(c.data_type == "n" and not c.quotePrefix for c in numbers)
     assert cells[0].parent.title == "=1+1"  # a sheet name is never evaluated
@@ -245,3 +245,59 @@ def test_one_writer_for_every_workbook():
         and re.search(r"^\s*(from|import)\s+openpyxl\b", path.read_text(encoding="utf-8"), re.M)
     )
     assert importing == ["reports/render/excel.py"]
+
+
+# --- title block, print setup and the organization × obligation grid (issue 14) ------------------------
+def test_each_sheet_has_a_title_block_and_prints_on_a4_landscape_fitted_to_width(world, states):
+    book, content = workbook(world)
+    for sheet, table in zip(book.worksheets, content.tables, strict=True):
+        assert sheet["A1"].value == "BÁO CÁO Kết quả thực hiện Kế hoạch số 62-KH/ĐUK năm 2023"
+        assert sheet["A1"].font.bold and sheet["A2"].value == table.title
+        assert (
+            sheet["A3"].value
+            == "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh · Năm 2023 · số liệu đến ngày 20/12/2023"
+        )
+        last_column = sheet.cell(HEADER_ROW, len(table.columns)).column_letter
+        assert f"A1:{last_column}1" in {str(r) for r in sheet.merged_cells.ranges}
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+            "landscape",
+            9,
+            1,
+            0,
+        )
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+
+
+def test_the_workbook_adds_the_organization_by_obligation_grid(world, states):
+    from reports.generation import report_render
+
+    with translation.override("vi"):
+        content = report_data(kind="plan", plan=world.plan, period=period_year(2023), today=TODAY)
+        book = load_workbook(io.BytesIO(report_render(content=content, fmt="xlsx")))
+    assert book.sheetnames[-1] == "Tổ chức × nghĩa vụ"
+    rows = values(book["Tổ chức × nghĩa vụ"])
+    header, body = rows[0], rows[1:]
+    assert header[:2] == ["STT", "Tổ chức đảng"]
+    assert [row[1] for row in body] == [org.name for org in world.grassroots]
+    # Each cell the state of that organization's obligation, as the matrix shows it; a one-off obligation is
+    # headed by its task's number.
+    dated = header.index(world.dated.number)
+    by_name = {row[1]: row for row in body}
+    assert by_name[states.accepted.name][dated] == "Đã tiếp nhận"
+    assert by_name[states.overdue.name][dated] == "Quá hạn"
+    assert any(label.lower().endswith("năm 2023") for label in header[2:])  # the 2023 report, or its lines
+    # The organization's own report carries no bloc-wide grid.
+    with translation.override("vi"):
+        own = report_data(
+            kind="organization",
+            plan=world.plan,
+            period=period_year(2023),
+            organization=world.cell,
+            today=TODAY,
+        )
+        assert (
+            "Tổ chức × nghĩa vụ"
+            not in load_workbook(io.BytesIO(report_render(content=own, fmt="xlsx"))).sheetnames
+        )

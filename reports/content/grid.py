@@ -1,0 +1,50 @@
+"""The organization × obligation grid of a plan over a period, as a table for the workbook: the compliance
+matrix's cells (tasks.monitoring.compliance), every organization on one sheet, one column per obligation,
+each cell the obligation's state in words. Only the workbook carries it: printed, it would run to pages of
+narrow columns."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from plans.models import Plan
+from reports.content.board import task_names
+from reports.content.common import Column, Table, plan_for_report, plan_tasks, report_access, status_label
+from tasks.monitoring import compliance
+from tasks.monitoring.compliance import Period
+from tasks.monitoring.statuses import period_words
+from tasks.planning.deadlines import ONCE
+
+
+def column_label(number: str, period: str) -> str:
+    """ "II.1.a" for a one-off obligation, "II.1.a – Năm 2023" for a periodic one."""
+    if period in ("", ONCE):
+        return number
+    return f"{number} – {period_words(period)}"
+
+
+def grid_table(*, plan: Plan, period: Period, today: datetime.date) -> Table:
+    plan = plan_for_report(plan)
+    access = report_access(plan=plan)
+    size = compliance.compliance_grid(access=access, plan=plan, period=period, today=today, with_rows=False)
+    grid = compliance.compliance_grid(
+        access=access, plan=plan, period=period, today=today, per_page=max(size.organizations, 1)
+    )
+    numbers, _labels = task_names(plan_tasks(plan))
+    columns = grid.columns
+    return Table(
+        key="grid",
+        title=_("Each organization's obligations and their state"),
+        sheet=pgettext("sheet name", "Organizations × obligations"),
+        note=_("Columns by task number, as in the plan."),
+        columns=[
+            Column(pgettext("table column", "No."), 5, "int"),
+            Column(_("Party organization"), 0),
+            *(Column(column_label(numbers[c.task.pk], c.period), 8) for c in columns),
+        ],
+        rows=[
+            [i, row.organization.name, *(status_label(cell.status) if cell else "" for cell in row.cells)]
+            for i, row in enumerate(grid.rows, start=1)
+        ],
+    )
