@@ -111,7 +111,11 @@ class ReportForm(forms.Form):
     )
     format = forms.ChoiceField(
         label=_("File"),
-        choices=[(Report.Format.PDF, _("PDF (to print and sign)")), (Report.Format.XLSX, _("Excel"))],
+        choices=[
+            (Report.Format.PDF, _("PDF (to print and sign)")),
+            (Report.Format.DOCX, _("Word (to finish and sign)")),
+            (Report.Format.XLSX, _("Excel")),
+        ],
         initial=Report.Format.PDF,
         widget=forms.RadioSelect,
     )

@@ -8,6 +8,7 @@ marked failed by `report_fail_stale`, which beat runs every few minutes (reports
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,14 +23,37 @@ from plans.models import Plan
 from plans.periods import Period, period_parse
 from reports.content.common import ReportContent
 from reports.content.kinds import report_data
+from reports.content.letterhead import Letterhead
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     Report.Format.PDF: "application/pdf",
+    Report.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What the command line may set in a report's letterhead: its date, its number, who signs."""
+
+    date: datetime.date | None = None
+    number: str = ""
+    signer: tuple[str, ...] = ()  # (name,) or (title, name) or (authority, title, name)
+
+    def apply(self, letterhead: Letterhead) -> None:
+        if self.date is not None:
+            letterhead.issued_on = self.date
+        if self.number:
+            letterhead.number = self.number
+        if self.signer:
+            *above, letterhead.signature_name = self.signer
+            if above:
+                *authority, letterhead.signature_title = above
+                if authority:
+                    letterhead.signature_authority = authority[0]
 
 
 def report_render(*, content: ReportContent, fmt: str, signer: Organization | None = None) -> bytes:
@@ -38,10 +62,18 @@ def report_render(*, content: ReportContent, fmt: str, signer: Organization | No
         from reports.signing import report_pdf_issue
 
         return report_pdf_issue(content=content, organization=signer)
+    if fmt == Report.Format.DOCX:
+        from reports.render.docx import report_docx
+
+        return report_docx(content)
     if fmt == Report.Format.XLSX:
+        from reports.content.grid import grid_table
         from reports.render.excel import report_xlsx
 
-        return report_xlsx(content)
+        extra = []
+        if content.kind in Report.PLAN_KINDS:  # the whole bloc's grid: the committee's reports only
+            extra.append(grid_table(plan=content.plan, period=content.period, today=content.as_of))
+        return report_xlsx(content, extra_tables=extra)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -53,9 +85,13 @@ def report_build(
     fmt: str,
     today: datetime.date,
     organization: Organization | None = None,
+    heading: Heading | None = None,
 ) -> bytes:
-    """The file of a report, computed now (the command line and the Celery task both come here)."""
+    """The file of a report, computed now (the command line comes here); `heading` sets its date, number and
+    signer."""
     content = report_data(kind=kind, plan=plan, period=period, organization=organization, today=today)
+    if heading is not None:
+        heading.apply(content.letterhead)
     return report_render(content=content, fmt=fmt)
 
 

@@ -35,6 +35,7 @@ class Report(SignatureChecked):
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
+        DOCX = "docx", "Word"
         XLSX = "xlsx", "Excel"
 
     class Status(models.TextChoices):

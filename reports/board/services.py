@@ -74,18 +74,17 @@ def report_facts(report: BoardReport, *, today: datetime.date | None = None):
     )
 
 
-@transaction.atomic
-def board_report_create(
+def board_report_draft(
     *,
     plan: Plan,
     organization: Organization,
     period: Period,
-    user,
     today: datetime.date,
     language: str | None = None,
+    user=None,
 ) -> BoardReport:
-    """A new report, drafted from the data of `today` (its date until staff change it). Whether `user` may
-    write for `organization` is the caller's business (reports.selectors)."""
+    """A new report drafted from the data of `today` (its date until staff change it), not saved yet (the
+    command line renders one without keeping it)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with translation.override(language):
         letterhead = prefilled_letterhead(plan=plan, organization=organization, as_of=today)
@@ -111,7 +110,25 @@ def board_report_create(
             updated_by=user,
         )
         report.sections = draft_sections(report_facts(report, today=today))
-        report.save()
+    return report
+
+
+@transaction.atomic
+def board_report_create(
+    *,
+    plan: Plan,
+    organization: Organization,
+    period: Period,
+    user,
+    today: datetime.date,
+    language: str | None = None,
+) -> BoardReport:
+    """A new report, drafted from the data and kept. Whether `user` may write for `organization` is the
+    caller's business (reports.selectors.board_report_writers)."""
+    report = board_report_draft(
+        plan=plan, organization=organization, period=period, today=today, language=language, user=user
+    )
+    report.save()
     return report
 
 

@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from reports.content.markup import BULLET, HEADING, TABLE, Block
+from reports.content.markup import BULLET, HEADING, PARAGRAPH, TABLE, Block
 
 FONT = "Times New Roman"
 BODY_SIZE, SMALL_SIZE, TABLE_SIZE = 14, 12, 11
@@ -261,3 +261,24 @@ def board_docx(document, *, doc_type: str | None = None) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def report_docx(content) -> bytes:
+    """The .docx of a generated report (reports.content.common.ReportContent): its sections' paragraphs and
+    tables, its annexes, in the same layout."""
+    from reports.content.board_document import BoardDocument, DocumentSection
+
+    sections = []
+    for section in content.sections:
+        blocks = [Block(PARAGRAPH, paragraph) for paragraph in section.paragraphs]
+        for table in section.tables:
+            blocks += [Block(HEADING, table.title), data_block(table)]
+        sections.append(DocumentSection(section.heading, blocks))
+    document = BoardDocument(
+        letterhead=content.letterhead,
+        summary=content.summary,
+        sections=sections,
+        annexes=content.annexes,
+        title=content.title,
+    )
+    return board_docx(document)

@@ -89,6 +89,17 @@ def test_excel_download(client, world, states, django_capture_on_commit_callback
     assert report.period == "2023-H1" and report.filename.endswith("_2023-H1.xlsx")
 
 
+def test_word_download(client, world, states, django_capture_on_commit_callbacks):
+    client.force_login(world.staff)
+    ask(client, world, django_capture_on_commit_callbacks, format="docx")
+    report = Report.objects.get()
+    download = client.get(reverse("report_download", args=[report.pk]))
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert b"".join(download.streaming_content)[:2] == b"PK" and report.filename.endswith("_2023.docx")
+
+
 def test_custom_dates(client, world, states, django_capture_on_commit_callbacks):
     client.force_login(world.staff)
     ask(
