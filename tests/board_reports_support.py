@@ -16,12 +16,12 @@ import datetime
 import time_machine
 from django.utils import translation
 
+from plans.periods import period_year
 from reports.board.services import board_report_create
 from reports.content.board import task_names
 from reports.content.common import plan_tasks
 from reports.models import BoardReport
 from tasks.models import Due
-from tasks.monitoring.compliance import period_year
 from tasks.submissions.services import due_submit, submission_review
 from tests.reports_support import TODAY, ReportBloc, at, build_report_bloc
 

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from organizations.access import Access
 from organizations.models import Organization
 from plans import symbols
+from plans.periods import Period
 from reports.forms import (
     CUSTOM,
     DATE_INPUTS,
@@ -24,7 +25,6 @@ from reports.forms import (
 )
 from reports.models import BoardReport
 from reports.selectors import board_report_writers, report_plans_for_user
-from tasks.monitoring.compliance import Period
 
 DATE_WIDGET = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 AUTHORITIES = ("T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY", "T/M CHI BỘ", "K/T BÍ THƯ")

@@ -175,7 +175,7 @@ def report_content(report: BoardReport) -> dict:
 # --- handing an organization's own report in -----------------------------------------------------------------
 def due_title(due: Due) -> str:
     """The obligation's name, as the due page shows it."""
-    from tasks.monitoring.statuses import period_words
+    from plans.periods import period_words
 
     return f"{due.task.text[:60]} – {period_words(due.period)}"
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import Period, period_parse
 from reports.content.board import SECTION_KEYS, board_facts, draft_section, draft_sections, report_writer
 from reports.content.common import capitalize, period_phrase
 from reports.content.letterhead import Letterhead, organization_letterhead, plan_letterhead
 from reports.models import BoardReport
-from tasks.monitoring.compliance import Period, period_parse
 
 # The fields of a report that staff edit in the browser, besides the sections' texts.
 EDITABLE = (

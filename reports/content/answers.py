@@ -17,10 +17,9 @@ from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import ONCE, Period, period_words
 from tasks.models import Due, Review, Submission, Task
-from tasks.monitoring.compliance import Period
-from tasks.monitoring.statuses import period_words, status_expression
-from tasks.planning.deadlines import ONCE
+from tasks.monitoring.statuses import status_expression
 
 # The states of the work in a periodic report's line (docs/domain.md §6).
 NOT_STARTED, IN_PROGRESS, DONE, NOT_APPLICABLE = "not_started", "in_progress", "done", "not_applicable"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
+from plans.periods import Period
 from reports.content.answers import (
     Answer,
     Obligation,
@@ -29,12 +30,9 @@ from reports.content.common import plan_for_report, plan_tasks
 from reports.content.letterhead import issuing_body_name
 from tasks.models import Task
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Period
 
 RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS = "results", "shortcomings", "directions", "proposals"
 SECTION_KEYS = (RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS)
-TITLE_LIMIT = 60  # a task's short title, when the plan gives none (docs/domain.md §4)
-TITLE_MIN_CLAUSE = 25  # a shorter first clause ("Chỉ đạo, hướng dẫn") runs on to the next comma
 
 
 def section_headings() -> dict[str, str]:
@@ -90,29 +88,14 @@ def report_writer(*, plan: Plan, organization: Organization) -> str:
     return issuing_body_name(organization)
 
 
-def short_title(text: str) -> str:
-    """The first words of a task, as tasks without a short title of their own are named (docs/domain.md §4):
-    up to the first comma after TITLE_MIN_CLAUSE characters, or a semicolon or colon, at most TITLE_LIMIT
-    characters cut between words."""
-    line = " ".join((text or "").split())
-    stops = [line.find(mark) for mark in (";", ":") if line.find(mark) > 0]
-    end = min(stops, default=len(line))
-    comma = line.find(",", TITLE_MIN_CLAUSE, end)
-    head = line[: comma if comma > 0 else end].rstrip(" .,")
-    if len(head) <= TITLE_LIMIT:
-        return head
-    return head[:TITLE_LIMIT].rsplit(" ", 1)[0].rstrip(" ,.") + "…"
-
-
 def task_names(tasks: list[Task]) -> tuple[dict[int, str], dict[int, str]]:
-    """(numbers, labels) of the tasks: a task's own number and label once the plan numbers its tasks
-    (docs/domain.md §4), else its place in the plan and its first words."""
+    """(numbers, labels) of the tasks: each task's number from its place in the plan and its label, number
+    then short title ("II.2.3.a – Đổi mới sinh hoạt chi bộ", docs/domain.md §4); a task not numbered yet is
+    named by its place in the list."""
     numbers, labels = {}, {}
     for place, task in enumerate(tasks, start=1):
-        number = getattr(task, "number", "") or str(place)
-        numbers[task.pk] = number
-        title = getattr(task, "title", "") or short_title(task.text)
-        labels[task.pk] = f"{number} – {title}"
+        numbers[task.pk] = task.number or str(place)
+        labels[task.pk] = task.label if task.number else f"{place} – {task.title}"
     return numbers, labels
 
 

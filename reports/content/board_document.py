@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from plans.periods import period_parse
 from reports.content.board import board_facts, report_writer
 from reports.content.board_annexes import board_annexes
 from reports.content.common import Table
 from reports.content.letterhead import Letterhead
 from reports.content.markup import Block, parse_markup
-from tasks.monitoring.compliance import period_parse
 
 
 @dataclass

@@ -9,12 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from plans.models import Plan
+from plans.periods import ONCE, Period, period_words
 from reports.content.board import task_names
 from reports.content.common import Column, Table, plan_for_report, plan_tasks, report_access, status_label
 from tasks.monitoring import compliance
-from tasks.monitoring.compliance import Period
-from tasks.monitoring.statuses import period_words
-from tasks.planning.deadlines import ONCE
 
 
 def column_label(number: str, period: str) -> str:

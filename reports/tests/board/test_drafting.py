@@ -6,9 +6,9 @@ import time_machine
 from django.core.cache import cache
 from django.utils import translation
 
-from reports.content.board import board_facts, short_title
+from plans.periods import period_year
+from reports.content.board import board_facts
 from reports.content.markup import TABLE, parse_markup
-from tasks.monitoring.compliance import period_year
 from tests.board_reports_support import (
     A_ONGOING,
     B_ONGOING,
@@ -117,15 +117,6 @@ def test_drafted_text_is_in_the_language_of_the_report(bloc):
             language="en",
         )
     assert report.sections[0]["heading"] == "I. IMPLEMENTATION RESULTS"
-
-
-def test_a_task_without_a_short_title_is_named_by_its_first_words():
-    assert short_title("Tổ chức nghiên cứu, học tập, quán triệt Nghị quyết số 21-NQ/TW") == (
-        "Tổ chức nghiên cứu, học tập"
-    )
-    assert short_title("Rà soát; bổ sung") == "Rà soát"
-    long = "Nâng cao chất lượng sinh hoạt chi bộ gắn với việc thực hiện nhiệm vụ chính trị của cơ quan đơn vị"
-    assert short_title(long).endswith("…") and len(short_title(long)) <= 61
 
 
 def test_the_facts_take_the_same_queries_for_many_more_organizations(bloc, django_assert_num_queries):

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 
 from organizations.models import Membership
 from plans.models import Document
+from plans.periods import period_year
 from reports.board.issuing import board_report_hand_in, board_report_issue, next_number
 from reports.board.services import board_report_create, board_report_redraft, board_report_save
 from reports.models import BoardReport
 from tasks.models import Due, Submission
-from tasks.monitoring.compliance import period_year
 from tasks.submissions.services import due_submit
 from tests.board_reports_support import build_annual_report_bloc, cell_report, committee_report
 from tests.factories import make_member
