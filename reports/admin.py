@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import Report
+from reports.models import BoardReport, BoardReportVersion, Report
 
 
 @admin.register(Report)
@@ -27,4 +27,36 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class BoardReportVersionInline(admin.TabularInline):
+    model = BoardReportVersion
+    fields = ["version", "symbol", "issued_on", "issued_by", "issued_at", "submission"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BoardReport)
+class BoardReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are written and issued on their own pages, where access is checked."""
+
+    list_display = ["pk", "symbol", "summary", "organization", "state", "issued_version", "updated_at"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["organization", "plan__document"]
+    search_fields = ["summary", "number", "organization__name"]
+    readonly_fields = [field.name for field in BoardReport._meta.fields]
+    inlines = [BoardReportVersionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -3,6 +3,7 @@ organization's report) and another bloc's staff (outsider: 404); the list's quer
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -70,6 +71,8 @@ def test_owner_drafts_edits_redrafts_and_issues_the_committee_report(client, blo
     assert response.status_code == 302 and response["Location"] == f"{url}#section-results"
     assert text_of(report, "shortcomings") == typed and text_of(report, "results").startswith("# 1. Công tác")
     assert report.signature_name == "Trần Văn Bình"
+    # Every edit is in the audit trail, with who made it.
+    assert LogEntry.objects.get_for_object(report).filter(actor=bloc.staff).exists()
 
     response = client.post(url, form_data(report, number="") | {"action": "issue"})
     assert response.status_code == 302
