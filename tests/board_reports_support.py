@@ -22,6 +22,7 @@ from reports.content.board import task_names
 from reports.content.common import plan_tasks
 from reports.models import BoardReport
 from tasks.models import Due
+from tasks.planning.numbering import plan_number_tasks
 from tasks.submissions.services import due_submit, submission_review
 from tests.reports_support import TODAY, ReportBloc, at, build_report_bloc
 
@@ -42,6 +43,7 @@ def _answer(bloc, task, organization, *, status, text, day, month=12):
 
 def build_annual_report_bloc() -> ReportBloc:
     bloc = build_report_bloc()
+    plan_number_tasks(plan=bloc.plan)  # "1.a", "1.b" …: the plan's one section holds the four tasks
     a, b, c = bloc.a, bloc.b, bloc.c
     _answer(bloc, bloc.ongoing, a, status="done", text=A_ONGOING, day=10)
     _answer(bloc, bloc.annual, a, status="in_progress", text=A_ANNUAL, day=10)
@@ -62,7 +64,8 @@ def build_annual_report_bloc() -> ReportBloc:
 
 
 def labels(bloc) -> dict[str, str]:
-    """How the report names each of the bloc's tasks ("ongoing" → "1 – Tổ chức nghiên cứu, học tập")."""
+    """How the report names each of the bloc's tasks: "ongoing" → "1.a – Tổ chức nghiên cứu, học tập, quán
+    triệt …"."""
     _numbers, by_pk = task_names(plan_tasks(bloc.plan))
     return {name: by_pk[getattr(bloc, name).pk] for name in ("ongoing", "dated", "annual", "waiting")}
 

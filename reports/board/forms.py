@@ -29,7 +29,7 @@ from reports.selectors import board_report_writers, report_plans_for_user
 DATE_WIDGET = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 AUTHORITIES = ("T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY", "T/M CHI BỘ", "K/T BÍ THƯ")
 TITLES = ("BÍ THƯ", "PHÓ BÍ THƯ")
-TEXT_ROWS = 14
+MIN_ROWS, MAX_ROWS = 6, 30  # a section's textarea: as tall as its text, within these
 MAX_SECTION = 60_000  # characters in one section: some forty pages
 
 
@@ -56,7 +56,9 @@ class BoardReportCreateForm(forms.Form):
         ).order_by("path")
         choices = period_choices(plans)
         self.fields["period"].choices = [*choices, (CUSTOM, _("Dates below"))]
-        self.initial["period"] = str(today.year) if str(today.year) in dict(choices) else CUSTOM
+        self.initial["period"] = (
+            str(today.year) if str(today.year) in dict(choices) else (choices[0][0] if choices else CUSTOM)
+        )
 
     def clean(self):
         data = super().clean()
@@ -96,7 +98,13 @@ class BoardReportForm(forms.Form):
     )
     symbol_suffix = forms.CharField(label=_("Type and issuer"), max_length=32, help_text=_("E.g. BC/ĐUK."))
     place = forms.CharField(label=_("Place"), max_length=120)
-    issued_on = forms.DateField(label=_("Date"), input_formats=DATE_INPUTS, widget=DATE_WIDGET)
+    issued_on = forms.DateField(
+        label=_("Date"),
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+    )
     summary = forms.CharField(
         label=pgettext_lazy("document", "Summary"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
@@ -137,12 +145,13 @@ class BoardReportForm(forms.Form):
         super().__init__(data, initial=initial)
         self.report = report
         for section in report.sections:
+            lines = len(section.get("text", "").splitlines())
             self.fields[f"section_{section['key']}"] = forms.CharField(
                 label=section.get("heading", ""),
                 required=False,
                 max_length=MAX_SECTION,
                 strip=False,
-                widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
+                widget=forms.Textarea(attrs={"rows": min(max(lines + 2, MIN_ROWS), MAX_ROWS)}),
             )
 
     @property

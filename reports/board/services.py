@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
@@ -65,12 +65,14 @@ def report_summary(*, plan: Plan, period: Period) -> str:
 
 
 def report_facts(report: BoardReport, *, today: datetime.date | None = None):
+    """What the report is drafted from, with overdue and late judged on `today` (by default the day it is
+    drafted: the figures are those of the day, as the matrix's)."""
     return board_facts(
         plan=report.plan,
         period=period_parse(report.period),
         issuer=report.organization,
         writer=report_writer(plan=report.plan, organization=report.organization),
-        today=today or report.issued_on,
+        today=today or timezone.localdate(),
     )
 
 
@@ -167,8 +169,8 @@ def _editable_state(report: BoardReport) -> tuple:
 def board_report_redraft(
     *, report: BoardReport, key: str, user, today: datetime.date | None = None
 ) -> BoardReport:
-    """Draft one section again from the data as of the report's date (or `today`); the other sections, the
-    header and the closing stay as they are."""
+    """Draft one section again from the data of `today` (by default, today); the other sections, the header
+    and the closing stay as they are."""
     if key not in SECTION_KEYS:
         raise ValueError(f"unknown section {key!r}")
     report = BoardReport.objects.select_for_update().select_related("plan", "organization").get(pk=report.pk)

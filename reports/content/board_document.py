@@ -5,6 +5,7 @@ text and tables, the closing, and the annexes chosen. The PDF (reports/render/pd
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,7 @@ def report_letterhead(report) -> Letterhead:
 
 def board_document(report, *, number: str | None = None, today: datetime.date | None = None) -> BoardDocument:
     """The report's current text as a document; `number` overrides the row's (the one issuing gives).
-    The annexes are computed from the data as of the report's date."""
+    The annexes are computed from the data of `today` (by default, today: the day the file is made)."""
     letterhead = report_letterhead(report)
     if number is not None:
         letterhead.number = number
@@ -69,7 +70,7 @@ def board_document(report, *, number: str | None = None, today: datetime.date | 
             period=period_parse(report.period),
             issuer=report.organization,
             writer=letterhead.issuer_name,
-            today=today or report.issued_on,
+            today=today or timezone.localdate(),
         )
         annexes = board_annexes(facts, report.annexes)
     return BoardDocument(

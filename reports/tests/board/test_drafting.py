@@ -137,3 +137,9 @@ def test_the_facts_take_the_same_queries_for_many_more_organizations(bloc, djang
             plan=bloc.plan, period=period_year(2023), issuer=bloc.tree.upper, writer="", today=TODAY
         )
     assert len(facts.organizations) == 16
+
+
+def test_tasks_are_named_by_their_number(bloc):
+    names = labels(bloc)
+    assert names["ongoing"].startswith("1.a – Tổ chức nghiên cứu") and names["annual"].startswith("1.c – ")
+    assert f"# {names['ongoing']}\n" in texts(committee_report(bloc))["results"]
