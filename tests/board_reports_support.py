@@ -35,26 +35,33 @@ C_ANNUAL = "Chi bộ đã đánh giá, xếp loại chất lượng, đạt Hoà
 RETURN_REASON = "Chưa nêu kết quả cụ thể"
 
 
-def _answer(bloc, task, organization, *, status, text, day, month=12):
-    due = Due.objects.get(task=task, organization=organization, period="2023")
-    with time_machine.travel(at(day, month), tick=False):
-        return due_submit(due=due, user=bloc.secretary, text=text, work_status=status, document_symbol="")
+def hand_in_report(bloc, organization, lines, *, day: int) -> list:
+    """The organization's 2023 report, handed in on `day` December: for each (task, state, result) of `lines`,
+    a version of that task's 2023 due. Returns the versions."""
+    submissions = []
+    for task, state, result in lines:
+        due = Due.objects.get(task=task, organization=organization, period="2023")
+        with time_machine.travel(at(day, 12), tick=False):
+            submissions.append(due_submit(due=due, user=bloc.secretary, text=result, work_status=state))
+    return submissions
 
 
 def build_annual_report_bloc() -> ReportBloc:
     bloc = build_report_bloc()
     plan_number_tasks(plan=bloc.plan)  # "1.a", "1.b" …: the plan's one section holds the four tasks
     a, b, c = bloc.a, bloc.b, bloc.c
-    _answer(bloc, bloc.ongoing, a, status="done", text=A_ONGOING, day=10)
-    _answer(bloc, bloc.annual, a, status="in_progress", text=A_ANNUAL, day=10)
-    returned = [
-        _answer(bloc, bloc.ongoing, b, status="not_started", text=B_ONGOING, day=18),
-        _answer(bloc, bloc.annual, b, status="in_progress", text=B_ANNUAL, day=18),
-    ]
-    for task, text in ((bloc.ongoing, C_ONGOING), (bloc.annual, C_ANNUAL)):
-        accepted = _answer(bloc, task, c, status="done", text=text, day=12)
-        with time_machine.travel(at(14, 12), tick=False):
-            submission_review(submission=accepted, reviewer=bloc.staff, decision="accepted")
+    hand_in_report(
+        bloc, a, [(bloc.ongoing, "done", A_ONGOING), (bloc.annual, "in_progress", A_ANNUAL)], day=10
+    )
+    returned = hand_in_report(
+        bloc, b, [(bloc.ongoing, "not_started", B_ONGOING), (bloc.annual, "in_progress", B_ANNUAL)], day=18
+    )
+    accepted = hand_in_report(
+        bloc, c, [(bloc.ongoing, "done", C_ONGOING), (bloc.annual, "done", C_ANNUAL)], day=12
+    )
+    with time_machine.travel(at(14, 12), tick=False):
+        for submission in accepted:
+            submission_review(submission=submission, reviewer=bloc.staff, decision="accepted")
     with time_machine.travel(at(19, 12), tick=False):
         for submission in returned:
             submission_review(

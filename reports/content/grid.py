@@ -10,16 +10,21 @@ from django.utils.translation import pgettext
 
 from plans.models import Plan
 from plans.periods import ONCE, Period, period_words
+from reports.content.answers import report_title
 from reports.content.board import task_names
 from reports.content.common import Column, Table, plan_for_report, plan_tasks, report_access, status_label
 from tasks.monitoring import compliance
 
 
-def column_label(number: str, period: str) -> str:
-    """ "II.1.a" for a one-off obligation, "II.1.a – Năm 2023" for a periodic one."""
-    if period in ("", ONCE):
+def column_label(column, numbers: dict[int, str]) -> str:
+    """ "Báo cáo năm 2023" for a periodic report, "II.1.a" for a one-off obligation, "II.1.a – Năm 2023" for a
+    task's obligation of a period."""
+    if column.task is None:
+        return report_title(column.period)
+    number = numbers[column.task.pk]
+    if column.period in ("", ONCE):
         return number
-    return f"{number} – {period_words(period)}"
+    return f"{number} – {period_words(column.period)}"
 
 
 def grid_table(*, plan: Plan, period: Period, today: datetime.date) -> Table:
@@ -39,7 +44,7 @@ def grid_table(*, plan: Plan, period: Period, today: datetime.date) -> Table:
         columns=[
             Column(pgettext("table column", "No."), 5, "int"),
             Column(_("Party organization"), 0),
-            *(Column(column_label(numbers[c.task.pk], c.period), 8) for c in columns),
+            *(Column(column_label(column, numbers), 10) for column in columns),
         ],
         rows=[
             [i, row.organization.name, *(status_label(cell.status) if cell else "" for cell in row.cells)]

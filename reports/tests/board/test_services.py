@@ -17,8 +17,12 @@ from reports.board.issuing import board_report_hand_in, board_report_issue, next
 from reports.board.services import board_report_create, board_report_redraft, board_report_save
 from reports.models import BoardReport
 from tasks.models import Due, Submission
-from tasks.submissions.services import due_submit
-from tests.board_reports_support import build_annual_report_bloc, cell_report, committee_report
+from tests.board_reports_support import (
+    build_annual_report_bloc,
+    cell_report,
+    committee_report,
+    hand_in_report,
+)
 from tests.factories import make_member
 from tests.reports_support import NOW, TODAY
 
@@ -86,9 +90,10 @@ def test_an_edited_section_survives_redrafting_another(bloc):
 def test_redrafting_reads_fresh_data(bloc):
     report = committee_report(bloc)
     assert "còn 1 tổ chức chưa gửi: Chi bộ Sở Ngoại vụ" in section(report, "shortcomings")
-    for task in (bloc.ongoing, bloc.annual):
-        due = Due.objects.get(task=task, organization=bloc.tree.cells[1], period="2023")
-        due_submit(due=due, user=bloc.secretary, text="Đã thực hiện đầy đủ.", work_status="done")
+    done = "Đã thực hiện đầy đủ."
+    hand_in_report(
+        bloc, bloc.tree.cells[1], [(bloc.ongoing, "done", done), (bloc.annual, "done", done)], day=19
+    )
     report = board_report_redraft(report=report, key="shortcomings", user=bloc.staff)
     assert "Báo cáo năm 2023: còn" not in section(report, "shortcomings")
 
