@@ -23,6 +23,7 @@ from organizations.signatures.verification import pdf_signatures_verify
 from organizations.tests.signatures import pki
 from organizations.tests.signatures.test_verification import _replace_page_text
 from reports.models import Report
+from reports.render.excel import HEADER_ROW
 from tasks.models import Due
 from tasks.submissions.services import due_submit, submission_review
 from tests.require import require
@@ -300,14 +301,16 @@ def test_the_workbooks_say_whether_a_version_was_validly_signed(
         client.force_login(world.secretary)
         dues = load_workbook(io.BytesIO(downloaded(client, own)))["Nhiệm vụ của tổ chức"]
 
-    header = [cell.value for cell in accepted[1]]
+    header = [cell.value for cell in accepted[HEADER_ROW]]  # under the sheet's title block
     column = header.index("Chữ ký số")
-    signatures = {row[5].value or row[2].value: row[column].value for row in accepted.iter_rows(min_row=2)}
+    signatures = {
+        row[5].value or row[2].value: row[column].value for row in accepted.iter_rows(min_row=HEADER_ROW + 1)
+    }
     assert "Chữ ký số hợp lệ" in signatures.values()
     assert signatures.get("05-KH/CB") is None  # accepted without any file
 
-    header = [cell.value for cell in dues[1]]
+    header = [cell.value for cell in dues[HEADER_ROW]]
     assert header[-1] == "Chữ ký số"
-    values = [row[-1].value for row in dues.iter_rows(min_row=2)]
+    values = [row[-1].value for row in dues.iter_rows(min_row=HEADER_ROW + 1)]
     assert values.count("Chữ ký số hợp lệ") == 1
     assert own.signature_status == SignatureStatus.NOT_PDF
