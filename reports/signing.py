@@ -38,9 +38,18 @@ def report_pdf_issue(*, content, organization: Organization | None) -> bytes:
     """The PDF of `content` (reports.content.common.ReportContent), signed by `organization`'s own key when
     it can be: stamped in the signature block of its last page of text (annexes follow it)."""
     from reports.render.pdf import report_document
+
+    return pdf_issue(
+        document=report_document(content), organization=organization, letterhead=content.letterhead
+    )
+
+
+def pdf_issue(*, document, organization: Organization | None, letterhead) -> bytes:
+    """A laid-out report (a WeasyPrint Document) as PDF bytes, signed by `organization`'s own key when it can
+    be, the stamp in its signature block; unsigned otherwise. Generated reports and the reports written and
+    issued in Plantrack (reports/board/issuing.py) both leave through here."""
     from reports.render.signature_block import signature_block
 
-    document = report_document(content)
     data = document.write_pdf()
     block = signature_block(document)
     if organization is None or block is None:
@@ -51,9 +60,9 @@ def report_pdf_issue(*, content, organization: Organization | None) -> bytes:
             organization=organization,
             box=block.stamp,
             page=block.page,
-            signer_label=content.letterhead.signature_authority,
+            signer_label=letterhead.signature_authority,
             reason=_("Issued"),
-            location=content.letterhead.place,
+            location=letterhead.place,
         )
     except SigningUnavailable as reason:
         logger.info("report issued unsigned: %s", reason)

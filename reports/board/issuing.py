@@ -1,6 +1,7 @@
 """Issuing a report (docs/domain.md §8.3): it gets its number, is registered as a BC document in the register
 (plans/documents.py, so that it can be cited and found), and the version is frozen: its text and both files,
-PDF and Word, kept as they went out. An edit after that makes the next version; every version is kept.
+PDF and Word, kept as they went out. An edit after that makes the next version; every version is kept. The
+PDF leaves signed with the issuing organization's own key when one is installed (reports/signing.py, §8.4).
 
 A grassroots organization's own report, once issued, can be handed in for its periodic report due as it
 is: the frozen PDF becomes the file of a new version of that due (tasks/submissions/services.py).
@@ -24,7 +25,8 @@ from plans.models import Document
 from reports.content.board_document import board_document
 from reports.models import BoardReport, BoardReportVersion
 from reports.render.docx import board_docx
-from reports.render.pdf import board_pdf
+from reports.render.pdf import board_layout
+from reports.signing import pdf_issue
 from tasks.models import Due, Submission
 from tasks.submissions.services import SUBMITTABLE, due_submit_and_notify
 
@@ -139,7 +141,11 @@ def board_report_issue(
     )
     with translation.override(report.language):
         document = board_document(report)
-        pdf, docx = board_pdf(document), board_docx(document)
+        # Signed with the issuing organization's own key, in place of its seal, when it has one (§8.4).
+        pdf = pdf_issue(
+            document=board_layout(document), organization=report.organization, letterhead=document.letterhead
+        )
+        docx = board_docx(document)
     _store(version, "pdf", pdf, PDF)
     _store(version, "docx", docx, DOCX)
     version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

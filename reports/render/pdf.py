@@ -196,7 +196,12 @@ def report_document(content):
 
 def board_pdf(document) -> bytes:
     """The PDF of a report written in Plantrack (reports.content.board_document.BoardDocument)."""
-    return render_pdf(
+    return board_layout(document).write_pdf()
+
+
+def board_layout(document):
+    """The laid-out pages of `board_pdf` (a WeasyPrint Document), for signing where its signature block is."""
+    return render_document(
         template="reports/pdf/board_report.html",
         context={
             "document": document,

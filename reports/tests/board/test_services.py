@@ -197,3 +197,24 @@ def test_a_committee_report_is_not_handed_in(bloc):
 def test_a_cell_report_numbers_within_the_cell(bloc):
     version = board_report_issue(report=cell_report(bloc), user=bloc.secretary)
     assert version.symbol == "01-BC/CB" and version.report.document.issuer == bloc.c
+
+
+def test_an_issued_report_leaves_signed_by_the_issuing_organizations_own_key(bloc, settings):
+    """With the committee's key installed (docs/domain.md §8.4), the frozen PDF carries its signature, stamped in
+    the signature block; the Word file, which offices finish and sign themselves, does not."""
+    from organizations.models import OrganizationCertificate
+    from organizations.signatures.verification import pdf_signatures_verify
+    from organizations.tests.signatures import pki
+    from tests.signatures_support import install_signers
+
+    signers = install_signers()
+    settings.PLANTRACK_SIGNING_PASSWORD = pki.PASSWORD.decode()
+    holder = pki.issue(signers.trusted, common_name="Đảng ủy Khối", organization="Đảng ủy Khối")
+    record = OrganizationCertificate(organization=bloc.tree.upper)
+    record.set_pkcs12(holder.pkcs12(), pki.PASSWORD)
+    record.save()
+    version = board_report_issue(report=committee_report(bloc), user=bloc.staff)
+    [signature] = pdf_signatures_verify(data=version.pdf.read()).signatures
+    assert (signature.signer, signature.intact, signature.trusted) == ("Đảng ủy Khối", True, True)
+    unsigned = board_report_issue(report=cell_report(bloc), user=bloc.secretary)  # the cell has no key
+    assert pdf_signatures_verify(data=unsigned.pdf.read()).status == "unsigned"
