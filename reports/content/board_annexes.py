@@ -8,7 +8,7 @@ from django.utils.translation import pgettext
 
 from reports.content.answers import STATES
 from reports.content.board import BoardFacts
-from reports.content.board_results import state_label
+from reports.content.board_results import organizations_tasks, state_label
 from reports.content.common import Column, Table, status_label
 
 ORGANIZATIONS, TASKS = "organizations", "tasks"
@@ -22,8 +22,8 @@ def organizations_annex(facts: BoardFacts) -> Table:
     for obligation in facts.obligations:
         status[(obligation.organization_id, obligation.task_id)] = status_label(obligation.status)
     counts: dict[int, Counter] = {o.pk: Counter() for o in facts.organizations}
-    for answers in facts.answers.values():
-        for answer in answers:
+    for task in facts.line_tasks:  # the lines of the periodic reports, not the deliverables
+        for answer in facts.answers.get(task.pk, []):
             counts.setdefault(answer.organization_id, Counter())[answer.state] += 1
     rows = []
     for i, organization in enumerate(facts.organizations, start=1):
@@ -55,7 +55,7 @@ def organizations_annex(facts: BoardFacts) -> Table:
 def tasks_annex(facts: BoardFacts) -> Table:
     """One row per task of the periodic reports: how many organizations reported each state."""
     rows = []
-    for task in facts.line_tasks:
+    for task in organizations_tasks(facts):
         answers = facts.answers.get(task.pk, [])
         counts = Counter(a.state for a in answers)
         silent = max(len(facts.expected.get(task.pk, ())) - len(answers), 0)

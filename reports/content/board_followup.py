@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from reports.content.answers import DONE, NOT_APPLICABLE, NOT_STARTED
 from reports.content.board_results import names
+from reports.content.markup import one_line
 from tasks.models import Due
 
 RETURNED_LIMIT = 10  # returned obligations listed one by one, with their reasons
@@ -51,7 +52,7 @@ def obligation_lines(facts) -> list[str]:
     returned = [o for o in facts.obligations if o.status == Due.Status.RETURNED]
     for obligation in returned[:RETURNED_LIMIT]:
         whose = _whose(facts, [obligation.organization])
-        reason = obligation.returned_reason or "…"
+        reason = one_line(obligation.returned_reason).rstrip(" .") or "…"
         lines.append(
             _("- %(title)s of %(organization)s was returned to be completed (%(reason)s).")
             % {"title": obligation.title, "organization": whose, "reason": reason}

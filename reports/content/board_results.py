@@ -58,20 +58,30 @@ def substantive(answers: list[Answer], *, count: int = QUOTES_PER_TASK) -> list[
         text = answer.result + " " + answer.figures
         return (answer.state == DONE, sum(ch.isdigit() for ch in text) > 0, len(text))
 
-    return sorted(candidates, key=weight, reverse=True)[:count]
+    chosen, seen = [], set()
+    for answer in sorted(candidates, key=weight, reverse=True):
+        said = one_line(answer.result).casefold()
+        if said not in seen:  # the same words from several organizations are quoted once
+            chosen.append(answer)
+            seen.add(said)
+    return chosen[:count]
 
 
 def plan_reference(facts) -> str:
-    """ "Kế hoạch số 62-KH/ĐUK ngày 15/02/2023 của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"."""
+    """ "Kế hoạch số 62-KH/ĐUK ngày 15/02/2023 của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"; the committee
+    left out when it is the one writing (it is named as the subject of the sentence)."""
     document = facts.plan.document
-    committee = _("the Standing Committee of %(committee)s") % {"committee": _committee_name(facts)}
+    words = {"symbol": document.symbol}
     if document.issued_on:
-        return _("Plan No. %(symbol)s of %(date)s of %(committee)s") % {
-            "symbol": document.symbol,
-            "date": date_format(document.issued_on, "SHORT_DATE_FORMAT"),
-            "committee": committee,
-        }
-    return _("Plan No. %(symbol)s of %(committee)s") % {"symbol": document.symbol, "committee": committee}
+        words["date"] = date_format(document.issued_on, "SHORT_DATE_FORMAT")
+    if facts.is_committee:
+        if document.issued_on:
+            return _("Plan No. %(symbol)s of %(date)s") % words
+        return _("Plan No. %(symbol)s") % words
+    words["committee"] = _("the Standing Committee of %(committee)s") % {"committee": _committee_name(facts)}
+    if document.issued_on:
+        return _("Plan No. %(symbol)s of %(date)s of %(committee)s") % words
+    return _("Plan No. %(symbol)s of %(committee)s") % words
 
 
 def _committee_name(facts) -> str:
@@ -170,8 +180,6 @@ def task_lines(facts, task) -> list[str]:
     expected = facts.expected.get(task.pk, set())
     if facts.is_committee:
         answers = facts.answers.get(task.pk, [])
-        if not answers and not expected:
-            return [*lines, _("[To complete: the results of the units in charge of this task.]")]
     else:
         own = facts.own_answer(task.pk)
         if own is None:
@@ -190,23 +198,36 @@ def task_lines(facts, task) -> list[str]:
 
 
 def reported_tasks(facts) -> list:
-    """The tasks section I goes through: every task of the periodic reports for the committee; for an
-    organization, those it or the organizations under it carry out."""
-    if facts.is_committee:
-        return facts.line_tasks
-    return [t for t in facts.line_tasks if facts.expected.get(t.pk) or facts.answers.get(t.pk)]
+    """The tasks section I goes through one by one: those the organizations carry out (for an organization, those
+    it or the organizations under it carry out)."""
+    return organizations_tasks(facts)
+
+
+def committee_tasks_lines(facts) -> list[str]:
+    """The tasks no organization reports on (the Standing Committee's, its bodies'): one line each, for the
+    office to complete from what the bodies in charge did."""
+    tasks = [t for t in facts.line_tasks if t not in organizations_tasks(facts)]
+    if not tasks:
+        return []
+    lines = [_("# 3. Tasks carried out by the Standing Committee and its advisory bodies")]
+    return lines + [f"- {facts.labels[task.pk]}: " + _("[to complete]") for task in tasks]
 
 
 def figures_table(facts) -> str:
     """Per task, how many organizations are at each state, and how many have not reported."""
     header = [_("Task"), *(state_label(state) for state in STATES), _("Not reported")]
     rows = [header]
-    for task in facts.line_tasks:
+    for task in organizations_tasks(facts):
         answers = facts.answers.get(task.pk, [])
         counts = Counter(a.state for a in answers)
         silent = max(len(facts.expected.get(task.pk, ())) - len(answers), 0)
         rows.append([facts.numbers[task.pk], *(str(counts[state]) for state in STATES), str(silent)])
     return table_markup(rows)
+
+
+def organizations_tasks(facts) -> list:
+    """The tasks of the periodic reports that some organization carries out or has answered."""
+    return [t for t in facts.line_tasks if facts.expected.get(t.pk) or facts.answers.get(t.pk)]
 
 
 def reports_sentence(facts) -> str:
@@ -232,4 +253,6 @@ def draft_results(facts) -> str:
         lines.append(figures_table(facts))
     for task in reported_tasks(facts):
         lines += task_lines(facts, task)
+    if facts.is_committee:
+        lines += committee_tasks_lines(facts)
     return "\n".join(lines)

@@ -143,3 +143,31 @@ def test_tasks_are_named_by_their_number(bloc):
     names = labels(bloc)
     assert names["ongoing"].startswith("1.a – Tổ chức nghiên cứu") and names["annual"].startswith("1.c – ")
     assert f"# {names['ongoing']}\n" in texts(committee_report(bloc))["results"]
+
+
+def test_tasks_no_organization_reports_on_are_listed_for_the_office_to_complete(bloc):
+    from tasks.models import Task
+    from tests.factories import TaskFactory
+
+    own = TaskFactory(
+        plan=bloc.plan,
+        section=bloc.ongoing.section,
+        position=5,
+        text="Sơ kết 3 năm thực hiện, báo cáo Tỉnh ủy",
+    )
+    Task.objects.filter(pk=own.pk).update(number="1.e")
+    text = texts(committee_report(bloc))["results"]
+    assert "# 3. Các nhiệm vụ do Ban Thường vụ và các cơ quan tham mưu thực hiện" in text
+    assert "- 1.e – Sơ kết 3 năm thực hiện, báo cáo Tỉnh ủy: [bổ sung kết quả]" in text
+    table = next(block for block in parse_markup(text) if block.kind == TABLE)
+    assert "1.e" not in [row[0] for row in table.rows]
+
+
+def test_the_same_words_from_several_organizations_are_quoted_once(bloc):
+    from tests.board_reports_support import hand_in_report
+
+    same = "Đã tổ chức quán triệt Nghị quyết cho toàn thể đảng viên."
+    hand_in_report(bloc, bloc.tree.cells[1], [(bloc.ongoing, "done", same)], day=19)
+    hand_in_report(bloc, bloc.tree.committees[0], [], day=19)  # nothing new from A
+    text = texts(committee_report(bloc))["results"]
+    assert text.count(same) == 1
