@@ -1,14 +1,15 @@
-"""62-KH/ĐUK's 2023 annual report, for the tests of the reports written in Plantrack (reports/board/).
+"""62-KH/ĐUK's 2023 annual report, for the tests of the reports written in Plantrack (reports/board/), built on
+top of the shared world (tests/world.py) as of 20/12/2023.
 
-The bloc of tests/reports_support.py (a plan of four tasks, every grassroots organization carrying them out,
-as of 20/12/2023), with what the organizations reported for 2023 on its two reported tasks (the ongoing one
-and the annual one):
+The dated task (II.b, the implementation plan) is handed in in every state (``hand_in_the_dated_task``:
+Sở Tài chính overdue, Sở Ngoại vụ submitted, Ban Dân tộc late, Sở Y tế returned, Sở Tư pháp accepted), then
+each organization's 2023 report on the two reported tasks (II.a, ongoing, and II.2.1.a, annual):
 
-- A (Đảng bộ Sở Tài chính): ongoing done, annual in progress;
-- B (Đảng bộ Sở Y tế): ongoing not started and annual in progress, handed in late (18/12, after 15/12), then
-  returned;
-- C (Chi bộ Sở Tư pháp, the secretary's): ongoing done and accepted, annual done and accepted;
-- D (Chi bộ Sở Ngoại vụ): nothing: its report is overdue.
+- Đảng bộ Sở Tài chính (``org``): II.a done, II.2.1.a in progress; handed in on 10/12;
+- Đảng bộ Sở Y tế (``sibling_org``): II.a not started, II.2.1.a in progress; handed in late (18/12, after
+  15/12), then returned;
+- Chi bộ Sở Tư pháp (``cell``): both done; handed in on 12/12 and accepted;
+- Chi bộ Sở Ngoại vụ and Chi bộ Ban Dân tộc: nothing: their reports are overdue.
 """
 
 import datetime
@@ -16,15 +17,19 @@ import datetime
 import time_machine
 from django.utils import translation
 
+from organizations.models import Organization
 from plans.periods import period_year
 from reports.board.services import board_report_create
 from reports.content.board import task_names
 from reports.content.common import plan_tasks
 from reports.models import BoardReport
 from tasks.models import Due
-from tasks.planning.numbering import plan_number_tasks
 from tasks.submissions.services import due_submit, submission_review
-from tests.reports_support import TODAY, ReportBloc, at, build_report_bloc
+from tests.factories import make_member
+from tests.world import LOCAL, EveryState, World, hand_in_the_dated_task
+
+TODAY = datetime.date(2023, 12, 20)
+NOW = datetime.datetime(2023, 12, 20, 9, 0, tzinfo=LOCAL)
 
 A_ONGOING = "Đã tổ chức 3 hội nghị quán triệt Nghị quyết cho 100% đảng viên của Đảng bộ (152 đồng chí)."
 A_ANNUAL = "Đang tổng hợp kết quả đánh giá, xếp loại của 5 chi bộ trực thuộc."
@@ -35,68 +40,83 @@ C_ANNUAL = "Chi bộ đã đánh giá, xếp loại chất lượng, đạt Hoà
 RETURN_REASON = "Chưa nêu kết quả cụ thể"
 
 
-def hand_in_report(bloc, organization, lines, *, day: int) -> list:
-    """The organization's 2023 report, handed in on `day` December: for each (task, state, result) of `lines`,
-    a version of that task's 2023 due. Returns the versions."""
+def _at(day: int, month: int = 12) -> datetime.datetime:
+    return datetime.datetime(2023, month, day, 9, tzinfo=LOCAL)
+
+
+def speaker(organization: Organization):
+    """Someone who speaks for `organization` (its first member, or a new secretary)."""
+    membership = organization.memberships.select_related("user").order_by("pk").first()
+    return membership.user if membership else make_member(organization)
+
+
+def hand_in_report(world: World, organization: Organization, lines, *, day: int) -> list:
+    """The organization's 2023 report, handed in on `day` December: for each (task, state, result) of
+    `lines`, a version of that task's 2023 due. Returns the versions."""
     submissions = []
     for task, state, result in lines:
         due = Due.objects.get(task=task, organization=organization, period="2023")
-        with time_machine.travel(at(day, 12), tick=False):
-            submissions.append(due_submit(due=due, user=bloc.secretary, text=result, work_status=state))
+        with time_machine.travel(_at(day), tick=False):
+            submissions.append(
+                due_submit(due=due, user=speaker(organization), text=result, work_status=state)
+            )
     return submissions
 
 
-def build_annual_report_bloc() -> ReportBloc:
-    bloc = build_report_bloc()
-    plan_number_tasks(plan=bloc.plan)  # "1.a", "1.b" …: the plan's one section holds the four tasks
-    a, b, c = bloc.a, bloc.b, bloc.c
+def report_2023(world: World) -> EveryState:
+    """The world as the docstring says, on 20/12/2023."""
+    states = hand_in_the_dated_task(world)
+    ongoing, annual = world.ongoing, world.annual
     hand_in_report(
-        bloc, a, [(bloc.ongoing, "done", A_ONGOING), (bloc.annual, "in_progress", A_ANNUAL)], day=10
+        world, world.org, [(ongoing, "done", A_ONGOING), (annual, "in_progress", A_ANNUAL)], day=10
     )
     returned = hand_in_report(
-        bloc, b, [(bloc.ongoing, "not_started", B_ONGOING), (bloc.annual, "in_progress", B_ANNUAL)], day=18
+        world,
+        world.sibling_org,
+        [(ongoing, "not_started", B_ONGOING), (annual, "in_progress", B_ANNUAL)],
+        day=18,
     )
     accepted = hand_in_report(
-        bloc, c, [(bloc.ongoing, "done", C_ONGOING), (bloc.annual, "done", C_ANNUAL)], day=12
+        world, world.cell, [(ongoing, "done", C_ONGOING), (annual, "done", C_ANNUAL)], day=12
     )
-    with time_machine.travel(at(14, 12), tick=False):
+    with time_machine.travel(_at(14), tick=False):
         for submission in accepted:
-            submission_review(submission=submission, reviewer=bloc.staff, decision="accepted")
-    with time_machine.travel(at(19, 12), tick=False):
+            submission_review(submission=submission, reviewer=world.staff, decision="accepted")
+    with time_machine.travel(_at(19), tick=False):
         for submission in returned:
             submission_review(
-                submission=submission, reviewer=bloc.staff, decision="returned", reason=RETURN_REASON
+                submission=submission, reviewer=world.staff, decision="returned", reason=RETURN_REASON
             )
-    return bloc
+    return states
 
 
-def labels(bloc) -> dict[str, str]:
-    """How the report names each of the bloc's tasks: "ongoing" → "1.a – Tổ chức nghiên cứu, học tập, quán
-    triệt …"."""
-    _numbers, by_pk = task_names(plan_tasks(bloc.plan))
-    return {name: by_pk[getattr(bloc, name).pk] for name in ("ongoing", "dated", "annual", "waiting")}
+def labels(world: World) -> dict[str, str]:
+    """How the report names each of the world's tasks: "ongoing" → "II.a – Tổ chức nghiên cứu, học tập, …"."""
+    _numbers, by_pk = task_names(plan_tasks(world.plan))
+    return {name: by_pk[getattr(world, name).pk] for name in ("ongoing", "dated", "annual", "waiting")}
 
 
-def committee_report(bloc, *, today: datetime.date = TODAY) -> BoardReport:
+def committee_report(world: World, *, today: datetime.date = TODAY) -> BoardReport:
+    """The committee's 2023 report, drafted by its office."""
     with translation.override("vi"):
         return board_report_create(
-            plan=bloc.plan,
-            organization=bloc.tree.upper,
+            plan=world.plan,
+            organization=world.committee,
             period=period_year(2023),
-            user=bloc.staff,
+            user=world.staff,
             today=today,
             language="vi",
         )
 
 
-def cell_report(bloc, *, today: datetime.date = TODAY) -> BoardReport:
-    """Chi bộ Sở Tư pháp's own report, written by its secretary."""
+def own_report(world: World, organization: Organization, *, today: datetime.date = TODAY) -> BoardReport:
+    """An organization's own 2023 report, drafted by someone who speaks for it."""
     with translation.override("vi"):
         return board_report_create(
-            plan=bloc.plan,
-            organization=bloc.c,
+            plan=world.plan,
+            organization=organization,
             period=period_year(2023),
-            user=bloc.secretary,
+            user=speaker(organization),
             today=today,
             language="vi",
         )

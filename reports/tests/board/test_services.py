@@ -10,45 +10,47 @@ import time_machine
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from organizations.models import Membership
+from organizations.models import OrganizationCertificate
+from organizations.signatures.verification import pdf_signatures_verify
+from organizations.tests.signatures import pki
 from plans.models import Document
-from plans.periods import period_year
 from reports.board.issuing import board_report_hand_in, board_report_issue, next_number
-from reports.board.services import board_report_create, board_report_redraft, board_report_save
+from reports.board.services import board_report_redraft, board_report_save
 from reports.models import BoardReport
 from tasks.models import Due, Submission
 from tests.board_reports_support import (
-    build_annual_report_bloc,
-    cell_report,
+    NOW,
+    TODAY,
     committee_report,
     hand_in_report,
+    own_report,
+    report_2023,
+    speaker,
 )
-from tests.factories import make_member
-from tests.reports_support import NOW, TODAY
+from tests.signatures_support import install_signers
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bloc(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_annual_report_bloc()
+        yield report_2023(world)
 
 
 def section(report, key) -> str:
     return next(s["text"] for s in report.sections if s["key"] == key)
 
 
-def test_a_new_report_is_prefilled_from_the_plan_and_the_committee(bloc):
-    bloc.plan.recipients = [
+def test_a_new_report_is_prefilled_from_the_plan_and_the_committee(world, states):
+    world.plan.recipients = [
         "Ban Tổ chức Tỉnh ủy (b/c)",
         "Các chi ủy, đảng ủy cơ sở trực thuộc",
         "Lưu VP, BTC",
     ]
-    bloc.plan.save()
-    report = committee_report(bloc)
+    world.plan.save()
+    report = committee_report(world)
     assert (report.kind, report.period, report.period_start, report.period_end) == (
         BoardReport.Kind.ANNUAL,
         "2023",
@@ -66,50 +68,49 @@ def test_a_new_report_is_prefilled_from_the_plan_and_the_committee(bloc):
         "BÍ THƯ",
         "Nguyễn Đặng Thị Thu Hòa",
     )
-    assert report.recipient_list == bloc.plan.recipients
+    assert report.recipient_list == world.plan.recipients
     assert (report.issued_on, report.number, report.state, report.issued_version) == (TODAY, "", "draft", 0)
 
 
-def test_an_edited_section_survives_redrafting_another(bloc):
-    report = committee_report(bloc)
+def test_an_edited_section_survives_redrafting_another(world, states):
+    report = committee_report(world)
     mine = "# 1. Hạn chế\nMột số cấp ủy chưa quan tâm đúng mức.\n# 2. Nguyên nhân\nDo thay đổi nhân sự."
     report = board_report_save(
         report=report,
-        user=bloc.staff,
+        user=world.staff,
         fields={"signature_name": "Trần Văn Bình"},
         texts={"shortcomings": mine},
     )
     results_before = section(report, "results")
-    board_report_save(report=report, user=bloc.staff, fields={}, texts={"results": "Sửa tay."})
-    report = board_report_redraft(report=report, key="results", user=bloc.staff)
+    board_report_save(report=report, user=world.staff, fields={}, texts={"results": "Sửa tay."})
+    report = board_report_redraft(report=report, key="results", user=world.staff)
     assert section(report, "shortcomings") == mine
     assert section(report, "results") == results_before  # drafted again from the same data
     assert report.signature_name == "Trần Văn Bình"
 
 
-def test_redrafting_reads_fresh_data(bloc):
-    report = committee_report(bloc)
-    assert "còn 1 tổ chức chưa gửi: Chi bộ Sở Ngoại vụ" in section(report, "shortcomings")
+def test_redrafting_reads_fresh_data(world, states):
+    report = committee_report(world)
+    assert "còn 2 tổ chức chưa gửi: Chi bộ Sở Ngoại vụ, Chi bộ Ban Dân tộc" in section(report, "shortcomings")
     done = "Đã thực hiện đầy đủ."
-    hand_in_report(
-        bloc, bloc.tree.cells[1], [(bloc.ongoing, "done", done), (bloc.annual, "done", done)], day=19
-    )
-    report = board_report_redraft(report=report, key="shortcomings", user=bloc.staff)
+    for late in (states.submitted, states.late):  # Sở Ngoại vụ and Ban Dân tộc hand theirs in
+        hand_in_report(world, late, [(world.ongoing, "done", done), (world.annual, "done", done)], day=19)
+    report = board_report_redraft(report=report, key="shortcomings", user=world.staff)
     assert "Báo cáo năm 2023: còn" not in section(report, "shortcomings")
 
 
-def test_issuing_numbers_registers_and_freezes_the_version(bloc):
-    Document.objects.create(symbol="03-BC/ĐUK", issuer=bloc.tree.upper, issued_on=datetime.date(2023, 6, 1))
-    report = committee_report(bloc)
+def test_issuing_numbers_registers_and_freezes_the_version(world, states):
+    Document.objects.create(symbol="03-BC/ĐUK", issuer=world.committee, issued_on=datetime.date(2023, 6, 1))
+    report = committee_report(world)
     assert next_number(report=report) == "04"
-    version = board_report_issue(report=report, user=bloc.staff)
+    version = board_report_issue(report=report, user=world.staff)
     report.refresh_from_db()
     assert (version.version, version.symbol, report.number, report.state) == (1, "04-BC/ĐUK", "04", "issued")
     document = report.document
     assert (document.symbol, document.doc_type, document.issuer, document.issued_on) == (
         "04-BC/ĐUK",
         "BC",
-        bloc.tree.upper,
+        world.committee,
         TODAY,
     )
     assert document.title == "Báo cáo kết quả thực hiện Kế hoạch số 62-KH/ĐUK năm 2023"
@@ -119,16 +120,18 @@ def test_issuing_numbers_registers_and_freezes_the_version(bloc):
     assert version.docx.read()[:2] == b"PK"
     assert version.content["sections"] == report.sections
     with pytest.raises(ValidationError):
-        board_report_issue(report=report, user=bloc.staff)  # issued already: edit it first
+        board_report_issue(report=report, user=world.staff)  # issued already: edit it first
 
 
-def test_an_edit_after_issuing_makes_version_2_and_version_1_stays(bloc):
-    report = committee_report(bloc)
-    first = board_report_issue(report=report, user=bloc.staff)
+def test_an_edit_after_issuing_makes_version_2_and_version_1_stays(world, states):
+    report = committee_report(world)
+    first = board_report_issue(report=report, user=world.staff)
     first_pdf, first_docx = first.pdf.read(), first.docx.read()
-    report = board_report_save(report=report, user=bloc.staff, fields={}, texts={"proposals": "Đề nghị mới."})
+    report = board_report_save(
+        report=report, user=world.staff, fields={}, texts={"proposals": "Đề nghị mới."}
+    )
     assert (report.state, report.version_in_progress) == ("draft", 2)
-    second = board_report_issue(report=report, user=bloc.staff)
+    second = board_report_issue(report=report, user=world.staff)
     first.refresh_from_db()
     assert second.version == 2 and second.symbol == first.symbol  # the same document, corrected
     assert (first.pdf.read(), first.docx.read()) == (first_pdf, first_docx)
@@ -138,43 +141,35 @@ def test_an_edit_after_issuing_makes_version_2_and_version_1_stays(bloc):
     assert Document.objects.get(symbol=first.symbol).attachments.count() == 2
 
 
-def test_a_report_saved_unchanged_stays_issued(bloc):
-    report = committee_report(bloc)
-    board_report_issue(report=report, user=bloc.staff)
+def test_a_report_saved_unchanged_stays_issued(world, states):
+    report = committee_report(world)
+    board_report_issue(report=report, user=world.staff)
     report.refresh_from_db()
     report = board_report_save(
         report=report,
-        user=bloc.staff,
+        user=world.staff,
         fields={"place": "Quy Nhơn"},
         texts={"results": section(report, "results")},
     )
     assert report.state == "issued"
 
 
-def test_a_number_already_registered_is_refused_and_nothing_is_issued(bloc):
-    Document.objects.create(symbol="07-BC/ĐUK", issuer=bloc.tree.upper, issued_on=TODAY)
+def test_a_number_already_registered_is_refused_and_nothing_is_issued(world, states):
+    Document.objects.create(symbol="07-BC/ĐUK", issuer=world.committee, issued_on=TODAY)
     report = board_report_save(
-        report=committee_report(bloc), user=bloc.staff, fields={"number": "7"}, texts={}
+        report=committee_report(world), user=world.staff, fields={"number": "7"}, texts={}
     )
     with pytest.raises(ValidationError) as refused:
-        board_report_issue(report=report, user=bloc.staff)
+        board_report_issue(report=report, user=world.staff)
     assert "07-BC/ĐUK" in str(refused.value)
     report.refresh_from_db()
     assert (report.state, report.issued_version, report.versions.count()) == ("draft", 0, 0)
 
 
-def test_an_organization_hands_its_issued_report_in_for_its_periodic_report(bloc):
-    cell = bloc.tree.cells[1]  # Chi bộ Sở Ngoại vụ: its 2023 report is overdue
-    secretary = make_member(cell, Membership.Role.SECRETARY, username="bithu.ngoaivu")
-    report = board_report_create(
-        plan=bloc.plan,
-        organization=cell,
-        period=period_year(2023),
-        user=secretary,
-        today=TODAY,
-        language="vi",
-    )
-    version = board_report_issue(report=report, user=secretary)
+def test_an_organization_hands_its_issued_report_in_for_its_periodic_report(world, states):
+    cell = states.submitted  # Chi bộ Sở Ngoại vụ: its 2023 report is overdue
+    secretary = speaker(cell)
+    version = board_report_issue(report=own_report(world, cell), user=secretary)
     assert version.symbol == "01-BC/CB"
     submission = board_report_hand_in(version=version, user=secretary)
     assert submission.due.organization == cell and submission.due.state == Due.State.SUBMITTED
@@ -188,33 +183,30 @@ def test_an_organization_hands_its_issued_report_in_for_its_periodic_report(bloc
     assert Submission.objects.filter(due=submission.due).count() == 1
 
 
-def test_a_committee_report_is_not_handed_in(bloc):
-    version = board_report_issue(report=committee_report(bloc), user=bloc.staff)
+def test_a_committee_report_is_not_handed_in(world, states):
+    version = board_report_issue(report=committee_report(world), user=world.staff)
     with pytest.raises(ValidationError):
-        board_report_hand_in(version=version, user=bloc.staff)
+        board_report_hand_in(version=version, user=world.staff)
 
 
-def test_a_cell_report_numbers_within_the_cell(bloc):
-    version = board_report_issue(report=cell_report(bloc), user=bloc.secretary)
-    assert version.symbol == "01-BC/CB" and version.report.document.issuer == bloc.c
+def test_a_cell_report_numbers_within_the_cell(world, states):
+    version = board_report_issue(report=own_report(world, world.cell), user=speaker(world.cell))
+    assert version.symbol == "01-BC/CB" and version.report.document.issuer == world.cell
 
 
-def test_an_issued_report_leaves_signed_by_the_issuing_organizations_own_key(bloc, settings):
+def test_an_issued_report_leaves_signed_by_the_issuing_organizations_own_key(world, states, settings):
     """With the committee's key installed (docs/domain.md §8.4), the frozen PDF carries its signature, stamped in
     the signature block; the Word file, which offices finish and sign themselves, does not."""
-    from organizations.models import OrganizationCertificate
-    from organizations.signatures.verification import pdf_signatures_verify
-    from organizations.tests.signatures import pki
-    from tests.signatures_support import install_signers
-
     signers = install_signers()
     settings.PLANTRACK_SIGNING_PASSWORD = pki.PASSWORD.decode()
     holder = pki.issue(signers.trusted, common_name="Đảng ủy Khối", organization="Đảng ủy Khối")
-    record = OrganizationCertificate(organization=bloc.tree.upper)
+    record = OrganizationCertificate(organization=world.committee)
     record.set_pkcs12(holder.pkcs12(), pki.PASSWORD)
     record.save()
-    version = board_report_issue(report=committee_report(bloc), user=bloc.staff)
+    version = board_report_issue(report=committee_report(world), user=world.staff)
     [signature] = pdf_signatures_verify(data=version.pdf.read()).signatures
     assert (signature.signer, signature.intact, signature.trusted) == ("Đảng ủy Khối", True, True)
-    unsigned = board_report_issue(report=cell_report(bloc), user=bloc.secretary)  # the cell has no key
+    unsigned = board_report_issue(
+        report=own_report(world, world.cell), user=speaker(world.cell)
+    )  # the cell has no key
     assert pdf_signatures_verify(data=unsigned.pdf.read()).status == "unsigned"

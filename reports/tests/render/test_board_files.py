@@ -21,14 +21,7 @@ from reports.board.services import board_report_save
 from reports.content.board_document import board_document
 from reports.render.docx import board_docx
 from reports.render.pdf import board_pdf
-from tests.board_reports_support import (
-    A_ONGOING,
-    C_ONGOING,
-    build_annual_report_bloc,
-    committee_report,
-    labels,
-)
-from tests.reports_support import NOW
+from tests.board_reports_support import A_ONGOING, C_ONGOING, NOW, committee_report, labels, report_2023
 
 pytestmark = pytest.mark.django_db
 
@@ -42,18 +35,18 @@ RECIPIENTS = ["Tỉnh ủy Bình Định (b/c)", "Ban Tổ chức Tỉnh ủy (b
 
 
 @pytest.fixture
-def bloc():
+def states(world):
     cache.clear()
     with time_machine.travel(NOW, tick=False):
-        yield build_annual_report_bloc()
+        yield report_2023(world)
 
 
 @pytest.fixture
-def report(bloc):
+def report(world, states):
     """The committee's report as staff finished it: their number, date, recipients and signer."""
     return board_report_save(
-        report=committee_report(bloc),
-        user=bloc.staff,
+        report=committee_report(world),
+        user=world.staff,
         fields={
             "number": "05",
             "issued_on": datetime.date(2023, 12, 15),
@@ -86,7 +79,7 @@ def pdf_text(report, tmp_path) -> str:
     return flat(out.stdout)
 
 
-def test_the_word_file_holds_the_report(bloc, report):
+def test_the_word_file_holds_the_report(world, report):
     document = word(report)
     header = document.tables[0]
     cells = [[flat(cell.text) for cell in row.cells] for row in header.rows]
@@ -99,9 +92,9 @@ def test_the_word_file_holds_the_report(bloc, report):
     paragraphs = [flat(p.text) for p in document.paragraphs if p.text.strip()]
     assert paragraphs[:2] == ["BÁO CÁO", "Kết quả thực hiện Kế hoạch số 62-KH/ĐUK năm 2023"]
     assert [p for p in paragraphs if p in HEADINGS] == list(HEADINGS)
-    names = labels(bloc)
+    names = labels(world)
     ongoing = paragraphs.index(names["ongoing"])
-    assert paragraphs[ongoing + 1] == "Trong 4 tổ chức: 2 đã hoàn thành, 1 chưa triển khai, 1 chưa báo cáo."
+    assert paragraphs[ongoing + 1] == "Trong 5 tổ chức: 2 đã hoàn thành, 1 chưa triển khai, 2 chưa báo cáo."
     assert f"- Đảng bộ Sở Tài chính: “{A_ONGOING}”" in paragraphs[ongoing + 2 :]
     figures = document.tables[1]  # the figures by task, in the body
     assert [flat(c.text) for c in figures.rows[0].cells][:3] == ["Nhiệm vụ", "Hoàn thành", "Đang thực hiện"]
@@ -142,7 +135,7 @@ def test_the_word_file_is_in_the_party_layout(report):
     assert annex.page_width > annex.page_height
 
 
-def test_the_pdf_holds_the_report(bloc, report, tmp_path):
+def test_the_pdf_holds_the_report(world, report, tmp_path):
     text = pdf_text(report, tmp_path)
     for line in (
         "ĐẢNG BỘ TỈNH BÌNH ĐỊNH",
@@ -160,15 +153,15 @@ def test_the_pdf_holds_the_report(bloc, report, tmp_path):
         assert line in text, line
     positions = [text.index(heading) for heading in HEADINGS]
     assert positions == sorted(positions)
-    names = labels(bloc)
-    assert text.index(names["ongoing"]) < text.index("Trong 4 tổ chức: 2 đã hoàn thành") < positions[1]
+    names = labels(world)
+    assert text.index(names["ongoing"]) < text.index("Trong 5 tổ chức: 2 đã hoàn thành") < positions[1]
     assert flat(f"Chi bộ Sở Tư pháp: “{C_ONGOING}”") in text
     for recipient in ("- Tỉnh ủy Bình Định (b/c),", "- Ban Tổ chức Tỉnh ủy (b/c),", "- Lưu Văn phòng."):
         assert recipient in text
 
 
-def test_what_staff_type_is_printed_as_typed_never_as_markup(bloc, report, tmp_path):
+def test_what_staff_type_is_printed_as_typed_never_as_markup(world, report, tmp_path):
     typed = "<b>Đậm</b> & <script>alert(1)</script>"
-    report = board_report_save(report=report, user=bloc.staff, fields={}, texts={"proposals": typed})
+    report = board_report_save(report=report, user=world.staff, fields={}, texts={"proposals": typed})
     assert flat(typed) in pdf_text(report, tmp_path)
     assert typed in [p.text for p in word(report).paragraphs]
