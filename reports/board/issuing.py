@@ -116,7 +116,7 @@ def board_report_issue(
     """Issue the report as it stands: number it (the one staff gave, else the next free one), register it,
     and freeze it as its next version."""
     report = (
-        BoardReport.objects.select_for_update()
+        BoardReport.objects.select_for_update(of=("self",))
         .select_related("plan", "organization", "document")
         .get(pk=report.pk)
     )
@@ -210,7 +210,11 @@ def report_due(*, report: BoardReport) -> Due | None:
 def board_report_hand_in(*, version: BoardReportVersion, user) -> Submission:
     """Hand the issued PDF in for the organization's periodic report due, as a new version of it, with the
     report's number; the staff above are told as for any submission."""
-    version = BoardReportVersion.objects.select_for_update().select_related("report__plan").get(pk=version.pk)
+    version = (
+        BoardReportVersion.objects.select_for_update(of=("self",))
+        .select_related("report__plan")
+        .get(pk=version.pk)
+    )
     if version.submission_id is not None:
         raise ValidationError(_("This version has already been handed in."))
     due = report_due(report=version.report)

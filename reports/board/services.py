@@ -173,7 +173,11 @@ def board_report_redraft(
     and the closing stay as they are."""
     if key not in SECTION_KEYS:
         raise ValueError(f"unknown section {key!r}")
-    report = BoardReport.objects.select_for_update().select_related("plan", "organization").get(pk=report.pk)
+    report = (
+        BoardReport.objects.select_for_update(of=("self",))
+        .select_related("plan", "organization")
+        .get(pk=report.pk)
+    )
     with translation.override(report.language):
         text = draft_section(key, report_facts(report, today=today))
     for section in report.sections:
