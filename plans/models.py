@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,16 @@ class Plan(models.Model):
 
     def years(self) -> range:
         return range(self.period_start.year, self.period_end.year + 1)
+
+    def clean(self):
+        super().clean()
+        error = (
+            self.period_start
+            and self.period_end
+            and periods.plan_period_error(self.period_start, self.period_end)
+        )
+        if error:
+            raise ValidationError({"period_end": error})
 
 
 class PlanReference(models.Model):

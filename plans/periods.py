@@ -24,6 +24,18 @@ WAITING = ""
 HALF_YEAR, ANNUAL, QUARTER = "half_year", "annual", "quarter"
 
 _QUARTERS = ("I", "II", "III", "IV")
+# A plan covers at most this many calendar years: a longer period is a typing slip, and every year of it
+# multiplies the dues of every task by every organization (a period from 1000 to 2999 made 8,000 dues).
+MAX_PLAN_YEARS = 10
+
+
+def plan_period_error(start: datetime.date, end: datetime.date) -> str:
+    """Why a plan cannot run from `start` to `end`, or "" when it can (docs/domain.md §4)."""
+    if end < start:
+        return _("The plan's period ends before it starts.")
+    if end.year - start.year + 1 > MAX_PLAN_YEARS:
+        return _("A plan's period covers at most %(years)d calendar years.") % {"years": MAX_PLAN_YEARS}
+    return ""
 
 
 # --- the period a due is owed for ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from organizations.audit.trail import audit_history
 from organizations.files.downloads import protected_file_response
+from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
 from organizations.text import fold
 from organizations.withdrawal.forms import WithdrawalForm
@@ -93,7 +94,14 @@ def _can_edit(request, document) -> bool:
 
 def _document_form_view(request, *, document=None):
     issuers = issuers_for_user(request.access)
-    form = DocumentForm(request.POST or None, request.FILES or None, instance=document, issuers=issuers)
+    too_large = request_too_large(request) if request.method == "POST" else ""
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=document,
+        issuers=issuers,
+        request_too_large=too_large,
+    )
     if request.method == "POST" and form.is_valid():
         created = document is None
         saved = document_save(
@@ -117,16 +125,19 @@ def _document_form_view(request, *, document=None):
             "attachments": document.attachments.active().order_by("uploaded_at", "pk") if document else [],
             "check": symbol_check(text=symbol, stated=stated) if symbol else None,
         },
+        status=413 if too_large else 200,
     )
 
 
 @login_required
+@limit_request_size
 def document_create(request):
     require_staff(request)
     return _document_form_view(request)
 
 
 @login_required
+@limit_request_size
 def document_edit(request, pk: int):
     require_staff(request)
     document = document_get_for_user(request.access, pk, manage=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.access import Access
 from organizations.files.uploads import validate_upload
+from organizations.params import BoundedFormMixin
 from plans import periods
 from plans.periods import Period
 from reports.models import Report
@@ -81,7 +82,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return organization.name
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices, widget=forms.RadioSelect)
     plan = PlanChoiceField(label=_("Plan"), queryset=None, empty_label=None)
     period = forms.ChoiceField(

@@ -10,6 +10,7 @@ without touching these tests.
 import datetime
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -198,10 +199,24 @@ class _FormParser(HTMLParser):
             self._select = None
 
 
-def forms_on(html: str, page_url: str) -> list[ParsedForm]:
+def forms_on(html: str, page_url: str, method: str = "post") -> list[ParsedForm]:
     parser = _FormParser(page_url)
     parser.feed(html)
-    return [form for form in parser.forms if form.method == "post"]
+    return [form for form in parser.forms if form.method == method]
+
+
+def query_fields(client, page: str) -> dict[str, FormField]:
+    """The fields of the GET forms of `page` (its filters), merged: what its address may carry."""
+    response = client.get(page)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", "") or response.streaming:
+        return {}
+    fields: dict[str, FormField] = {}
+    for form in forms_on(response.content.decode("utf-8", "replace"), page, method="get"):
+        for name, found in form.fields.items():
+            fields.setdefault(name, found).options += [
+                o for o in found.options if o not in fields[name].options
+            ]
+    return fields
 
 
 def form_for(client, *, page: str, target: str) -> ParsedForm:
@@ -239,8 +254,28 @@ WRONG_DATES = [
     "2023-13-01",
     "9999-99-99",
     "dd/mm/yyyy",
+    "20/12/9999",
+    "9999-12-20",
+    "01/01/0001",
 ]
-NUMBERS = ["-1", "0", "-0", "1e309", "NaN", "inf", "-9223372036854775809", "9223372036854775808", "1.5", "٣"]
+NUMBERS = [
+    "-1",
+    "0",
+    "-0",
+    "1e309",
+    "NaN",
+    "inf",
+    "-9223372036854775809",
+    "9223372036854775808",
+    "1.5",
+    "٣",
+    "²",
+    "10000",
+    "3000000",
+    "2147483648",
+    "\u200b2024",  # a zero-width space before the year
+    "２０２４",  # full-width digits
+]
 NASTY = [
     XSS,
     "'; DROP TABLE tasks_due; --",
@@ -253,6 +288,8 @@ NASTY = [
     "\r\n\r\nX-Injected: 1",
     " ",
     "Đảng ủy Khối · 62-KH/ĐUK",
+    unicodedata.normalize("NFD", "Đảng ủy Khối · 62-KH/ĐUK"),  # decomposed accents, as macOS types them
+    "62-KH/\u200bĐUK",  # a zero-width space inside a symbol
 ]
 
 HUGE = st.sampled_from(["x" * 100_001, "Ữ" * 30_000, "<b>" * 20_000])

@@ -1,4 +1,5 @@
-"""Bad input everywhere: random data (unicode, script tags, huge strings, wrong dates such as 31/02/2023,
+"""Bad input everywhere: random query parameters (out-of-range years, ids wider than a database integer,
+negative numbers, decomposed accents, zero-width characters) in the address of every page, and random data (unicode, script tags, huge strings, wrong dates such as 31/02/2023,
 negative numbers, missing fields, stray fields, random files) POSTed to every URL of the application, as
 the person the form is for and as an outsider: never a server error, and nothing written by an outsider.
 
@@ -19,11 +20,15 @@ from hypothesis import strategies as st
 
 from tests.factories import PASSWORD
 from tests.fuzz_support import (
+    NUMBERS,
+    WRONG_DATES,
     ParsedForm,
     database_fingerprint,
     form_data,
     form_for,
     fuzz_targets,
+    query_fields,
+    texts,
     url_for,
     url_names,
 )
@@ -195,3 +200,129 @@ def test_the_forms_are_found(world):
         form: ParsedForm = form_for(_client(world, rightful), page=page, target=target)
         assert form.fields, f"no form posting to {target} on {page}"
         assert fields <= set(form.fields), (name, sorted(form.fields))
+
+
+# --- the address: query parameters --------------------------------------------------------------------
+
+# Every query parameter a view reads (grep request.GET), besides those its page's filter forms show.
+QUERY_NAMES = (
+    "page",
+    "year",
+    "plan",
+    "issuer",
+    "organization",
+    "period",
+    "start",
+    "end",
+    "status",
+    "outcome",
+    "state",
+    "kind",
+    "type",
+    "symbol",
+    "stated_type",
+    "q",
+    "member",
+    "org",
+    "row",
+    "due",
+    "next",
+)
+GET_EXAMPLES = int(os.environ.get("PLANTRACK_FUZZ_EXAMPLES") or 12)
+# The out-of-range values the probe of issue 16 found server errors with, asked every time.
+ISSUE_16 = [
+    ("secretary", "due_list", {"year": "-1"}),
+    ("secretary", "due_list", {"year": "10000"}),
+    ("secretary", "due_list", {"plan": "9223372036854775808"}),
+    ("secretary", "submission_history", {"year": "-1"}),
+    ("staff", "plan_list", {"year": "0"}),
+    ("staff", "plan_list", {"year": "²"}),
+    ("staff", "waiting_list", {"issuer": "9223372036854775808"}),
+    ("staff", "waiting_list", {"issuer": "²"}),
+    ("staff", "guidance_register", {"issuer": "9223372036854775808", "symbol": "1-HD/TU"}),
+    ("secretary", "period_report", {"organization": "9223372036854775808"}),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "params"), ISSUE_16, ids=lambda v: str(v))
+def test_out_of_range_numbers_in_the_address_are_ignored(world, who, name, params):
+    response = _client(world, who).get(url_for(name, world), params)
+    assert response.status_code == 200, response.status_code
+
+
+query_values = st.one_of(
+    texts.filter(lambda v: len(v) < 10_000),
+    st.sampled_from(NUMBERS + WRONG_DATES),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+
+
+@pytest.mark.parametrize("name", ALL_URLS)
+def test_random_query_parameters_never_fail(world, name):
+    """Every page, as the person it is for, with random values in its filters and every parameter a view
+    reads: never a server error."""
+    who = RIGHTFUL.get(name, "staff")
+    target = url_for(name, world)
+    client = _client(world, who)
+    with transaction.atomic():
+        names = sorted(set(QUERY_NAMES) | set(query_fields(client, target)))
+        transaction.set_rollback(True)
+
+    @settings(
+        max_examples=GET_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(params=st.dictionaries(st.sampled_from(names), query_values, max_size=5), htmx=st.booleans())
+    def get_random(params, htmx):
+        with transaction.atomic():
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = client.get(target, params, headers=headers)
+            assert response.status_code < 500, (
+                f"{response.status_code} for GET {target} with {_short(params)}"
+            )
+            transaction.set_rollback(True)
+
+    get_random()
+
+
+def _project_forms():
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    for app in ("organizations", "plans", "tasks", "reports"):
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if ".tests" not in module.name and ".migrations" not in module.name:
+                importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return {
+        cls
+        for cls in subclasses(forms.BaseForm)
+        if cls.__module__.split(".")[0] in ("organizations", "plans", "tasks", "reports")
+    }
+
+
+def test_every_form_with_a_date_or_a_number_is_bounded():
+    """Every date and number field of every form goes through the one bounded parser (organizations/params.py)."""
+    from django import forms
+
+    from organizations.params import BoundedFormMixin
+
+    unbounded = sorted(
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in _project_forms()
+        for name, field in cls.base_fields.items()
+        if isinstance(field, forms.DateField | forms.IntegerField) and not issubclass(cls, BoundedFormMixin)
+    )
+    assert not unbounded, unbounded

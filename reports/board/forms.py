@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations.access import Access
 from organizations.models import Organization
+from organizations.params import BoundedFormMixin
 from plans import symbols
 from plans.periods import Period
 from reports.forms import (
@@ -33,7 +34,7 @@ MIN_ROWS, MAX_ROWS = 6, 30  # a section's textarea: as tall as its text, within 
 MAX_SECTION = 60_000  # characters in one section: some forty pages
 
 
-class BoardReportCreateForm(forms.Form):
+class BoardReportCreateForm(BoundedFormMixin, forms.Form):
     plan = PlanChoiceField(label=_("Plan"), queryset=None, empty_label=None)
     organization = OrganizationChoiceField(
         label=_("Written by"),
@@ -83,7 +84,7 @@ class BoardReportCreateForm(forms.Form):
         return chosen_period(self.cleaned_data)
 
 
-class BoardReportForm(forms.Form):
+class BoardReportForm(BoundedFormMixin, forms.Form):
     """Everything of a report that staff edit. Each section is a textarea of plain lines (paragraphs,
     "- " bullets, "# " sub-headings, "|" tables: reports/content/markup.py)."""
 

@@ -9,9 +9,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.uploads import max_upload_bytes, sniff
+from organizations.params import BoundedFormMixin
 from plans import symbols
 from plans.forms import tree_choices
 from plans.models import Plan
+from plans.periods import plan_period_error
 from tasks.access.selectors import plans_managed_by
 from tasks.models import Task
 from tasks.plan_import.reading import PlanReadError, characters_check, document_read
@@ -117,7 +119,7 @@ class PlanSourceForm(forms.Form):
         return cleaned
 
 
-class PlanReviewForm(forms.Form):
+class PlanReviewForm(BoundedFormMixin, forms.Form):
     """Step 2, the plan itself: what the text says of it, and what only the person knows (owner, period)."""
 
     token = forms.CharField(widget=forms.HiddenInput)
@@ -166,6 +168,8 @@ class PlanReviewForm(forms.Form):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", gettext("The period ends before it starts."))
+        elif start and end and plan_period_error(start, end):
+            self.add_error("period_end", plan_period_error(start, end))
         symbol = cleaned.get("symbol")
         if symbol:
             self.existing = plans_managed_by(self.access).filter(document__symbol=symbol).first()
@@ -189,7 +193,7 @@ class PlanReviewForm(forms.Form):
         return cleaned
 
 
-class TaskReviewForm(forms.Form):
+class TaskReviewForm(BoundedFormMixin, forms.Form):
     """Step 2, one task: its wording, its deadline rule and who leads, coordinates and carries it out. The
     review page explains the fields once, above the tasks (their help would repeat on every task)."""
 

@@ -17,13 +17,15 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
+from organizations.params import MAX_DAYS, MAX_YEAR, MIN_YEAR, int_param, validate_date_in_bounds
 from organizations.text import fold
 from plans import symbols
 from plans.models import Document, Plan, PlanReference, ReportingPeriod, Section
+from plans.periods import plan_period_error
 from tasks.models import Assignment, Submission, Task, TaskUnit
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate, section_key
 from tasks.planning.deadlines import validate_rule
-from tasks.planning.dues import plan_regenerate_dues
+from tasks.planning.dues import TooManyDues, plan_regenerate_dues
 from tasks.planning.numbering import NUMBER_MAX_LENGTH, SHORT_TITLE_FIELD_LENGTH, plan_number_tasks
 
 DEFAULT_LEAD_DAYS = 30
@@ -55,7 +57,20 @@ def _annual_day(deadline: dict) -> dict:
 
 
 def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+    """A date of the interchange data, within the years every date of the application keeps to
+    (organizations/params.py)."""
+    if not value:
+        return None
+    try:
+        date = datetime.date.fromisoformat(value)
+        validate_date_in_bounds(date)
+    except (TypeError, ValueError, ValidationError):
+        message = _("“%(value)s” is not a date between %(start)s and %(end)s.")
+        raise PlanImportError([message % {**_BOUNDS, "value": str(value)[:40]}]) from None
+    return date
+
+
+_BOUNDS = {"start": MIN_YEAR, "end": MAX_YEAR}
 
 
 def _apply(instance, values: dict[str, Any]) -> list[str]:
@@ -223,8 +238,8 @@ class _Importer:
         end = self.period_end or _date(period.get("end")) or (plan.period_end if plan else None)
         if start is None or end is None:
             self.errors.append(_("Give the period of the plan: its first and last day."))
-        elif end < start:
-            self.errors.append(_("The plan's period ends before it starts."))
+        elif plan_period_error(start, end):
+            self.errors.append(plan_period_error(start, end))
         parent = None
         if data.get("parent"):
             parent = plan_find(symbol=data["parent"])
@@ -433,7 +448,13 @@ class _Importer:
             )
             return
         if "lead_days" in deadline:
-            values["lead_days"] = int(deadline["lead_days"])
+            values["lead_days"] = int_param(str(deadline["lead_days"]), maximum=MAX_DAYS)
+            if values["lead_days"] is None:
+                self.errors.append(
+                    _("%(where)s: the days after the guidance must be a whole number from 0 to %(max)d.")
+                    % {"where": where, "max": MAX_DAYS}
+                )
+                return
         elif task.pk is None:
             values["lead_days"] = DEFAULT_LEAD_DAYS
         guidance = deadline.get("guidance")
@@ -554,4 +575,7 @@ def plan_import(
     importer = _Importer(
         data=_nfc(data), owner=owner, user=user, period_start=period_start, period_end=period_end
     )
-    return importer.run()
+    try:
+        return importer.run()
+    except TooManyDues as exc:
+        raise PlanImportError(exc.messages) from None

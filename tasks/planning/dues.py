@@ -7,13 +7,34 @@ only when nothing was ever submitted for it.
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk, field_changes
 from tasks.models import Due, Submission, Task
 from tasks.planning.assignees import task_organizations
 from tasks.planning.deadlines import due_specs
+
+# The most dues one save (a task's rule, a plan's import, a guidance) may create: far above any real plan
+# (a ten-year plan of 60 tasks owed half-yearly by 40 organizations makes 48,000), far below what would tie
+# up the server (issue 16: unbounded periods made thousands of dues in one request).
+MAX_NEW_DUES = 60_000
+
+
+class TooManyDues(ValidationError):
+    """The save would create more dues than MAX_NEW_DUES; nothing is written."""
+
+    def __init__(self, count: int):
+        super().__init__(
+            _(
+                "This would create %(count)d dues at once, more than the %(max)d one save may create: check "
+                "the plan's period, the deadline rule and the assignees."
+            )
+            % {"count": count, "max": MAX_NEW_DUES},
+            code="too_many_dues",
+        )
 
 
 @dataclass
@@ -32,10 +53,15 @@ class Regeneration:
 
 
 @transaction.atomic
-def task_regenerate_dues(*, task: Task) -> Regeneration:
+def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regeneration:
+    """Brings the task's dues in line with its rule; TooManyDues (nothing written) when that would create
+    more than `budget` dues (MAX_NEW_DUES by default)."""
+    budget = MAX_NEW_DUES if budget is None else budget
     result = Regeneration()
     specs = {spec.period: spec.due_on for spec in due_specs(task)}
     organizations = {org.pk: org for org in task_organizations(task)}
+    if len(specs) * len(organizations) > budget:  # before building the pairs, the bound on the work itself
+        raise TooManyDues(len(specs) * len(organizations))
     wanted = {(org_pk, period): due_on for org_pk in organizations for period, due_on in specs.items()}
 
     existing = (
@@ -90,12 +116,14 @@ def task_regenerate_dues(*, task: Task) -> Regeneration:
     return result
 
 
+@transaction.atomic
 def plan_regenerate_dues(*, plan) -> Regeneration:
+    """Every task's dues; TooManyDues (nothing written) past MAX_NEW_DUES created in all."""
     total = Regeneration()
     for task in plan.tasks.select_related("plan", "trigger_document").prefetch_related(
         "plan__reporting_periods"
     ):
-        total += task_regenerate_dues(task=task)
+        total += task_regenerate_dues(task=task, budget=MAX_NEW_DUES - total.created)
     return total
 
 

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.fields import MultipleFileField
 from organizations.models import Organization
+from organizations.params import MAX_DAYS, BoundedFormMixin
 from plans.forms import SymbolFormMixin, symbol_field_attrs, tree_choices, upload_help_text
 from plans.models import Document
 from tasks.models import Assignment, Task
@@ -31,7 +33,7 @@ ALL_RULE_FIELDS = (
 )
 
 
-class TaskRuleForm(forms.ModelForm):
+class TaskRuleForm(BoundedFormMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = [
@@ -68,6 +70,10 @@ class TaskRuleForm(forms.ModelForm):
         self.fields["short_title"].widget.attrs["placeholder"] = derived_short_title(self.instance.text)
         self.fields["annual_day"].widget.attrs.update(min=1, max=31)
         self.fields["annual_month"].widget.attrs.update(min=1, max=12)
+        # A lead time past ten years is a typing slip, and would carry the due past any calendar.
+        self.fields["lead_days"].max_value = MAX_DAYS
+        self.fields["lead_days"].validators.append(MaxValueValidator(MAX_DAYS))
+        self.fields["lead_days"].widget.attrs.update(max=MAX_DAYS)
 
     def clean(self):
         cleaned = super().clean()
@@ -227,7 +233,7 @@ class TaskChoiceField(IdsChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class GuidanceForm(SymbolFormMixin, forms.ModelForm):
+class GuidanceForm(BoundedFormMixin, SymbolFormMixin, forms.ModelForm):
     """The awaited guidance: the document itself, its file, and the waiting tasks it answers."""
 
     files = MultipleFileField(label=_("Attached files"), required=False)

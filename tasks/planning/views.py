@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from organizations.http import query_string, require_staff
 from organizations.models import Organization
+from organizations.params import id_param, year_param
 from organizations.text import fold
 from plans import symbols
 from plans.documents import symbol_check
@@ -22,7 +23,7 @@ from tasks.access import selectors
 from tasks.access.history import plan_histories, task_history
 from tasks.access.selectors import plan_get_for_user, plans_for_user, task_get_for_user
 from tasks.models import Task
-from tasks.planning.dues import waiting_tasks
+from tasks.planning.dues import TooManyDues, waiting_tasks
 from tasks.planning.editing import Units, task_update
 from tasks.planning.forms import AssignmentFormSet, GuidanceForm, TaskRuleForm, TaskUnitsForm
 from tasks.planning.guidance import guidance_register as register_guidance
@@ -37,11 +38,11 @@ WAITING_PAGE_SIZE = 50
 def plan_list(request):
     plans = plans_for_user(request.access)
     q = request.GET.get("q", "").strip()
-    year = request.GET.get("year", "").strip()
+    year = year_param(request.GET.get("year"))
     if q:
         plans = plans.filter(document__search_text__contains=" ".join(fold(q).split()))
-    if year.isdigit():
-        plans = plans.filter(period_start__year__lte=int(year), period_end__year__gte=int(year))
+    if year:
+        plans = plans.filter(period_start__year__lte=year, period_end__year__gte=year)
     plans = plans.annotate(
         task_count=Count("tasks", distinct=True),
         waiting_count=Count(
@@ -57,7 +58,7 @@ def plan_list(request):
         {
             "page": page,
             "q": q,
-            "year": year,
+            "year": year or "",
             "filtered": bool(q or year),
             "query_string": query_string(request),
         },
@@ -88,6 +89,28 @@ def plan_detail(request, pk: int):
     )
 
 
+def _task_save(rule_form, units_form, assignments):
+    """Saves the task through task_update; None, with the reason on the rule form, when the save would create
+    more dues than one save may (tasks/planning/dues.py, MAX_NEW_DUES)."""
+    units = units_form.cleaned_data
+    try:
+        return task_update(
+            task=rule_form.save(commit=False),
+            lead=Units(
+                organizations=units["lead_organizations"], names=units_form.lines(units["lead_names"])
+            ),
+            coordinating=Units(
+                organizations=units["coordinating_organizations"],
+                names=units_form.lines(units["coordinating_names"]),
+            ),
+            assignments=assignments.save(commit=False),
+            removed_assignments=assignments.deleted_objects,
+        )
+    except TooManyDues as exc:
+        rule_form.add_error(None, exc)
+        return None
+
+
 @login_required
 def task_edit(request, plan_pk: int, pk: int):
     access = request.access
@@ -112,20 +135,8 @@ def task_edit(request, plan_pk: int, pk: int):
     )
     if request.method == "POST":
         valid = [rule_form.is_valid(), units_form.is_valid(), assignments.is_valid()]
-        if all(valid):
-            units = units_form.cleaned_data
-            result = task_update(
-                task=rule_form.save(commit=False),
-                lead=Units(
-                    organizations=units["lead_organizations"], names=units_form.lines(units["lead_names"])
-                ),
-                coordinating=Units(
-                    organizations=units["coordinating_organizations"],
-                    names=units_form.lines(units["coordinating_names"]),
-                ),
-                assignments=assignments.save(commit=False),
-                removed_assignments=assignments.deleted_objects,
-            )
+        result = _task_save(rule_form, units_form, assignments) if all(valid) else None
+        if result is not None:
             message = _(
                 "Task saved. Dues: %(created)d created, %(updated)d moved to a new date, %(deleted)d deleted, "
                 "%(kept)d kept because something was submitted for them."
@@ -172,9 +183,9 @@ def waiting_list(request):
         .order_by("path")
         .only("pk", "name", "short_name")
     )
-    issuer = request.GET.get("issuer", "")
-    if issuer.isdigit():
-        tasks = tasks.filter(awaited_issuer_id=int(issuer))
+    issuer = id_param(request.GET.get("issuer"))
+    if issuer:
+        tasks = tasks.filter(awaited_issuer_id=issuer)
     page = Paginator(tasks.prefetch_related("assignments"), WAITING_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -184,8 +195,8 @@ def waiting_list(request):
         {
             "page": page,
             "issuers": issuers,
-            "issuer": issuer,
-            "filtered": issuer.isdigit(),
+            "issuer": str(issuer or ""),
+            "filtered": bool(issuer),
             "query_string": query_string(request),
         },
     )
@@ -239,8 +250,7 @@ def guidance_register(request):
             return redirect("waiting_list")
         selected = set(form["tasks"].value() or [])
     else:
-        issuer_id = request.GET.get("issuer", "")
-        issuer_id = int(issuer_id) if issuer_id.isdigit() else None
+        issuer_id = id_param(request.GET.get("issuer"))
         symbol = request.GET.get("symbol", "")
         form = GuidanceForm(initial={"issuer": issuer_id, "symbol": symbol}, issuers=issuers, tasks=waiting)
         selected = _preselected(

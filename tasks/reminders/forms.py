@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.params import BoundedFormMixin
 from tasks.models import ReminderPolicy
 
 
-class ReminderPolicyForm(forms.ModelForm):
+class ReminderPolicyForm(BoundedFormMixin, forms.ModelForm):
     days_before = forms.CharField(
         label=_("Days before the due date"),
         required=False,

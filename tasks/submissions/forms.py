@@ -4,19 +4,15 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.fields import MultipleFileField
+from organizations.files.limits import MAX_FILES
 from organizations.files.uploads import ALLOWED_LABEL, max_upload_bytes
 from tasks.models import Review, Submission
 from tasks.submissions.signatures import signed_pdf_refusals
 
-MAX_FILES = 10
 SIGNED_PDF_REQUIRED = _("This item requires a PDF with a valid digital signature.")
-# A whole request may carry about five files at the per-file limit, plus the text fields.
-REQUEST_FILES_FACTOR = 5
-REQUEST_SLACK = 1024 * 1024
 
 # A document's number and symbol as a secretary types it (docs/domain.md, 3): the number, then the symbol's
 # parts joined by - / or . ("12-BC/ĐU", "05-KH/CB", "123/BC-UBND"). Nothing else, and never a leading
@@ -33,53 +29,6 @@ def validate_document_number(value: str) -> None:
             ),
             code="document_number",
         )
-
-
-def max_request_bytes() -> int:
-    return max_upload_bytes() * REQUEST_FILES_FACTOR + REQUEST_SLACK
-
-
-class RequestSizeLimit(FileUploadHandler):
-    """Drops every uploaded file, unread, when the request as a whole is over the limit.
-
-    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count files, so a 300 MB upload would otherwise be
-    written to disk before the form could refuse it. The text fields (and the CSRF token) are still
-    parsed, so the form comes back with what the user typed and a message instead of a server error.
-    Install it before request.POST is read (see `limit_request_size` in tasks/submissions/views.py).
-    """
-
-    def __init__(self, request=None, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.too_large = False
-        self.request_size = 0
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.request_size = content_length or 0
-        self.too_large = self.request_size > self.limit
-        return None
-
-    def new_file(self, *args, **kwargs):
-        if self.too_large:
-            raise SkipFile
-        super().new_file(*args, **kwargs)
-
-    def receive_data_chunk(self, raw_data, start):
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-def request_too_large_message(handler: RequestSizeLimit) -> str:
-    return _(
-        "The files together are %(size).0f MB; one submission may carry at most %(limit).0f MB "
-        "(%(per_file)d MB per file). Nothing was saved: choose fewer or smaller files."
-    ) % {
-        "size": handler.request_size / 1024 / 1024,
-        "limit": handler.limit / 1024 / 1024,
-        "per_file": max_upload_bytes() // (1024 * 1024),
-    }
 
 
 def files_help_text() -> str:

@@ -4,8 +4,6 @@ Clerks, deputies and committee members of an organization speak for it like its 
 (tasks.access.selectors.can_submit: any membership of the organization itself).
 """
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from organizations.files.limits import limit_request_size, request_too_large
+from organizations.params import id_param, year_param
 from plans.models import Plan
 from plans.periods import period_words
 from tasks.access import selectors
@@ -26,43 +25,12 @@ from tasks.monitoring.statuses import status_counts, status_q
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import (
     PeriodReportForm,
-    RequestSizeLimit,
     SubmissionForm,
-    max_request_bytes,
-    request_too_large_message,
 )
 from tasks.submissions.period_report import PeriodReportRefused, period_report_get, period_report_submit
 from tasks.submissions.services import SUBMITTABLE, TransitionError
 
 PAGE_SIZE = 30
-
-
-def limit_request_size(view):
-    """Install RequestSizeLimit before anything reads the body, then check CSRF as usual.
-
-    CsrfViewMiddleware reads request.POST, which would store every uploaded file first; so the view is
-    exempted from the middleware and protected by csrf_protect once the handler is in place (the pattern
-    Django documents for custom upload handlers).
-    """
-    protected = csrf_protect(view)
-
-    @functools.wraps(view)
-    @csrf_exempt
-    def wrapper(request, *args, **kwargs):
-        request.size_limit = None
-        if request.method == "POST":
-            request.size_limit = RequestSizeLimit(request, limit=max_request_bytes())
-            request.upload_handlers.insert(0, request.size_limit)
-        return protected(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _too_large(request) -> str:
-    """The message for a request over the size limit; reads the body first (that is when the limit is seen)."""
-    request.POST  # noqa: B018 - parses the body through RequestSizeLimit
-    handler = getattr(request, "size_limit", None)
-    return request_too_large_message(handler) if handler is not None and handler.too_large else ""
 
 
 def _own_dues(access):
@@ -72,13 +40,6 @@ def _own_dues(access):
 # --- what the organization owes ----------------------------------------------------------------------
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def due_list(request):
     access = request.access
@@ -86,8 +47,8 @@ def due_list(request):
     status = request.GET.get("status", "")
     if status not in (*Due.Status.values, "owed"):
         status = ""
-    year = _int_or_none(request.GET.get("year"))
-    plan_id = _int_or_none(request.GET.get("plan"))
+    year = year_param(request.GET.get("year"))
+    plan_id = id_param(request.GET.get("plan"))
 
     owed = _own_dues(access)
     scoped = owed
@@ -211,7 +172,7 @@ def due_submit(request, pk: int):
     if request.method != "POST":
         return _due_page(request, due, template="tasks/due_submit.html")
 
-    too_large = _too_large(request)
+    too_large = request_too_large(request)
     form = SubmissionForm(request.POST, request.FILES, request_too_large=too_large, due=due)
     if not form.is_valid():
         return _due_page(
@@ -244,7 +205,7 @@ def due_submit(request, pk: int):
 @login_required
 def submission_history(request):
     access = request.access
-    year = _int_or_none(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     outcome = request.GET.get("outcome", "")
     submissions = Submission.objects.active().filter(due__organization_id__in=access.own_org_ids)
     if year:
@@ -291,7 +252,7 @@ def submission_history(request):
 def period_report(request):
     report = period_report_get(
         access=request.access,
-        organization_id=_int_or_none(request.GET.get("organization")),
+        organization_id=id_param(request.GET.get("organization")),
         period=request.GET.get("period", ""),
     )
     context = {
@@ -309,12 +270,12 @@ def period_report(request):
 
 
 def _period_report_post(request, report, context):
-    too_large = _too_large(request)
+    too_large = request_too_large(request)
     form = PeriodReportForm(request.POST, request.FILES, dues=report.dues, request_too_large=too_large)
     context["form"] = form
     # The dues answered are those shown when the form was opened; a due answered meanwhile elsewhere
     # makes the whole report fail rather than be answered twice.
-    if {_int_or_none(v) for v in request.POST.getlist("due")} != {due.pk for due in report.dues}:
+    if {id_param(v) for v in request.POST.getlist("due")} != {due.pk for due in report.dues}:
         messages.error(
             request,
             _(
