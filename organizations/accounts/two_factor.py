@@ -11,11 +11,14 @@ SecondFactorMiddleware sends a session that owes something to the page that sett
 import base64
 import io
 import math
+from importlib import import_module
 from urllib.parse import urlencode
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -89,9 +92,34 @@ def totp_device_confirm(*, request, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    # Sessions opened with the password alone (someone who knew it, a forgotten computer) end now, as they do
+    # when the password changes; this one goes on under a new key.
+    request.session.cycle_key()
+    sessions_end_others(request=request, user=device.user)
     django_otp.login(request, device)
     request.session[SESSION_KEY] = DONE
     return True
+
+
+def sessions_end_others(*, request, user) -> int:
+    """Ends every session of `user` but the request's own; returns how many ended.
+
+    Sessions live in the database (the default engine, or cached_db): each is read to find whose it is, which
+    is fine for an action a person takes once."""
+    from django.contrib.sessions.models import Session
+
+    engine = import_module(settings.SESSION_ENGINE)
+    current = request.session.session_key
+    theirs = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        .exclude(session_key=current)
+        .iterator()
+        if str(session.get_decoded().get(auth.SESSION_KEY)) == str(user.pk)
+    ]
+    for key in theirs:
+        engine.SessionStore(session_key=key).delete()
+    return len(theirs)
 
 
 def totp_device_verify(*, request, token: str) -> bool:

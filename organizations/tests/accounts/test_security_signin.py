@@ -345,3 +345,27 @@ def test_the_admin_site_itself_refuses_an_unverified_superuser(superuser, settin
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_switching_it_on_ends_the_users_other_sessions(world, clock):
+    """Issue 16, item 6: as a password change does, turning two-step verification on signs out every other
+    session of the user (one opened with the password alone), and only the user's."""
+    setting_up, elsewhere, colleague = Client(), Client(), Client()
+    for client, user in (
+        (setting_up, world.secretary),
+        (elsewhere, world.secretary),
+        (colleague, world.sibling),
+    ):
+        assert login(client, user.username).status_code == 302
+    setting_up.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=world.secretary)
+    before = setting_up.session.session_key
+
+    response = setting_up.post(reverse("two_factor_setup"), {"token": code(device)})
+    assert response.status_code == 302
+
+    assert setting_up.get(reverse("due_list")).status_code == 200  # this session goes on, verified
+    assert setting_up.session.session_key != before  # under a new key
+    assert not signed_in(elsewhere)
+    assert elsewhere.get(reverse("due_list"))["Location"].startswith(reverse("login"))
+    assert signed_in(colleague) and colleague.get(reverse("due_list")).status_code == 200
