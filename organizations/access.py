@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, Supervision
 
 
 def _minimal_prefixes(paths) -> tuple[str, ...]:
@@ -52,7 +53,11 @@ class Access:
             else:
                 scope.append(org.path)
                 own_ids.add(org.pk)
-        supervised = frozenset(user.supervisions.values_list("organization_id", flat=True))
+        supervised = frozenset(
+            Supervision.objects.current(timezone.localdate())
+            .filter(member=user)
+            .values_list("organization_id", flat=True)
+        )
         return cls(
             user_id=user.pk,
             is_superuser=user.is_superuser,

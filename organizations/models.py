@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -97,6 +99,25 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
 
 
+class SupervisionQuerySet(models.QuerySet):
+    def current(self, today):
+        """The one rule of an active supervision, for every page and for the reminders alike: its dates
+        include `today`, the member's account is active, and the member still holds an active membership of
+        an active organization above (or at) the one followed, i.e. still sits on the committee in charge."""
+        holds_seat = Membership.objects.filter(
+            StartsWith(OuterRef("organization__path"), F("organization__path")),
+            user_id=OuterRef("member_id"),
+            is_active=True,
+            organization__is_active=True,
+        )
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=today),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            Exists(holds_seat),
+            member__is_active=True,
+        )
+
+
 class Supervision(models.Model):
     """A committee member follows a grassroots organization (phân công phụ trách)."""
 
@@ -111,6 +132,8 @@ class Supervision(models.Model):
     )
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = SupervisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision")

@@ -128,7 +128,9 @@ def compliance_organizations(
         organizations = organizations.filter(kind=filters.kind)
     if filters.member:
         organizations = organizations.filter(
-            pk__in=Supervision.objects.filter(member_id=filters.member).values("organization_id")
+            pk__in=Supervision.objects.current(today)
+            .filter(member_id=filters.member)
+            .values("organization_id")
         )
     if filters.organization:
         organizations = organizations.filter(pk=filters.organization)
@@ -488,7 +490,9 @@ def supervision_summary(*, user, page_number=1, per_page: int = 25, today=None, 
     review = Q(dues__state=Due.State.SUBMITTED)
     organizations = (
         # Through the member's own supervision rows (an IN list), never a scan of every organization.
-        Organization.objects.filter(pk__in=Supervision.objects.filter(member=user).values("organization_id"))
+        Organization.objects.filter(
+            pk__in=Supervision.objects.current(today).filter(member=user).values("organization_id")
+        )
         .annotate(
             overdue=Count("dues", filter=late),
             owed=Count("dues", filter=owed),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.http import query_string, require_staff
 from organizations.models import Organization, Supervision
+from organizations.params import BoundedFormMixin
 from plans import periods
 from plans.periods import Period
 from tasks.access.selectors import plan_get_for_user, plans_for_user
@@ -22,7 +23,7 @@ FOLLOWED_PAGE_SIZE = 25
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class MatrixFilterForm(forms.Form):
+class MatrixFilterForm(BoundedFormMixin, forms.Form):
     """The matrix's period and filters, read from the URL (a GET form: filters stay in the address)."""
 
     CUSTOM = "custom"
@@ -69,7 +70,8 @@ class MatrixFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All states"))] + list(Due.Status.choices)
         # Members in charge of organizations the user sees: names of people, never of other organizations.
         members = (
-            Supervision.objects.filter(access.org_q("organization__"))
+            Supervision.objects.current(today)
+            .filter(access.org_q("organization__"))
             .values_list("member_id", "member__first_name", "member__last_name", "member__username")
             .distinct()
             .order_by("member__last_name", "member__first_name", "member_id")

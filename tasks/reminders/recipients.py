@@ -5,8 +5,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from organizations.models import Membership, Organization, Supervision
 
 MEMBER_ROLES = (Membership.Role.SECRETARY, Membership.Role.DEPUTY, Membership.Role.CLERK)
@@ -55,12 +53,11 @@ class Recipients:
         wanted -= self._supervisors.keys()
         if wanted:
             found: dict[str, set[int]] = defaultdict(set)
-            rows = Supervision.objects.filter(
-                Q(starts_on__isnull=True) | Q(starts_on__lte=self.today),
-                Q(ends_on__isnull=True) | Q(ends_on__gte=self.today),
-                organization__path__in=wanted,
-                member__is_active=True,
-            ).values_list("organization__path", "member_id")
+            rows = (
+                Supervision.objects.current(self.today)
+                .filter(organization__path__in=wanted)
+                .values_list("organization__path", "member_id")
+            )
             for path, member_id in rows:
                 found[path].add(member_id)
             for path in wanted:

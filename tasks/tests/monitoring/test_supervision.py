@@ -91,3 +91,38 @@ def test_supervision_queries_do_not_grow(client, world, states, django_assert_nu
     with django_assert_num_queries(SUPERVISION_QUERIES):
         response = client.get(reverse("supervision"))
     assert f"({2 + extra_cells})" in response.content.decode()
+
+
+# --- one rule of an active supervision, for this page and the reminders (issue 16, item 7) -----------------
+def _escalated(world, org) -> set[int]:
+    from tasks.reminders.recipients import Recipients
+
+    recipients = Recipients(TODAY.date())
+    recipients.load_escalation([org.pk], [world.committee.pk])
+    return set(recipients.escalation(org.pk, world.committee.pk))
+
+
+def test_an_ended_or_future_supervision_is_not_followed_nor_reminded(client, world, states):
+    from organizations.models import Supervision
+
+    Supervision.objects.filter(member=world.supervisor, organization=world.sibling_org).update(
+        ends_on=datetime.date(2023, 3, 14)
+    )
+    later = add_cells(world, 1)[0]
+    SupervisionFactory(member=world.supervisor, organization=later, starts_on=datetime.date(2023, 3, 16))
+    html = following(client, world.supervisor).content.decode()
+    assert world.org.name in html
+    assert world.sibling_org.name not in html and later.name not in html
+    assert "(1)" in html
+    assert world.supervisor.pk in _escalated(world, world.org)
+    assert world.supervisor.pk not in _escalated(world, world.sibling_org)
+    assert world.supervisor.pk not in _escalated(world, later)
+
+
+def test_a_member_who_left_the_committee_follows_nothing_and_is_not_reminded(client, world, states):
+    from organizations.models import Membership
+
+    Membership.objects.filter(user=world.supervisor, organization=world.committee).update(is_active=False)
+    assert following(client, world.supervisor).status_code == 404
+    assert world.supervisor.pk not in _escalated(world, world.org)
+    assert world.supervisor.pk not in _escalated(world, world.sibling_org)
