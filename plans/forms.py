@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from organizations.files.limits import MAX_FILES
 from organizations.files.uploads import ALLOWED_LABEL
 from organizations.params import BoundedFormMixin
 from plans.models import Document
-from plans.symbols import SymbolError, parse_symbol
+from plans.symbols import SymbolError, issuer_mismatch, parse_symbol
 
 
 def upload_help_text() -> str:
@@ -53,15 +54,30 @@ class SymbolFormMixin:
 
     def clean(self):
         cleaned = super().clean()
-        self._check_symbol_free(cleaned.get("symbol"), cleaned.get("issued_on"))
+        symbol, issuer = cleaned.get("symbol"), cleaned.get("issuer")
+        if symbol and issuer is not None:
+            mismatch = issuer_mismatch(parse_symbol(symbol).issuer, issuer)
+            if mismatch:
+                self.add_error("issuer", mismatch)
+        self._check_symbol_free(symbol, cleaned.get("issued_on"))
         return cleaned
 
     def _check_symbol_free(self, symbol, issued_on) -> None:
         """The documents' unique constraints hold only among documents in force (a withdrawn one frees its
-        symbol), and Django skips such conditional constraints in forms: check them here, worded as usual."""
+        symbol) of one committee's register, and Django skips such conditional constraints in forms: check
+        them here, worded as usual. Only the register of the form's document is searched, so the message
+        never tells of a document another committee registered (plans/selectors.py)."""
         if not symbol or self.has_error("issued_on"):
             return
+        registrar = self.instance.registered_by
         taken = Document.objects.active().filter(symbol=symbol, issued_on=issued_on)
+        if registrar is None:
+            taken = taken.filter(registered_by__isnull=True)
+        else:  # its register, and the rows older than registers that its office manages by their issuer
+            taken = taken.filter(
+                Q(registered_by=registrar)
+                | Q(registered_by__isnull=True, issuer__path__startswith=registrar.path)
+            )
         if self.instance.pk is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():

@@ -39,6 +39,18 @@ class Document(Withdrawable):
         verbose_name=_("issuing body"),
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    # The committee whose office registered the document: only that office edits or withdraws it, and a
+    # symbol is unique within its register only, so a superior's document is registered by each committee
+    # that needs it without one blocking another (plans/selectors.py). Empty for rows older than the rule.
+    registered_by = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="registered_documents",
+        verbose_name=_("registered by"),
+    )
     title = models.TextField(_("summary"), blank=True)
     stated_type = models.CharField(
         _("type as written"),
@@ -62,15 +74,15 @@ class Document(Withdrawable):
         # Only among documents in force: a withdrawn one does not block registering its symbol again.
         constraints = [
             models.UniqueConstraint(
-                fields=["symbol", "issued_on"],
+                fields=["registered_by", "symbol", "issued_on"],
                 condition=models.Q(withdrawn_at__isnull=True),
-                name="document_unique_symbol_date",
+                name="document_unique_registered_symbol_date",
             ),
             # NULL dates are distinct in a unique index: an undated symbol needs its own constraint.
             models.UniqueConstraint(
-                fields=["symbol"],
+                fields=["registered_by", "symbol"],
                 condition=models.Q(issued_on__isnull=True, withdrawn_at__isnull=True),
-                name="document_unique_undated_symbol",
+                name="document_unique_registered_undated_symbol",
             ),
         ]
 

@@ -1,16 +1,18 @@
 """Scoped accessors for the documents register.
 
-Who sees a document (the rule every documents page follows):
+A document belongs to the committee whose office registered it (``Document.registered_by``, docs/domain.md
+§3). Who sees and who manages a document (the rule every documents page follows):
 - the register is a tool of office staff (``access.is_staff``); nobody else sees any document here;
-- a staff member sees a document whose issuer is in their scope (issued by their committee or below it),
-  or whose issuer is ABOVE their scope (a Tỉnh ủy or Trung ương document is addressed down the tree, and the
-  committee office is the one that registers it), or that has no issuer recorded (shared by every staff
-  member: nobody can tell whose it is);
-- staff edit the documents they see through their managed committees (same rule on ``managed_paths``).
+- a staff member sees what the committees in their scope registered, and, read-only, what the committees
+  ABOVE their scope registered (a Tỉnh ủy's register is addressed down the tree); never what a sibling
+  committee registered, even a document of their common superior: each committee registers the documents it
+  needs in its own register, so that none can edit, withdraw or block another's;
+- only the office of the registering committee (``managed_paths``) edits or withdraws a document;
+- rows registered before the rule (no ``registered_by``) follow the issuer instead: seen when the issuer is in
+  scope, above it or unknown, managed only when the issuer is in the managed subtree.
 
-Staff of another bloc therefore never see what a sibling committee issued (404), while both see what their
-common superior issued. Ancestors are found from the materialized path itself: every prefix of a path of
-whole steps is an ancestor, so the condition is one ``IN`` list, whatever the size of the tree.
+Ancestors are found from the materialized path itself: every prefix of a path of whole steps is an
+ancestor, so the condition is one ``IN`` list, whatever the size of the tree.
 """
 
 from django.db.models import Q, QuerySet
@@ -33,12 +35,25 @@ def _issuer_q(paths) -> Q:
     return condition
 
 
+def _subtree_q(field: str, paths) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__path__startswith": path})
+    return condition
+
+
+def _registered_q(paths) -> Q:
+    """Registered by a committee in `paths`' subtrees or above them, or (an old row) by the issuer rule."""
+    mine = _subtree_q("registered_by", paths) | Q(registered_by__path__in=_ancestor_paths(paths))
+    return mine | (Q(registered_by__isnull=True) & _issuer_q(paths))
+
+
 def documents_for_user(access: Access) -> QuerySet[Document]:
     if not access.is_staff:
         return Document.objects.none()
     if access.is_superuser:
         return Document.objects.all()
-    return Document.objects.filter(_issuer_q(access.scope_paths))
+    return Document.objects.filter(_registered_q(access.scope_paths))
 
 
 def documents_readable_by(access: Access) -> QuerySet[Document]:
@@ -60,7 +75,17 @@ def documents_managed_by(access: Access) -> QuerySet[Document]:
         return Document.objects.none()
     if access.is_superuser:
         return Document.objects.all()
-    return Document.objects.filter(_issuer_q(access.managed_paths))
+    paths = access.managed_paths
+    return Document.objects.filter(
+        _subtree_q("registered_by", paths) | (Q(registered_by__isnull=True) & _subtree_q("issuer", paths))
+    )
+
+
+def registering_committee(access: Access) -> Organization | None:
+    """The committee in whose register a staff member's new documents go: the committee their office serves
+    (the first, for someone serving several); None for a superuser serving none."""
+    paths = sorted(access.managed_paths)
+    return Organization.objects.filter(path=paths[0]).first() if paths else None
 
 
 def document_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Document:

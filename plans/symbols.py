@@ -129,3 +129,41 @@ def type_mismatch_warning(symbol: str, stated: str | None) -> str | None:
         "type": parsed.type,
         "type_name": TYPE_NAMES.get(parsed.type, (parsed.type,))[0],
     }
+
+
+# --- the issuer code and the issuing body ------------------------------------------------------------------
+# The level of the committee each well-known issuer code names (docs/domain.md §3). An advisory body's code
+# ends with its committee's (BTCTU: the Ban Tổ chức of a Tỉnh ủy), so a code is read by its ending; codes
+# outside this list (BCĐ35...) name bodies Plantrack cannot place and are not checked.
+ISSUER_LEVELS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
+    # (code, also as an ending, organization kinds of the issuing committee)
+    ("TW", True, ("central",)),
+    ("TU", True, ("provincial",)),
+    ("ĐUK", True, ("upper",)),
+    ("ĐU", False, ("upper", "grassroots_committee", "sub_committee")),
+    ("CB", False, ("grassroots_cell", "sub_cell")),
+)
+
+
+def issuer_mismatch(code: str, issuer) -> str | None:
+    """Why the symbol's issuer `code` cannot be that of the chosen issuing body, or None when it can (or
+    cannot be told). An advisory body speaks with its committee's code."""
+    if issuer is None:
+        return None
+    committee_kind = issuer.kind
+    if issuer.kind in ("advisory", "mass") and issuer.depth > 1:
+        parent = (
+            type(issuer).objects.filter(path=issuer.path[: -issuer.steplen]).values_list("kind", flat=True)
+        )
+        committee_kind = parent.first() or issuer.kind
+    for known, as_ending, kinds in ISSUER_LEVELS:
+        if code == known or (as_ending and code.endswith(known)):
+            if committee_kind in kinds:
+                return None
+            return _(
+                "The symbol's issuer code “%(code)s” is not that of %(issuer)s: check the symbol or the issuer."
+            ) % {
+                "code": code,
+                "issuer": issuer.name,
+            }
+    return None

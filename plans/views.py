@@ -16,6 +16,7 @@ from organizations.text import fold
 from organizations.withdrawal.forms import WithdrawalForm
 from plans.documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
 from plans.forms import DocumentFilterForm, DocumentForm
+from plans.models import Document
 from plans.selectors import (
     document_attachment_get_for_user,
     document_get_for_user,
@@ -23,6 +24,7 @@ from plans.selectors import (
     documents_for_user,
     documents_managed_by,
     issuers_for_user,
+    registering_committee,
 )
 
 PAGE_SIZE = 30
@@ -98,7 +100,8 @@ def _document_form_view(request, *, document=None):
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,
-        instance=document,
+        # A new document goes in the register of the committee the staff member serves.
+        instance=document or Document(registered_by=registering_committee(request.access)),
         issuers=issuers,
         request_too_large=too_large,
     )

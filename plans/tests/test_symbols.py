@@ -199,6 +199,9 @@ def test_document_save_rejects_an_invalid_symbol():
 def test_the_same_document_written_two_ways_is_one_register_entry():
     from django.db import IntegrityError, transaction
 
-    DocumentFactory(symbol="21-NQ/TW", issued_on=datetime.date(2022, 6, 16))
+    from tests.factories import OrganizationFactory
+
+    committee = OrganizationFactory(kind="upper")  # one committee's register (issue 16, item 1)
+    DocumentFactory(symbol="21-NQ/TW", issued_on=datetime.date(2022, 6, 16), registered_by=committee)
     with pytest.raises(IntegrityError), transaction.atomic():
-        DocumentFactory(symbol="21- NQ/TW", issued_on=datetime.date(2022, 6, 16))
+        DocumentFactory(symbol="21- NQ/TW", issued_on=datetime.date(2022, 6, 16), registered_by=committee)

@@ -193,8 +193,9 @@ def guidance_load(*, data: list[dict], tasks: dict, today: datetime.date) -> Non
         issuer = Organization.objects.get(code=spec["issuer"])
         symbol = symbols.normalize_symbol(spec["symbol"])
         issued_on = today - datetime.timedelta(days=int(spec["issued_days_before_load"]))
-        document = Document.objects.filter(symbol=symbol, issuer=issuer).order_by("pk").first()
-        document = document or Document(symbol=symbol, issuer=issuer)
+        registrar = task.plan.owner  # the guidance goes in the register of the plan's committee
+        document = Document.objects.filter(symbol=symbol, issuer=issuer, registered_by=registrar).first()
+        document = document or Document(symbol=symbol, issuer=issuer, registered_by=registrar)
         changed = _apply(document, {"issued_on": issued_on, "title": spec.get("title", "")})
         if document.pk is None or changed:
             document.save()

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
@@ -156,14 +156,25 @@ class _Importer:
     ) -> Document:
         """The registered document with this symbol and date, created if missing, updated with what is given."""
         symbol = symbols.normalize_symbol(symbol)
+        # The plan's committee registers what it cites (plans/selectors.py); a row older than registers is
+        # taken into its register.
+        registrar = self.owner or self.org(self.data.get("owner"))
         if document is None:
             # issued_on=None matches IS NULL: an undated citation is its own register entry.
             document = (
-                Document.objects.active().filter(symbol=symbol, issued_on=issued_on).order_by("pk").first()
+                Document.objects.active()
+                .filter(
+                    Q(registered_by=registrar) | Q(registered_by__isnull=True),
+                    symbol=symbol,
+                    issued_on=issued_on,
+                )
+                .order_by(F("registered_by").asc(nulls_last=True), "pk")
+                .first()
             )
-        changed = document is None
+        changed = document is None or document.registered_by_id is None
         if document is None:
             document = Document(symbol=symbol, issued_on=issued_on, created_by=self.user)
+        document.registered_by = document.registered_by or registrar
         if document.issued_on != issued_on:
             document.issued_on, changed = issued_on, True
         if title and document.title != title:

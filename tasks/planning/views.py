@@ -18,7 +18,8 @@ from organizations.text import fold
 from plans import symbols
 from plans.documents import symbol_check
 from plans.forms import tree_choices
-from plans.selectors import issuers_for_user
+from plans.models import Document
+from plans.selectors import issuers_for_user, registering_committee
 from tasks.access import selectors
 from tasks.access.history import plan_histories, task_history
 from tasks.access.selectors import plan_get_for_user, plans_for_user, task_get_for_user
@@ -222,7 +223,13 @@ def guidance_register(request):
     waiting = _waiting_for(access)
     issuers = issuers_for_user(access)
     if request.method == "POST":
-        form = GuidanceForm(request.POST, request.FILES, issuers=issuers, tasks=waiting)
+        form = GuidanceForm(
+            request.POST,
+            request.FILES,
+            issuers=issuers,
+            tasks=waiting,
+            instance=Document(registered_by=registering_committee(access)),
+        )
         if form.is_valid():
             result = register_guidance(
                 document=form.save(commit=False),
