@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from config.healthz import healthz
 
+# The database unreachable anywhere in a request: the 503 page (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
+
 # Uploaded files are never served from a public media URL: each download goes through a view that
 # checks the user's access to the object it belongs to.
 urlpatterns = [

@@ -35,6 +35,7 @@ print(json.dumps({
     "DB_PORT": str(db.get("PORT", "")),
     "DB_USER": db.get("USER", ""),
     "DB_CONN_MAX_AGE": db.get("CONN_MAX_AGE", 0),
+    "DB_CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS", False),
     "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     "CELERY_TASK_ALWAYS_EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
     "celery_broker": app.conf.broker_url,
@@ -151,6 +152,7 @@ def test_it_honours_database_url():
     assert values["DB_NAME"] == "plantrack"
     assert values["DB_USER"] == "plantrack"
     assert values["DB_CONN_MAX_AGE"] == 60  # persistent connections outside SQLite
+    assert values["DB_CONN_HEALTH_CHECKS"] is True  # ... each checked before a request uses it (issue 16)
 
 
 def test_it_honours_redis_url_for_the_celery_broker():

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
 from tasks.models import Due, Review, Submission, SubmissionFile
 from tasks.monitoring.statuses import status_counts, status_q
+from tasks.submissions import drafts
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import (
     PeriodReportForm,
@@ -124,7 +127,7 @@ def _withdrawable(access, due: Due, versions) -> Submission | None:
     return latest if submissions.submission_withdrawable(submission=latest, access=access) else None
 
 
-def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html", status=200):
+def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html", status=200, draft=None):
     access = request.access
     versions = list(_versions(due))
     may_submit = selectors.can_submit(access, due) and due.state in SUBMITTABLE
@@ -145,6 +148,9 @@ def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html",
             "form": form if may_submit else None,
             "history": due_history(due=due) if can_see_due_history(access, due) else None,
             "withdrawable": _withdrawable(access, due, versions),
+            # What was typed and chosen is kept on the server under this token (tasks/submissions/drafts.py).
+            "draft": draft,
+            "draft_token": draft.token if draft else drafts.draft_token(),
         },
         status=status,
     )
@@ -170,14 +176,35 @@ def due_submit(request, pk: int):
         )
         return redirect("due_detail", pk=due.pk)
     if request.method != "POST":
-        return _due_page(request, due, template="tasks/due_submit.html")
+        draft = drafts.draft_load(token=request.GET.get(drafts.FIELD), user_id=request.user.pk, due_id=due.pk)
+        form = SubmissionForm(initial=draft.fields, due=due) if draft else None
+        return _due_page(request, due, form=form, template="tasks/due_submit.html", draft=draft)
 
     too_large = request_too_large(request)
-    form = SubmissionForm(request.POST, request.FILES, request_too_large=too_large, due=due)
+    token = request.POST.get(drafts.FIELD)
+    draft = drafts.draft_load(token=token, user_id=request.user.pk, due_id=due.pk)
+    files = request.FILES
+    if draft is not None and draft.files and not too_large and not request.FILES.getlist("files"):
+        files = draft.uploads()  # the files chosen before an attempt that failed
+    form = SubmissionForm(request.POST, files, request_too_large=too_large, due=due)
     if not form.is_valid():
         return _due_page(
-            request, due, form=form, template="tasks/due_submit.html", status=413 if too_large else 200
+            request,
+            due,
+            form=form,
+            template="tasks/due_submit.html",
+            status=413 if too_large else 200,
+            draft=draft if files is not request.FILES else None,
         )
+    # Kept on the server until the submission is saved: a failure from here on loses nothing (drafts.py).
+    token = drafts.draft_keep(
+        token=token,
+        user_id=request.user.pk,
+        due_id=due.pk,
+        data=form.cleaned_data,
+        uploads=form.cleaned_data["files"],
+    )
+    request.retry_url = f"{reverse('due_submit', args=[due.pk])}?{urlencode({drafts.FIELD: token})}"
     resubmission = due.state == Due.State.RETURNED
     try:
         submission = submissions.due_submit_and_notify(
@@ -195,6 +222,7 @@ def due_submit(request, pk: int):
         msg = _("Resubmitted: version %(version)d was sent to the committee office for review.")
     else:
         msg = _("Submitted: version %(version)d was sent to the committee office for review.")
+    transaction.on_commit(lambda: drafts.draft_delete(token=token))
     messages.success(request, msg % {"version": submission.version})
     return redirect("due_detail", pk=due.pk)
 
