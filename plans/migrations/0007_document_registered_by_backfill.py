@@ -1,6 +1,6 @@
-# Each document's registering committee (issue 16, item 1), then the uniqueness within each register.
+# Each document's registering committee (issue 16, item 1), the uniqueness within each register follows in 0008.
 
-from django.db import migrations, models
+from django.db import migrations
 
 # treebeard's step length (organizations.models.Organization.steplen): an advisory body's parent path.
 STEPLEN = 4
@@ -44,20 +44,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(registering_committees, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="document",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=("registered_by", "symbol", "issued_on"),
-                name="document_unique_registered_symbol_date",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="document",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("issued_on__isnull", True), ("withdrawn_at__isnull", True)),
-                fields=("registered_by", "symbol"),
-                name="document_unique_registered_undated_symbol",
-            ),
-        ),
     ]

@@ -135,3 +135,51 @@ def test_the_register_is_unique_per_committee_in_the_database(world):
         Document.objects.create(
             symbol="12-HD/TU", issued_on=datetime.date(2023, 3, 1), registered_by=world.committee
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_each_document_its_registering_committee():
+    """0007 fills registered_by: the plan's owner for a plan's text, the committee whose office its
+    registrant served otherwise, and nothing when neither is known."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("plans", "0005_attachment_signatures")],
+        [("plans", "0008_document_unique_per_register")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Organization, Membership = (
+        old.get_model("organizations", "Organization"),
+        old.get_model("organizations", "Membership"),
+    )
+    Document, Plan = old.get_model("plans", "Document"), old.get_model("plans", "Plan")
+    User = old.get_model("auth", "User")
+    committee = Organization.objects.create(
+        path="0001", depth=1, code="dang-uy-khoi", name="Đảng ủy Khối", kind="upper"
+    )
+    office = Organization.objects.create(
+        path="00010001", depth=2, code="van-phong", name="Văn phòng", kind="advisory"
+    )
+    clerk = User.objects.create(username="vanphong")
+    Membership.objects.create(user=clerk, organization=office, role="specialist", is_active=True)
+    text = Document.objects.create(symbol="62-KH/ĐUK", number="62", doc_type="KH", issuer_code="ĐUK")
+    Plan.objects.create(
+        document=text, owner=committee, title="Kế hoạch", period_start="2023-01-01", period_end="2025-12-31"
+    )
+    typed = Document.objects.create(
+        symbol="12-HD/TU", number="12", doc_type="HD", issuer_code="TU", created_by=clerk
+    )
+    unknown = Document.objects.create(symbol="5-CV/VPTW", number="5", doc_type="CV", issuer_code="VPTW")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("plans", "Document")
+    assert new.objects.get(pk=text.pk).registered_by_id == committee.pk
+    assert new.objects.get(pk=typed.pk).registered_by_id == committee.pk
+    assert new.objects.get(pk=unknown.pk).registered_by_id is None
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
