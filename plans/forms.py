@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.fields import MultipleFileField
-from organizations.files.limits import MAX_FILES
+from organizations.files.limits import MAX_FILES, RequestSizeFormMixin
 from organizations.files.uploads import ALLOWED_LABEL
 from organizations.params import BoundedFormMixin
 from plans.models import Document
@@ -85,7 +85,7 @@ class SymbolFormMixin:
             self.add_error(None, self.instance.unique_error_message(Document, fields))
 
 
-class DocumentForm(BoundedFormMixin, SymbolFormMixin, forms.ModelForm):
+class DocumentForm(BoundedFormMixin, RequestSizeFormMixin, SymbolFormMixin, forms.ModelForm):
     # The same limits as a submission's (organizations/files/limits.py).
     files = MultipleFileField(label=_("Attached files"), required=False, max_files=MAX_FILES)
 
@@ -101,9 +101,8 @@ class DocumentForm(BoundedFormMixin, SymbolFormMixin, forms.ModelForm):
             "title": _("What the document is about; searched together with the symbol."),
         }
 
-    def __init__(self, *args, issuers, request_too_large: str = "", **kwargs):
+    def __init__(self, *args, issuers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.request_too_large = request_too_large
         self.fields["issuer"].queryset = issuers
         self.fields["issuer"].choices = tree_choices(issuers.order_by("path"), blank="---------")
         self.fields["issuer"].help_text = _("The body that issued it; leave empty if it is not in the tree.")
@@ -117,12 +116,6 @@ class DocumentForm(BoundedFormMixin, SymbolFormMixin, forms.ModelForm):
             }
         )
         self.fields["files"].help_text = upload_help_text()
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.request_too_large:
-            self.add_error("files", self.request_too_large)
-        return cleaned
 
 
 class DocumentFilterForm(forms.Form):

@@ -91,3 +91,18 @@ def request_too_large(request) -> str:
     request.POST  # noqa: B018 - parses the body through RequestSizeLimit
     handler = getattr(request, "size_limit", None)
     return str(request_too_large_message(handler)) if handler is not None and handler.too_large else ""
+
+
+class RequestSizeFormMixin:
+    """For a form of a view under `limit_request_size`: the view passes `request_too_large(request)`, and the
+    form refuses with that message on its `files` field, everything typed kept."""
+
+    def __init__(self, *args, request_too_large: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_too_large = request_too_large
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.request_too_large:
+            self.add_error("files", self.request_too_large)
+        return cleaned

@@ -108,3 +108,26 @@ def test_a_document_takes_at_most_ten_files(client, world):
     assert response.status_code == 200
     assert "Đính kèm tối đa 10 tệp" in response.content.decode()
     assert not DocumentAttachment.objects.exists()
+
+
+def test_a_guidance_over_the_total_limit_is_refused_with_what_was_typed(client, world, settings):
+    """The guidance register is a document form too: the same limits."""
+    settings.PLANTRACK_MAX_UPLOAD_MB = 1
+    client.force_login(world.staff)
+    big = SimpleUploadedFile(
+        "huong-dan.pdf", pdf_bytes() + b"\x00" * (7 * 1024 * 1024), content_type="application/pdf"
+    )
+    data = {
+        "symbol": "12-HD/TU",
+        "issued_on": "01/03/2023",
+        "issuer": str(world.provincial.pk),
+        "title": "Hướng dẫn quy chế làm việc",
+        "tasks": [str(world.waiting.pk)],
+        "files": [big],
+    }
+    response = client.post(reverse("guidance_register"), data)
+    assert response.status_code == 413
+    body = response.content.decode()
+    assert "Tổng dung lượng các tệp là 7 MB" in body and 'value="12-HD/TU"' in body
+    assert not Document.objects.filter(symbol="12-HD/TU").exists()
+    assert _stored(settings) == []

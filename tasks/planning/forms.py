@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.fields import MultipleFileField
+from organizations.files.limits import MAX_FILES, RequestSizeFormMixin
 from organizations.models import Organization
 from organizations.params import MAX_DAYS, BoundedFormMixin
 from plans.forms import SymbolFormMixin, symbol_field_attrs, tree_choices, upload_help_text
@@ -233,10 +234,11 @@ class TaskChoiceField(IdsChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class GuidanceForm(BoundedFormMixin, SymbolFormMixin, forms.ModelForm):
-    """The awaited guidance: the document itself, its file, and the waiting tasks it answers."""
+class GuidanceForm(BoundedFormMixin, RequestSizeFormMixin, SymbolFormMixin, forms.ModelForm):
+    """The awaited guidance: the document itself, its file, and the waiting tasks it answers (a document of the
+    register: the same upload limits, organizations/files/limits.py)."""
 
-    files = MultipleFileField(label=_("Attached files"), required=False)
+    files = MultipleFileField(label=_("Attached files"), required=False, max_files=MAX_FILES)
     tasks = TaskChoiceField(
         Task.objects.none(),
         label=_("Tasks this guidance answers"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
 from organizations.models import Organization
 from organizations.params import id_param, year_param
@@ -217,18 +218,22 @@ def _type_of(symbol: str, fallback: str = "") -> str:
 
 
 @login_required
+@limit_request_size
 def guidance_register(request):
     require_staff(request)
     access = request.access
     waiting = _waiting_for(access)
     issuers = issuers_for_user(access)
+    too_large = ""
     if request.method == "POST":
+        too_large = request_too_large(request)
         form = GuidanceForm(
             request.POST,
             request.FILES,
             issuers=issuers,
             tasks=waiting,
             instance=Document(registered_by=registering_committee(access)),
+            request_too_large=too_large,
         )
         if form.is_valid():
             result = register_guidance(
@@ -269,4 +274,4 @@ def guidance_register(request):
     symbol = form["symbol"].value() or ""
     if symbol:
         context["check"] = symbol_check(text=symbol)
-    return render(request, "tasks/guidance_register.html", context)
+    return render(request, "tasks/guidance_register.html", context, status=413 if too_large else 200)
