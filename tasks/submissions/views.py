@@ -187,23 +187,23 @@ def due_submit(request, pk: int):
     if draft is not None and draft.files and not too_large and not request.FILES.getlist("files"):
         files = draft.uploads()  # the files chosen before an attempt that failed
     form = SubmissionForm(request.POST, files, request_too_large=too_large, due=due)
-    if not form.is_valid():
-        return _due_page(
-            request,
-            due,
-            form=form,
-            template="tasks/due_submit.html",
-            status=413 if too_large else 200,
-            draft=draft if files is not request.FILES else None,
+    valid = form.is_valid()
+    # Kept on the server until the submission is saved: neither a refusal of another field nor a failure
+    # from here on costs the files chosen (drafts.py).
+    if valid or (form.cleaned_data.get("files") and "files" not in form.errors):
+        token = drafts.draft_keep(
+            token=token,
+            user_id=request.user.pk,
+            due_id=due.pk,
+            data=form.cleaned_data,
+            uploads=form.cleaned_data["files"],
         )
-    # Kept on the server until the submission is saved: a failure from here on loses nothing (drafts.py).
-    token = drafts.draft_keep(
-        token=token,
-        user_id=request.user.pk,
-        due_id=due.pk,
-        data=form.cleaned_data,
-        uploads=form.cleaned_data["files"],
-    )
+        draft = drafts.draft_load(token=token, user_id=request.user.pk, due_id=due.pk)
+    if not valid:
+        status = 413 if too_large else 200
+        return _due_page(
+            request, due, form=form, template="tasks/due_submit.html", status=status, draft=draft
+        )
     request.retry_url = f"{reverse('due_submit', args=[due.pk])}?{urlencode({drafts.FIELD: token})}"
     resubmission = due.state == Due.State.RETURNED
     try:

@@ -99,3 +99,19 @@ def test_the_submit_form_keeps_what_was_typed_and_the_file_until_it_succeeds(
     assert stored.file.read() == pdf_bytes()
     assert Submission.objects.get(due=world.due).text == "Đã ban hành kế hoạch số 05"
     assert _kept(token) == []  # gone once the submission is saved
+
+
+def test_a_refusal_of_another_field_does_not_cost_the_chosen_file(world, django_capture_on_commit_callbacks):
+    client = _client(world.secretary)
+    url = reverse("due_submit", args=[world.due.pk])
+    token = re.search(r'name="draft" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    data = {"text": "Đã triển khai", "work_status": "done", "draft": token}
+    refused = client.post(url, {**data, "document_symbol": "=HYPERLINK()", "files": [pdf("bien-ban.pdf")]})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "bien-ban.pdf" in body and "vẫn được giữ lại" in body
+    assert "hãy chọn lại tệp" not in body
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {**data, "document_symbol": "05-KH/ĐU"})
+    assert done.status_code == 302
+    assert SubmissionFile.objects.get(submission__due=world.due).original_name == "bien-ban.pdf"
