@@ -89,7 +89,9 @@ def test_script_in_a_document_summary_is_shown_as_text(site: Site):
     office.goto(site.url("/documents/new/"))
     office.locator("input[name=symbol]").fill("99-KH/ĐUK")
     office.locator("input[name=issued_on]").fill("02/03/2026")
-    office.locator("select[name=issuer]").select_option(index=1)
+    # The bloc committee: the symbol's issuer code (ĐUK) must agree with the issuer (issue 16, item 1).
+    bloc = office.locator("select[name=issuer] option", has_text="Đảng ủy Khối các cơ quan tỉnh").first
+    office.locator("select[name=issuer]").select_option(bloc.get_attribute("value"))
     office.locator("textarea[name=title], input[name=title]").fill(XSS)
     office.locator("main form[method=post] button[type=submit]").click()
     office.wait_for_load_state("load")
