@@ -97,6 +97,16 @@ class Task(models.Model):
     requires_signed_pdf = models.BooleanField(
         _("requires a signed PDF"), default=False, help_text=_("Unsigned or invalid PDFs are refused.")
     )
+    # A child plan's task carries out one task of the plan it implements (docs/domain.md §8.1).
+    parent_task = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="child_tasks",
+        verbose_name=_("parent task carried out"),
+        help_text=_("The task of the higher plan that this task carries out."),
+    )
 
     class Meta:
         verbose_name = _("task")

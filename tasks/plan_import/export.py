@@ -5,6 +5,7 @@ import datetime
 
 from plans.models import Document, Plan, PlanReference, Section
 from tasks.models import Task, TaskUnit
+from tasks.plan_import.cascade import parent_dict
 from tasks.plan_import.interchange import FORMAT
 
 
@@ -69,6 +70,7 @@ def _task_dict(task: Task) -> dict:
     extra = {"short_title": task.short_title} if task.short_title else {}
     return {
         "number": task.number,
+        "parent_task": task.parent_task.number if task.parent_task_id else None,
         "text": task.text,
         **extra,
         "deadline": _deadline_dict(task),
@@ -94,7 +96,7 @@ def plan_export(*, plan: Plan) -> dict:
     references = list(plan.references.select_related("document__issuer").order_by("role", "position", "pk"))
     sections = list(plan.sections.order_by("position", "pk"))
     tasks = list(
-        plan.tasks.select_related("awaited_issuer", "trigger_document")
+        plan.tasks.select_related("awaited_issuer", "trigger_document", "parent_task")
         .prefetch_related("units__organization", "assignments__organization")
         .order_by("position", "pk")
     )
@@ -124,7 +126,7 @@ def plan_export(*, plan: Plan) -> dict:
         "owner": plan.owner.code,
         "place": plan.place,
         "period": {"start": _iso(plan.period_start), "end": _iso(plan.period_end)},
-        "parent": plan.parent.document.symbol if plan.parent_id else None,
+        "parent": parent_dict(plan),
         "preamble": plan.preamble,
         "reporting_periods": [
             {"kind": period.kind, "month": period.month, "day": period.day}

@@ -23,6 +23,7 @@ from plans import symbols
 from plans.models import Document, Plan, PlanReference, ReportingPeriod, Section
 from plans.periods import plan_period_error
 from tasks.models import Assignment, Submission, Task, TaskUnit
+from tasks.plan_import.cascade import parent_symbol, plan_link_parent_tasks
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate, section_key
 from tasks.planning.deadlines import validate_rule
 from tasks.planning.dues import TooManyDues, plan_regenerate_dues
@@ -106,7 +107,7 @@ class _Importer:
 
     def _codes(self) -> set[str]:
         data = self.data
-        codes = {data.get("owner")}
+        codes = {data.get("owner")} if not self._owner_is_a_name() else set()
         docs = [
             data["document"],
             *data.get("implements", []),
@@ -127,6 +128,13 @@ class _Importer:
         for code in sorted(codes - set(found)):
             self.errors.append(_("No organization has the code “%(code)s”.") % {"code": code})
         return found
+
+    def _owner_is_a_name(self) -> bool:
+        """The schema's ``owner`` may be the issuing organization's name as in the header, not a code."""
+        owner = self.data.get("owner")
+        if not owner or Organization.objects.filter(code=owner).exists():
+            return False
+        return self.org_by_name(owner) is not None
 
     def org(self, code: str | None) -> Organization | None:
         return self.organizations.get(code) if code else None
@@ -227,6 +235,9 @@ class _Importer:
         if self.errors:
             raise PlanImportError(self.errors)
         plan_number_tasks(plan=plan, given=self._given_numbers)
+        self.errors += plan_link_parent_tasks(plan=plan, numbers=self._parent_numbers)
+        if self.errors:
+            raise PlanImportError(self.errors)
         plan_regenerate_dues(plan=plan)
         return plan
 
@@ -240,6 +251,8 @@ class _Importer:
         )
 
         owner = self.owner or self.org(data.get("owner"))
+        if owner is None and self._owner_is_a_name():
+            owner = self.org_by_name(data["owner"])
         if owner is None:
             owner = plan.owner if plan else None
         if owner is None:
@@ -252,10 +265,10 @@ class _Importer:
         elif plan_period_error(start, end):
             self.errors.append(plan_period_error(start, end))
         parent = None
-        if data.get("parent"):
-            parent = plan_find(symbol=data["parent"])
+        if parent_symbol(data):
+            parent = plan_find(symbol=parent_symbol(data))
             if parent is None:
-                self.errors.append(_("No plan has the symbol %(symbol)s.") % {"symbol": data["parent"]})
+                self.errors.append(_("No plan has the symbol %(symbol)s.") % {"symbol": parent_symbol(data)})
         if self.errors:
             raise PlanImportError(self.errors)
 
@@ -365,6 +378,7 @@ class _Importer:
         self._kept_sections: set[int] = set()
         self._kept_tasks: set[int] = set()
         self._given_numbers: dict[int, str] = {}
+        self._parent_numbers: dict[int, str | None] = {}
         self._sync_level(plan, None, self.data["sections"], by_parent, existing_tasks, path=())
 
         obsolete_tasks = plan.tasks.exclude(pk__in=self._kept_tasks)
@@ -488,6 +502,8 @@ class _Importer:
         self._kept_tasks.add(task.pk)
         if number:
             self._given_numbers[task.pk] = number
+        if "parent_task" in item:
+            self._parent_numbers[task.pk] = item["parent_task"]
         self._units_sync(task, item, where)
         self._assignments_sync(task, item, where)
 
