@@ -16,6 +16,7 @@ from tasks.planning.numbering import (
     NUMBER_MAX_LENGTH,
     SHORT_TITLE_FIELD_LENGTH,
     derived_short_title,
+    parent_task_field,
     task_label,
 )
 
@@ -97,16 +98,7 @@ class Task(models.Model):
     requires_signed_pdf = models.BooleanField(
         _("requires a signed PDF"), default=False, help_text=_("Unsigned or invalid PDFs are refused.")
     )
-    # A child plan's task carries out one task of the plan it implements (docs/domain.md §8.1).
-    parent_task = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="child_tasks",
-        verbose_name=_("parent task carried out"),
-        help_text=_("The task of the higher plan that this task carries out."),
-    )
+    parent_task = parent_task_field()  # docs/domain.md §8.1
 
     class Meta:
         verbose_name = _("task")
@@ -573,9 +565,8 @@ class ReminderDigest(models.Model):
 
 
 class PlanReading(models.Model):
-    """A plan's document read in the background (tasks/plan_import/background.py): a long text is parsed by a
-    Celery worker and its result kept here for the review page, which waits for it. Only its requester sees
-    it; it is deleted a day later."""
+    """A plan's document read in the background by a Celery worker (tasks/plan_import/background.py), its
+    result kept for the review page that waits for it; seen by its requester only, deleted a day later."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

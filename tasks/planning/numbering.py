@@ -15,6 +15,9 @@ import string
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from plans.models import Plan
 
@@ -149,3 +152,18 @@ def derived_short_title(text: str, *, limit: int = SHORT_TITLE_MAX_LENGTH) -> st
         return head
     cut = head[: limit + 1].rsplit(" ", 1)[0] if " " in head[:limit] else head[:limit]
     return cut[:limit].rstrip(" ,;:–-") + "…"
+
+
+def parent_task_field() -> models.ForeignKey:
+    """``Task.parent_task``: in a child plan, the task of the plan it implements that this task carries out,
+    named by its number in the interchange format (docs/domain.md §8.1); cleared if that task goes. Declared
+    here so that tasks/models.py stays within its size (docs/architecture.md §2)."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="child_tasks",
+        verbose_name=_("parent task carried out"),
+        help_text=_("The task of the higher plan that this task carries out."),
+    )
