@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import Plan
 from tasks.models import Task
+from tasks.plan_import.similarity import Candidate, ParentTaskMatcher
 
 
 def parent_symbol(data: dict) -> str | None:
@@ -59,3 +60,44 @@ def plan_link_parent_tasks(*, plan: Plan, numbers: dict[int, str | None]) -> lis
             task.parent_task_id = wanted[task.pk]
             task.save(update_fields=["parent_task"])
     return []
+
+
+def parent_candidates(*, plan: Plan) -> list[Candidate]:
+    """The tasks of `plan` as the matcher compares them: number, text and the headings above them."""
+    sections = {section.pk: section for section in plan.sections.all()}
+
+    def headings(section_id: int | None) -> str:
+        titles = []
+        while section_id is not None:
+            section = sections[section_id]
+            titles.append(section.title)
+            section_id = section.parent_id
+        return " ".join(reversed(titles))
+
+    tasks = plan.tasks.order_by("position", "pk").only("number", "text", "section_id")
+    return [
+        Candidate(number=task.number, text=task.text, headings=headings(task.section_id)) for task in tasks
+    ]
+
+
+def _walk(sections: list[dict], headings: tuple[str, ...] = ()):
+    for section in sections:
+        here = (*headings, section.get("title") or "")
+        for task in section.get("tasks", []):
+            yield task, " ".join(here)
+        yield from _walk(section.get("sections", []), here)
+
+
+def plan_propose_parent_tasks(*, data: dict, parent: Plan) -> dict:
+    """Make `data` (the interchange format, changed in place and returned) a child plan of `parent`: its
+    ``parent``, and for each task without a ``parent_task`` the parent task proposed from its wording, with
+    ``parent_task_score`` (0 to 1) saying how close the wording is."""
+    data["parent"] = {"symbol": parent.document.symbol}
+    matcher = ParentTaskMatcher(parent_candidates(plan=parent))
+    for task, headings in _walk(data.get("sections", [])):
+        if task.get("parent_task"):
+            continue
+        proposal = matcher.propose(task.get("text") or "", headings)
+        task["parent_task"] = proposal.number
+        task["parent_task_score"] = proposal.score
+    return data

@@ -1,4 +1,4 @@
-"""manage.py import_plan FILE [--dry-run] [--owner CODE] [--start DATE] [--end DATE]
+"""manage.py import_plan FILE [--dry-run] [--owner CODE] [--parent SYMBOL] [--start DATE] [--end DATE]
 
 FILE is a plan's text (.txt, decoded as the browser decodes it), a Word file (.docx), a PDF with its text, or
 the interchange JSON that export_plan writes. Text, Word and PDF files go through the parser
@@ -6,6 +6,9 @@ the interchange JSON that export_plan writes. Text, Word and PDF files go throug
 (tasks/plan_import/resolution.py) once the owner is known. With --dry-run the interchange JSON is printed on
 standard output and nothing else (messages go to standard error); nothing is saved. Without it the plan is
 saved through tasks.plan_import.save.plan_import: created, or updated in place when a plan with its symbol exists.
+
+With --parent the plan is an implementation plan of that plan (docs/domain.md §8.1): each task without a
+parent task gets the one its wording is closest to (tasks/plan_import/cascade.py), printed with its score.
 """
 
 import datetime
@@ -16,9 +19,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
+from tasks.plan_import.cascade import plan_propose_parent_tasks
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate
 from tasks.plan_import.reading import PlanReadError, plan_parse_file
 from tasks.plan_import.resolution import organization_match, plan_resolve
+from tasks.plan_import.review import review_tasks
 from tasks.plan_import.save import plan_import
 
 
@@ -48,10 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the plan: .txt, .docx, .pdf or .json (export_plan's format)")
         parser.add_argument("--dry-run", action="store_true", help="print the interchange JSON, save nothing")
         parser.add_argument("--owner", help="code of the committee whose plan it is (e.g. dang-uy-khoi)")
+        parser.add_argument("--parent", help="symbol of the plan this one implements, e.g. 62-KH/ĐUK")
         parser.add_argument("--start", help="first day of the plan's period: 2023 or 2023-01-01")
         parser.add_argument("--end", help="last day of the plan's period: 2025 or 2025-12-31")
 
-    def handle(self, *args, file, dry_run=False, owner=None, start=None, end=None, **options):
+    def handle(self, *args, file, dry_run=False, owner=None, parent=None, start=None, end=None, **options):
         path = Path(file)
         try:
             raw = path.read_bytes()
@@ -80,6 +86,8 @@ class Command(BaseCommand):
             raise CommandError("Give both --start and --end, or neither.")
         period = (start_on, end_on) if start_on else None
 
+        if parent:
+            self._propose_parent_tasks(data, parent)
         organization = self._owner(data, owner)
         errors: list[str] = []
         if organization is not None:
@@ -113,6 +121,18 @@ class Command(BaseCommand):
             f"Imported {plan.document.symbol}: {plan.tasks.count()} tasks, "
             f"{plan.sections.count()} sections, dues from {plan.period_start:%d/%m/%Y} to {plan.period_end:%d/%m/%Y}."
         )
+
+    def _propose_parent_tasks(self, data: dict, symbol: str) -> None:
+        parent_plan = plan_find(symbol=symbol)
+        if parent_plan is None:
+            raise CommandError(f"No plan has the symbol {symbol!r}.")
+        plan_propose_parent_tasks(data=data, parent=parent_plan)
+        for entry in review_tasks(data):
+            task = entry.task
+            score = task.get("parent_task_score")
+            link = task.get("parent_task") or "-"
+            shown = f"{link} ({score:.2f})" if score is not None else link
+            self.stderr.write(f"{entry.number} -> {shown}: {task['text'][:60]}")
 
     @staticmethod
     def _owner(data: dict, code: str | None) -> Organization | None:
