@@ -44,6 +44,12 @@ def plan_get_for_user(access: Access, pk: int, *, manage: bool = False) -> Plan:
     return get_or_404(queryset, pk=pk)
 
 
+def plan_coverage_get_for_user(access: Access, pk: int) -> Plan:
+    """A plan whose children's coverage the user follows: the office staff of the committee that owns it
+    (docs/domain.md §8.1); anyone else, the child plans' own organizations included, gets 404."""
+    return get_or_404(plans_managed_by(access), pk=pk)
+
+
 def task_get_for_user(access: Access, pk: int, *, plan: Plan | None = None, manage: bool = False) -> Task:
     plans = plans_managed_by(access) if manage else plans_for_user(access)
     queryset = Task.objects.filter(plan__in=plans).select_related("plan__document", "plan__owner", "section")

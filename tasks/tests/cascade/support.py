@@ -44,3 +44,16 @@ def child_plan_data(world: World, *, symbol: str = "05-KH/ĐU", owner=None, link
             },
         ],
     }
+
+
+def two_child_plans(world: World):
+    """Đảng bộ Sở Tài chính's plan 05-KH/ĐU carries out II.a, II.b (its own date 15/03/2023, after the bloc's
+    28/02/2023) and II.2.1.a; Đảng bộ Sở Y tế's 03-KH/ĐU carries out II.a only. Chi bộ Sở Tư pháp has none."""
+    from tasks.plan_import.save import plan_import
+
+    finance = plan_import(data=child_plan_data(world, dated_on="2023-03-15"))
+    health_data = child_plan_data(
+        world, symbol="03-KH/ĐU", owner=world.sibling_org, links=[world.ongoing.number, None, None]
+    )
+    health = plan_import(data=health_data)
+    return finance, health
