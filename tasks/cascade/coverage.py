@@ -61,6 +61,14 @@ def _deadline(task: Task) -> datetime.date | None:
     return task.due_on if task.kind == Task.Kind.DATED else None
 
 
+def _kinds_below(owner: Organization) -> tuple[str, ...]:
+    """Whose plans carry out a plan of `owner`: the grassroots organizations under a committee above them;
+    under a grassroots committee, its own đảng bộ bộ phận and chi bộ trực thuộc (docs/domain.md §2)."""
+    if owner.kind in Organization.GRASSROOTS_KINDS:
+        return (Organization.Kind.SUB_COMMITTEE, Organization.Kind.SUB_CELL)
+    return Organization.GRASSROOTS_KINDS
+
+
 def plan_coverage(*, plan: Plan) -> Coverage:
     """Who carries out which task of `plan` through a plan of their own (five queries)."""
     tasks = list(
@@ -77,7 +85,7 @@ def plan_coverage(*, plan: Plan) -> Coverage:
     organizations = Organization.objects.filter(
         path__startswith=owner.path,
         depth__gt=owner.depth,
-        kind__in=Organization.GRASSROOTS_KINDS,
+        kind__in=_kinds_below(owner),
         is_active=True,
     ).order_by("path")
     rows = {org.pk: org for org in organizations}
