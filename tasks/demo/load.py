@@ -22,6 +22,7 @@ from organizations.models import Membership, Organization, Supervision
 from organizations.text import fold
 from plans import symbols
 from plans.models import Document, Plan
+from tasks.demo.child_plans import child_plans_load
 from tasks.models import Due, Review, Submission
 from tasks.plan_import.interchange import plan_task_keys
 from tasks.plan_import.save import plan_import
@@ -288,6 +289,7 @@ def demo_load(*, directory: Path = DEMO_DIR, today: datetime.date | None = None)
     tasks = plan_task_keys(plan=plan)
     guidance_load(data=activity.get("guidance", []), tasks=tasks, today=today)
     summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks)
+    child_plans_load(parent=plan)  # its children's implementation plans (docs/domain.md §8.1)
 
     summary.plan = plan
     summary.tasks = len(tasks)
