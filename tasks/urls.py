@@ -5,6 +5,7 @@ from django.urls import path
 from tasks.monitoring import views as monitoring
 from tasks.navigation import home, search_views
 from tasks.notifications import views as notifications
+from tasks.plan_import import child_views as child_plans
 from tasks.plan_import import views as imports
 from tasks.planning import views as planning
 from tasks.reminders import views as reminders
@@ -26,6 +27,12 @@ urlpatterns = [
     path("plans/<int:pk>/", planning.plan_detail, name="plan_detail"),
     path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", planning.task_edit, name="task_edit"),
     # plan import: a plan's text read into a plan, then reviewed before it is saved
+    path("submissions/<int:pk>/read-plan/", child_plans.submission_read_plan, name="submission_read_plan"),
+    path(
+        "submissions/<int:pk>/read-plan/save/",
+        child_plans.submission_read_plan_save,
+        name="submission_read_plan_save",
+    ),
     path("plans/import/", imports.plan_import_upload, name="plan_import"),
     path("plans/import/review/", imports.plan_import_review, name="plan_import_review"),
     path("plans/import/reading/<uuid:pk>/", imports.plan_import_reading, name="plan_import_reading"),

@@ -19,6 +19,7 @@ from organizations.withdrawal.forms import WithdrawalForm
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, submission_history
 from tasks.models import Due, Review, Submission, SubmissionFile
+from tasks.plan_import.child_views import may_read_plan, readable_file
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import ReviewForm
 from tasks.submissions.services import TransitionError
@@ -71,6 +72,7 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             "versions": versions,
             "latest": latest,
             "reviewable": reviewable,
+            "plan_file": readable_file(current) if may_read_plan(access, current) else None,
             "queue_previous": previous,
             "queue_next": following,
             "may_submit": selectors.can_submit(access, due),
