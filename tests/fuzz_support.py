@@ -117,6 +117,10 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "due_reminders": [world.due.pk],
         "reminder_policy": [world.plan.pk],
         "matrix": [world.plan.pk],
+        "plan_coverage": [world.plan.pk],
+        "plan_coverage_xlsx": [world.plan.pk],
+        "submission_read_plan": [world.submission.pk],
+        "submission_read_plan_save": [world.submission.pk],
         "password_reset_confirm": ["MQ", "set-password"],
         # A reading no one asked for: the pages answer 404 to everyone, whatever is posted.
         "plan_import_reading": ["00000000-0000-4000-8000-000000000000"],
