@@ -48,6 +48,10 @@ def coverage_table(coverage: Coverage) -> Table:
         Column(_("Tasks covered"), format="int"),
     ]
     columns += [Column(task.number) for task in coverage.tasks]
+    columns += [
+        Column(_("Sub-units' dues handed in"), format="int"),
+        Column(_("Sub-units' dues owed"), format="int"),
+    ]
     columns.append(Column(_("Warnings")))
     rows = [
         [
@@ -55,11 +59,21 @@ def coverage_table(coverage: Coverage) -> Table:
             row.plan.document.symbol if row.plan else _("None yet"),
             row.covered,
             *[", ".join(cell) for cell in row.cells],
+            row.rollup.get("handed_in"),
+            row.rollup.get("total"),
             " ".join(row.warnings),
         ]
         for row in coverage.rows
     ]
-    footer = [_("Organizations carrying each task out"), coverage.with_plan, None, *coverage.counts, ""]
+    footer = [
+        _("Organizations carrying each task out"),
+        coverage.with_plan,
+        None,
+        *coverage.counts,
+        None,
+        None,
+        "",
+    ]
     return Table(
         key="coverage", title=_("Coverage by implementation plans"), columns=columns, rows=rows, footer=footer
     )

@@ -11,11 +11,12 @@ so the page runs a fixed number of queries whatever the size of the bloc or of t
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
-from tasks.models import Assignment, Task
+from tasks.models import Assignment, Due, Task
 
 
 @dataclass
@@ -25,6 +26,7 @@ class CoverageRow:
     cells: list[list[str]]  # per parent task, the numbers of the child tasks carrying it out
     warnings: list[str] = field(default_factory=list)
     late: list[list[bool]] = field(default_factory=list)  # per cell, whether the child task is due later
+    rollup: dict[str, int] = field(default_factory=dict)  # its sub-units' dues under its plan, by state
 
     @property
     def covered(self) -> int:
@@ -69,8 +71,25 @@ def _kinds_below(owner: Organization) -> tuple[str, ...]:
     return Organization.GRASSROOTS_KINDS
 
 
+def _rollups(children: list[Plan]) -> dict[int, dict[str, int]]:
+    """Read-only roll-up for the parent's office: per child plan, how its owner's sub-units stand on what
+    they owe under it (one query)."""
+    states = Due.State
+    rows = (
+        Due.objects.filter(task__plan__in=children)
+        .exclude(organization_id=F("task__plan__owner_id"))
+        .values("task__plan_id")
+        .annotate(
+            total=Count("pk"),
+            handed_in=Count("pk", filter=~Q(state=states.OPEN)),
+            accepted=Count("pk", filter=Q(state=states.ACCEPTED)),
+        )
+    )
+    return {row.pop("task__plan_id"): row for row in rows}
+
+
 def plan_coverage(*, plan: Plan) -> Coverage:
-    """Who carries out which task of `plan` through a plan of their own (five queries)."""
+    """Who carries out which task of `plan` through a plan of their own (six queries)."""
     tasks = list(
         plan.tasks.order_by("position", "pk").only(
             "plan_id", "number", "text", "short_title", "kind", "due_on"
@@ -97,6 +116,7 @@ def plan_coverage(*, plan: Plan) -> Coverage:
     for task in child_tasks.order_by("position", "pk"):
         by_plan.setdefault(task.plan_id, []).append(task)
 
+    rollups = _rollups(list(children.values()))
     result = []
     counts = [0] * len(tasks)
     for organization in sorted(rows.values(), key=lambda org: org.path):
@@ -106,6 +126,7 @@ def plan_coverage(*, plan: Plan) -> Coverage:
             plan=child,
             cells=[[] for _ in tasks],
             late=[[] for _ in tasks],
+            rollup=rollups.get(child.pk, {}) if child else {},
         )
         for task in by_plan.get(child.pk, []) if child else []:
             column = index[task.parent_task_id]

@@ -41,9 +41,9 @@ def test_a_parent_task_addressed_to_the_organization_but_not_taken_up_is_flagged
 
 def test_coverage_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
     two_child_plans(world)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         small = plan_coverage(plan=world.plan)
     add_cells(world, 15)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         large = plan_coverage(plan=world.plan)
     assert len(large.rows) == len(small.rows) + 15

@@ -53,3 +53,12 @@ def test_the_dang_bo_does_not_review_its_own_hand_in_to_the_bloc(world):
 
     due_submit(due=world.due, user=world.secretary, text="Kế hoạch", document_symbol="05-KH/ĐU")
     assert not can_review(Access.for_user(world.secretary), world.due)
+
+
+def test_the_blocs_office_sees_the_roll_up_of_each_dang_bos_sub_units(world, sub_cell_due, client):
+    due_submit(due=sub_cell_due, user=make_member(world.sub_cell), text="Đã nộp", document_symbol="02-KH/CB")
+    client.force_login(world.staff)
+    response = client.get(reverse("plan_coverage", args=[world.plan.pk]))
+    rows = {item["row"].organization: item["row"] for item in response.context["rows"]}
+    assert rows[world.org].rollup == {"total": 1, "handed_in": 1, "accepted": 0}
+    assert rows[world.sibling_org].rollup == {}  # Sở Y tế's plan assigns nothing to its sub-units
