@@ -4,6 +4,7 @@ the plan's symbol, title and period, and for each task the parent task it carrie
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.params import BoundedFormMixin
 from plans import symbols
 from plans.models import Plan
 from tasks.plan_import.forms import DATE_WIDGET
@@ -13,7 +14,7 @@ def parent_field_name(index: int) -> str:
     return f"parent_{index}"
 
 
-class ChildPlanReviewForm(forms.Form):
+class ChildPlanReviewForm(BoundedFormMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     symbol = forms.CharField(label=_("Number and symbol"), max_length=60, help_text=_("As in “Số 05-KH/ĐU”."))
     title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
