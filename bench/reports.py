@@ -168,7 +168,7 @@ def worker(*, year: int, kind: str, fmt: str, save: str | None = None) -> int:
     plan = Plan.objects.select_related("document", "owner").get(document__symbol=SYMBOL)
     period = period_year(year)
     today = datetime.date(year, 12, 20)
-    dues = Due.objects.filter(task__plan=plan, due_on__year=year).count()
+    dues = Due.objects.filter(plan=plan, due_on__year=year).count()
     with translation.override("vi"):
         started = time.perf_counter()
         content = report_build(kind=kind, plan=plan, period=period, fmt=fmt, today=today)

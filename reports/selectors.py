@@ -34,7 +34,7 @@ def report_get_for_user(access: Access, pk: int, *, ready: bool = False) -> Repo
 def report_plans_for_user(access: Access) -> QuerySet[Plan]:
     """Plans the user may report on: those of the committee whose office they work in (every report),
     and those whose dues fall on organizations in their scope (their organizations' own reports)."""
-    owes = Due.objects.filter(task__plan=OuterRef("pk")).filter(access.org_q("organization__"))
+    owes = Due.objects.filter(plan=OuterRef("pk")).filter(access.org_q("organization__"))
     return (
         Plan.objects.filter(access.managed_q("owner__") | Q(Exists(owes)))
         .select_related("document", "owner")

@@ -201,6 +201,7 @@ class DueFactory(DjangoModelFactory):
         model = Due
 
     task = factory.SubFactory(TaskFactory, dated=True)
+    plan = factory.LazyAttribute(lambda o: o.task.plan)
     organization = factory.SubFactory(OrganizationFactory)
     period = "once"
     due_on = factory.LazyAttribute(lambda o: o.task.due_on or datetime.date(2023, 6, 30))

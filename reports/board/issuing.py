@@ -181,9 +181,7 @@ def report_content(report: BoardReport) -> dict:
 # --- handing an organization's own report in -----------------------------------------------------------------
 def due_title(due: Due) -> str:
     """The obligation's name, as the due page shows it."""
-    from plans.periods import period_words
-
-    return f"{due.task.text[:60]} – {period_words(due.period)}"
+    return due.title
 
 
 def report_due(*, report: BoardReport) -> Due | None:
@@ -193,15 +191,14 @@ def report_due(*, report: BoardReport) -> Due | None:
         return None
     return (
         Due.objects.filter(
-            task__plan=report.plan,
+            plan=report.plan,
+            kind=Due.Kind.REPORT,
             organization=report.organization,
             due_on__gte=report.period_start,
             due_on__lte=report.period_end,
             state__in=SUBMITTABLE,
         )
-        .exclude(period="once")
-        .select_related("task")
-        .order_by("-due_on", "task__position")
+        .order_by("-due_on", "pk")
         .first()
     )
 

@@ -67,7 +67,7 @@ def is_deliverable_task(task: Task) -> bool:
 
 def _period_dues(*, plan: Plan, period: Period, organizations: QuerySet[Organization]) -> QuerySet[Due]:
     return Due.objects.filter(
-        task__plan=plan,
+        plan=plan,
         due_on__gte=period.start,
         due_on__lte=period.end,
         organization__in=organizations.order_by().values("pk"),

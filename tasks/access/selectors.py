@@ -20,7 +20,7 @@ def plans_for_user(access: Access) -> QuerySet[Plan]:
 def plan_read_get_for_user(access: Access, pk: int) -> Plan:
     """A plan to read: those in the user's scope, and, read-only, the plans under which an organization in
     their scope owes something (a secretary reads the plan they carry out, docs/domain.md)."""
-    owed = Due.objects.filter(access.org_q("organization__")).values("task__plan_id")
+    owed = Due.objects.filter(access.org_q("organization__")).values("plan_id")
     readable = Plan.objects.filter(Q(pk__in=plans_for_user(access).values("pk")) | Q(pk__in=owed))
     return get_or_404(readable.select_related("document", "owner"), pk=pk)
 
@@ -69,7 +69,7 @@ def dues_owed_by_own_organizations(access: Access) -> QuerySet[Due]:
 
 
 def _dues_with_plan(dues: QuerySet[Due]) -> QuerySet[Due]:
-    return dues.select_related("task__plan__document", "task__plan__owner", "organization")
+    return dues.select_related("plan__document", "task", "plan__owner", "organization")
 
 
 def due_get_for_user(access: Access, pk: int) -> Due:
@@ -78,7 +78,7 @@ def due_get_for_user(access: Access, pk: int) -> Due:
 
 def submission_get_for_user(access: Access, pk: int) -> Submission:
     submissions = Submission.objects.filter(access.org_q("due__organization__")).select_related(
-        "due__task__plan__document", "due__task__plan__owner", "due__organization", "submitted_by"
+        "due__plan__document", "due__task", "due__plan__owner", "due__organization", "submitted_by"
     )
     return get_or_404(submissions, pk=pk)
 
@@ -111,7 +111,7 @@ def reminders_for_user(access: Access) -> QuerySet[Reminder]:
 def due_reminders_get_for_user(access: Access, pk: int) -> tuple[Due, QuerySet[Reminder]]:
     """A due and every reminder about it, for the office staff of the committee whose plan it is (who
     follow it up); anyone else gets 404."""
-    followed = dues_for_user(access).filter(access.managed_q("task__plan__owner__"))
+    followed = dues_for_user(access).filter(access.managed_q("plan__owner__"))
     due = get_or_404(_dues_with_plan(followed), pk=pk)
     return due, Reminder.objects.filter(due=due)
 
@@ -121,8 +121,8 @@ def submissions_awaiting_review(access: Access) -> QuerySet[Submission]:
     committee whose plan it is, docs/domain.md), not yet accepted or returned, the oldest first."""
     return (
         Submission.objects.active()
-        .filter(access.org_q("due__organization__"), access.managed_q("due__task__plan__owner__"))
+        .filter(access.org_q("due__organization__"), access.managed_q("due__plan__owner__"))
         .filter(due__state=Due.State.SUBMITTED, review__isnull=True)
-        .select_related("due__task__plan__document", "due__organization", "submitted_by")
+        .select_related("due__plan__document", "due__task", "due__organization", "submitted_by")
         .order_by("submitted_at", "pk")
     )

@@ -293,9 +293,9 @@ def demo_load(*, directory: Path = DEMO_DIR, today: datetime.date | None = None)
 
     summary.plan = plan
     summary.tasks = len(tasks)
-    dues = Due.objects.filter(task__plan=plan)
+    dues = Due.objects.filter(plan=plan)
     summary.dues = dues.count()
-    summary.submissions = Submission.objects.filter(due__task__plan=plan).count()
+    summary.submissions = Submission.objects.filter(due__plan=plan).count()
     summary.statuses = Counter(
         due.status_on(today) for due in dues.only("state", "due_on", "first_submitted_at")
     )

@@ -438,17 +438,15 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
         )
         by_organization = list(
             dues.filter(late | review)
-            .values("organization_id", "organization__name", "task__plan_id", "task__plan__document__symbol")
+            .values("organization_id", "organization__name", "plan_id", "plan__document__symbol")
             .annotate(overdue=Count("pk", filter=late), to_review=Count("pk", filter=review))
-            .order_by("-overdue", "-to_review", "organization__name", "organization_id", "task__plan_id")[
-                :limit
-            ]
+            .order_by("-overdue", "-to_review", "organization__name", "organization_id", "plan_id")[:limit]
         )
         return {"counts": counts, "by_organization": by_organization}
 
     # Counting reads every due of the bloc: remembered until the data changes (see `remembered`).
     figures = remembered(key=f"dashboard:{today}:{limit}:{scope_key(access)}", compute=bloc_figures)
-    related = ("organization", "task__plan__document")
+    related = ("organization", "plan__document", "task")
     listed = dues.select_related(*related).only(
         "pk",
         "due_on",
@@ -458,7 +456,7 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
         "organization__name",
         "organization__short_name",
         *TASK_NAME_FIELDS,
-        "task__plan__document__symbol",
+        "plan__document__symbol",
     )
     # Ordered by date alone: the (state, due_on) index then yields the first few rows and stops. A tie-breaker
     # would make PostgreSQL sort every due of the earliest date, and every organization shares that date.

@@ -30,7 +30,7 @@ def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[in
     def count() -> dict[int, dict[str, int]]:
         rows = (
             dues_with_status(
-                Due.objects.filter(task__plan=plan).filter(access.org_q("organization__")), today=today
+                Due.objects.filter(plan=plan).filter(access.org_q("organization__")), today=today
             )
             .order_by()
             .values("task_id", "status")

@@ -76,14 +76,14 @@ def search_querysets(*, access: Access, query: str) -> dict[str, QuerySet] | Non
     dues = (
         selectors.dues_for_user(access)
         .filter(Q(task_id__in=task_ids) | Q(organization__in=Organization.objects.filter(org_q)))
-        .select_related("task__plan__document", "organization")
+        .select_related("plan__document", "task", "organization")
         .order_by("due_on", "task__position", "organization__path", "pk")
     )
     submissions = (
         Submission.objects.active()
         .filter(access.org_q("due__organization__"))
         .filter(Q(due__in=dues.values("pk")) | Q(document_symbol__icontains=query.strip()[:MAX_QUERY_LENGTH]))
-        .select_related("due__task__plan__document", "due__organization")
+        .select_related("due__plan__document", "due__task", "due__organization")
         .order_by("-submitted_at", "-pk")
     )
     return {

@@ -44,7 +44,7 @@ def _send(user_ids, **fields) -> int:
 def notify_submission_received(*, submission: Submission) -> int:
     due = submission.due
     return _send(
-        committee_staff(committee=due.task.plan.owner),
+        committee_staff(committee=due.plan.owner),
         kind=Notification.Kind.RECEIVED,
         due=due,
         task=due.task,

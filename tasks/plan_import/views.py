@@ -254,7 +254,7 @@ def plan_import_review(request):
                 % {
                     "symbol": plan.document.symbol,
                     "tasks": tasks,
-                    "dues": Due.objects.filter(task__plan=plan).count(),
+                    "dues": Due.objects.filter(plan=plan).count(),
                 },
             )
             if result.notes:

@@ -1,8 +1,8 @@
-"""Deadline rules: which dues a task produces, and what state a due is in on a given day.
+"""Deadline rules: the dates a task's own deadline gives, and what state a due is in on a given day.
 
-The rules as the code applies them today (docs/domain.md §5, which also says what is planned):
-- ongoing: a progress due at each reporting period of the plan;
-- annual: one due per year of the plan, on the plan's annual report date unless the task sets its own;
+The rules (docs/domain.md §5); which of these dates become obligations is tasks/planning/obligations.py's:
+- ongoing: no date of its own: a line of every periodic report;
+- annual: one date per year of the plan, on the task's own day, else the plan's annual report date;
 - dated: one due on the last day the wording allows (day, month, quarter or year precision);
 - triggered: none until the awaited document is linked; then one due, ``lead_days`` after its date.
 """
@@ -92,39 +92,31 @@ def validate_rule(task) -> None:
         raise ValidationError(errors)
 
 
-def _reporting_periods(plan: Plan) -> list[ReportingPeriod]:
+def reporting_periods(plan: Plan) -> list[ReportingPeriod]:
+    """The plan's reporting calendar; a plan without one reports once a year, on 15/12 (docs/domain.md §4)."""
     periods = list(plan.reporting_periods.all())
     if periods:
         return periods
-    # A plan without its own calendar uses the default: half-year report 15/6 and annual report 15/12.
-    return [
-        ReportingPeriod(plan=plan, kind=ReportingPeriod.Kind.HALF_YEAR, month=6, day=15),
-        ReportingPeriod(plan=plan, kind=ReportingPeriod.Kind.ANNUAL, month=12, day=15),
-    ]
+    return [ReportingPeriod(plan=plan, kind=ReportingPeriod.Kind.ANNUAL, month=12, day=15)]
 
 
 def annual_date(plan: Plan, task=None) -> tuple[int, int]:
     """(month, day) of a task's yearly due: its own if set, else the plan's annual report date."""
     if task is not None and task.annual_month and task.annual_day:
         return task.annual_month, task.annual_day
-    for period in _reporting_periods(plan):
+    for period in reporting_periods(plan):
         if period.kind == ReportingPeriod.Kind.ANNUAL:
             return period.month, period.day
     return DEFAULT_ANNUAL
 
 
 def due_specs(task, plan: Plan | None = None) -> list[DueSpec]:
-    """The dues one organization owes for `task`, in date order."""
+    """The dates `task`'s own deadline gives, in date order; none for an ongoing task, which is reported on
+    in the periodic reports (tasks/planning/obligations.py)."""
     plan = plan or task.plan
     start, end = plan.period_start, plan.period_end
     specs: list[DueSpec] = []
-    if task.kind == "ongoing":
-        for year in plan.years():
-            for period in _reporting_periods(plan):
-                when = period.on(year)
-                if start <= when <= end:
-                    specs.append(DueSpec(period.label_for(year), when))
-    elif task.kind == "annual":
+    if task.kind == "annual":
         month, day = annual_date(plan, task)
         for year in plan.years():
             when = _safe_date(year, month, day)

@@ -1,4 +1,4 @@
-"""Generating dues from deadline rules and activating triggered tasks.
+"""Generating dues from a plan's obligations (tasks/planning/obligations.py) and activating triggered tasks.
 
 Regenerating is safe to repeat: it creates what is missing, moves dates that changed, and deletes a due
 only when nothing was ever submitted for it.
@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk, field_changes
 from tasks.models import Due, Submission, Task
-from tasks.planning.assignees import task_organizations
-from tasks.planning.deadlines import due_specs
+from tasks.planning.obligations import obligation_key, plan_obligations
 
 # The most dues one save (a task's rule, a plan's import, a guidance) may create: far above any real plan
 # (a ten-year plan of 60 tasks owed half-yearly by 40 organizations makes 48,000), far below what would tie
@@ -53,28 +52,22 @@ class Regeneration:
 
 
 @transaction.atomic
-def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regeneration:
-    """Brings the task's dues in line with its rule; TooManyDues (nothing written) when that would create
-    more than `budget` dues (MAX_NEW_DUES by default)."""
+def plan_regenerate_dues(*, plan, budget: int | None = None) -> Regeneration:
+    """Make the plan's dues what its obligations are (tasks/planning/obligations.py); TooManyDues (nothing
+    written) when that would create more than `budget` dues (MAX_NEW_DUES by default)."""
     budget = MAX_NEW_DUES if budget is None else budget
     result = Regeneration()
-    specs = {spec.period: spec.due_on for spec in due_specs(task)}
-    organizations = {org.pk: org for org in task_organizations(task)}
-    if len(specs) * len(organizations) > budget:  # before building the pairs, the bound on the work itself
-        raise TooManyDues(len(specs) * len(organizations))
-    wanted = {(org_pk, period): due_on for org_pk in organizations for period, due_on in specs.items()}
-
+    wanted = {obligation.key: obligation for obligation in plan_obligations(plan=plan)}
     existing = (
-        Due.objects.filter(task=task)
+        Due.objects.filter(plan=plan)
         .annotate(has_submission=Exists(Submission.objects.filter(due=OuterRef("pk"))))
-        .select_related("organization")
+        .select_related("organization", "task")
     )
     to_update, to_delete, before = [], [], {}
     for due in existing:
-        due.task = task  # the audit entries name the due by its task
-        key = (due.organization_id, due.period)
+        key = obligation_key(due.kind, due.task_id, due.organization_id, due.period)
         if key in wanted:
-            due_on = wanted.pop(key)
+            due_on = wanted.pop(key).due_on
             if due.due_on != due_on:
                 before[due.pk] = {"due_on": due.due_on}
                 due.due_on = due_on
@@ -83,6 +76,8 @@ def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regenerati
             result.kept.append(due.pk)
         else:
             to_delete.append(due)
+    if len(wanted) > budget:  # what is left of `wanted` is what would be created; nothing is written yet
+        raise TooManyDues(len(wanted))
     # Bulk writes send no signals: each one writes its audit entries itself.
     if to_delete:
         audit_bulk(objects=to_delete, action=Action.DELETE)
@@ -98,33 +93,33 @@ def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regenerati
         )
         result.updated = len(to_update)
     new = [
-        Due(task=task, organization=organizations[org_id], period=period, due_on=due_on)
-        for (org_id, period), due_on in wanted.items()
+        Due(
+            plan=plan,
+            kind=o.kind,
+            task_id=o.task_id,
+            organization_id=o.organization_id,
+            period=o.period,
+            due_on=o.due_on,
+        )
+        for o in wanted.values()
     ]
     Due.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     if new:
         # With ignore_conflicts the rows come back without their keys: read back those just made.
         created = [
             due
-            for due in Due.objects.filter(task=task).select_related("organization")
-            if (due.organization_id, due.period) in wanted
+            for due in Due.objects.filter(plan=plan).select_related("organization", "task")
+            if obligation_key(due.kind, due.task_id, due.organization_id, due.period) in wanted
         ]
-        for due in created:
-            due.task = task
         audit_bulk(objects=created, action=Action.CREATE)
     result.created = len(new)
     return result
 
 
-@transaction.atomic
-def plan_regenerate_dues(*, plan) -> Regeneration:
-    """Every task's dues; TooManyDues (nothing written) past MAX_NEW_DUES created in all."""
-    total = Regeneration()
-    for task in plan.tasks.select_related("plan", "trigger_document").prefetch_related(
-        "plan__reporting_periods"
-    ):
-        total += task_regenerate_dues(task=task, budget=MAX_NEW_DUES - total.created)
-    return total
+def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regeneration:
+    """After a task changed (its rule, units or assignments): its plan's obligations again, since a task
+    changes the deliverables, the own work and who reports (docs/domain.md §5)."""
+    return plan_regenerate_dues(plan=task.plan, budget=budget)
 
 
 def waiting_tasks(*, plan=None, document=None):
@@ -145,10 +140,12 @@ def document_activate_tasks(*, document, tasks=None) -> list[Task]:
     """Link `document` as the guidance that the given (or every matching) waiting task awaits, and create
     their dues. Returns the tasks activated."""
     candidates = list(tasks if tasks is not None else waiting_tasks(document=document))
-    activated = []
+    activated, plans = [], {}
     for task in candidates:
         task.trigger_document = document
         task.save(update_fields=["trigger_document"])
-        task_regenerate_dues(task=task)
+        plans.setdefault(task.plan_id, task.plan)
         activated.append(task)
+    for plan in plans.values():
+        plan_regenerate_dues(plan=plan)
     return activated

@@ -61,9 +61,9 @@ def _items(rows: list[Reminder], *, day: datetime.date) -> tuple[list[DigestItem
             continue
         target[due.pk] = DigestItem(
             due_id=due.pk,
-            task=due.task.label,
+            task=due.title,
             organization=due.organization.name,
-            plan=due.task.plan.document.symbol,
+            plan=due.plan.document.symbol,
             due_on=due.due_on,
             days_left=(due.due_on - day).days,
             when=days_words(due_on=due.due_on, today=day),
@@ -106,7 +106,7 @@ def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
             row.due_id,
             row.due.task_id,
             reminder_message(
-                task=row.due.task.label,
+                task=row.due.title,
                 organization=row.due.organization.name,
                 due_on=row.due.due_on,
                 today=day,
@@ -137,7 +137,7 @@ def reminder_digest_send(*, digest_id: int, mail_connection=None) -> DigestOutco
                 claimed_on__lte=digest.day,
                 state__in=[Reminder.State.PENDING, Reminder.State.FAILED],
             )
-            .select_related("due__task__plan__document", "due__organization")
+            .select_related("due__plan__document", "due__task", "due__organization")
             .order_by("pk")
         )
         live = [row for row in rows if row.due.state in OWING_STATES]

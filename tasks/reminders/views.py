@@ -26,7 +26,7 @@ def _describe(rows) -> list[Reminder]:
 def reminder_history(request):
     state = request.GET.get("state", "")
     rows = selectors.reminders_for_user(request.access).select_related(
-        "due__task__plan__document", "due__organization"
+        "due__plan__document", "due__task", "due__organization"
     )
     if state in Reminder.State.values:
         rows = rows.filter(state=state)

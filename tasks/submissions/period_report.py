@@ -74,8 +74,8 @@ def period_report_get(*, access: Access, organization_id: int | None, period: st
         period = periods[0] if periods else ""
     dues = (
         owed.filter(period=period, state__in=SUBMITTABLE)
-        .select_related("task__plan__document", "task__section", "organization")
-        .order_by("task__plan__document__symbol", "task__position", "pk")
+        .select_related("plan__document", "task", "task__section", "organization")
+        .order_by("plan__document__symbol", "task__position", "pk")
         if period
         else Due.objects.none()
     )

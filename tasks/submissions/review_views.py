@@ -67,7 +67,7 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             "submission": current,
             "due": due,
             "task": due.task,
-            "plan": due.task.plan,
+            "plan": due.plan,
             "status": due.status,
             "versions": versions,
             "latest": latest,

@@ -58,7 +58,7 @@ def due_list(request):
     if year:
         scoped = scoped.filter(due_on__year=year)
     if plan_id:
-        scoped = scoped.filter(task__plan_id=plan_id)
+        scoped = scoped.filter(plan_id=plan_id)
     counts = status_counts(scoped, today)
 
     dues = scoped
@@ -75,12 +75,12 @@ def due_list(request):
             output_field=IntegerField(),
         )
     ).order_by("rank", "due_on", "task__position", "pk")
-    dues = dues.select_related("task__plan__document", "organization")
+    dues = dues.select_related("plan__document", "task", "organization")
     page = Paginator(dues, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"due": due, "status": due.status_on(today)} for due in page.object_list]
 
     years = [d.year for d in owed.dates("due_on", "year", order="DESC")]
-    plans = Plan.objects.filter(pk__in=owed.values("task__plan_id")).select_related("document")
+    plans = Plan.objects.filter(pk__in=owed.values("plan_id")).select_related("document")
     filters = {"status": status, "year": year or "", "plan": plan_id or ""}
     return render(
         request,
@@ -139,7 +139,7 @@ def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html",
         {
             "due": due,
             "task": due.task,
-            "plan": due.task.plan,
+            "plan": due.plan,
             "status": due.status,
             "versions": versions,
             "returned_review": _latest_return(versions) if due.state == Due.State.RETURNED else None,
@@ -245,7 +245,9 @@ def submission_history(request):
     else:
         outcome = ""
     submissions = (
-        submissions.select_related("due__task__plan__document", "due__organization", "submitted_by", "review")
+        submissions.select_related(
+            "due__plan__document", "due__task", "due__organization", "submitted_by", "review"
+        )
         .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
         .order_by("-submitted_at", "-pk")
     )

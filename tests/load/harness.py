@@ -332,7 +332,8 @@ def secretaries_owing(count: int) -> list[Secretary]:
         for i, m in enumerate(memberships)
     )
     dues = Due.objects.bulk_create(
-        Due(task=task, organization=m.organization, period="once", due_on=due_on) for m in memberships
+        Due(task=task, plan_id=task.plan_id, organization=m.organization, period="once", due_on=due_on)
+        for m in memberships
     )
     return [
         Secretary(username=m.user.username, due_id=due.pk, pdf=pdf_bytes(f"{m.organization.name} #{i}"))

@@ -153,6 +153,6 @@ class Command(BaseCommand):
                 marker = "!" if claim.kind == Reminder.Kind.ESCALATION else "-"
                 when = days_words(due_on=due.due_on, today=day)
                 self.stdout.write(
-                    f"  {marker} {due.due_on:%d/%m/%Y} ({when}) · {due.organization.name} · {due.task.label}"
+                    f"  {marker} {due.due_on:%d/%m/%Y} ({when}) · {due.organization.name} · {due.title}"
                 )
             self._more(len(by_person[user_id]))

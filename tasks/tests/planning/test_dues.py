@@ -42,53 +42,80 @@ def assign(task, organization, scope=Assignment.Scope.ONE, kinds=()):
     return AssignmentFactory(task=task, organization=organization, scope=scope, kinds=list(kinds))
 
 
-# --- regeneration --------------------------------------------------------------------------------------
+# --- regeneration (the obligations of docs/domain.md §5: deliverables, periodic reports) ----------------
 
 
-def test_it_creates_one_due_per_organization_and_period(world, plan, two):
+def reports_of(plan, organization=None) -> set[tuple[int, str, datetime.date]]:
+    reports = Due.objects.filter(plan=plan, kind=Due.Kind.REPORT)
+    if organization is not None:
+        reports = reports.filter(organization=organization)
+    return set(reports.values_list("organization_id", "period", "due_on"))
+
+
+YEARLY = {"2023": D(2023, 12, 15), "2024": D(2024, 12, 15), "2025": D(2025, 12, 15)}
+
+
+def test_a_dated_task_is_one_deliverable_per_organization_and_each_reports_once_a_year(world, plan, two):
     task = TaskFactory(plan=plan, dated=True, due_on=D(2023, 2, 28), assign_to=two)
     result = task_regenerate_dues(task=task)
-    assert result.created == 2
+    assert result.created == 2 + 2 * 3
     assert dues_of(task) == {(org.pk, "once", D(2023, 2, 28)) for org in two}
-    assert set(Due.objects.filter(task=task).values_list("state", flat=True)) == {Due.State.OPEN}
+    assert set(Due.objects.filter(task=task).values_list("kind", flat=True)) == {Due.Kind.DELIVERABLE}
+    assert reports_of(plan) == {(org.pk, period, when) for org in two for period, when in YEARLY.items()}
+    assert set(Due.objects.filter(plan=plan).values_list("state", flat=True)) == {Due.State.OPEN}
 
 
-def test_ongoing_dues_cover_every_reporting_period_for_every_organization(world, plan):
+def test_an_ongoing_task_is_no_obligation_of_its_own_only_a_line_of_the_yearly_report(world, plan):
     task = TaskFactory(plan=plan, assign_to=world.grassroots)
     task_regenerate_dues(task=task)
-    assert Due.objects.filter(task=task).count() == 3 * 6
-    periods = set(Due.objects.filter(task=task, organization=world.org).values_list("period", flat=True))
+    assert not Due.objects.filter(task=task).exists()
+    assert Due.objects.filter(plan=plan).count() == 3 * 3
+    assert reports_of(plan, world.org) == {(world.org.pk, p, when) for p, when in YEARLY.items()}
+
+
+def test_a_half_year_report_in_the_plans_calendar_adds_a_report_each_june(world):
+    plan = PlanFactory(owner=world.committee, reporting_periods=[("half_year", 6, 15), ("annual", 12, 15)])
+    task_regenerate_dues(task=TaskFactory(plan=plan, assign_to=[world.org]))
+    periods = {period for _org, period, _when in reports_of(plan)}
     assert periods == {"2023-H1", "2023", "2024-H1", "2024", "2025-H1", "2025"}
 
 
+def test_an_annual_task_without_a_day_of_its_own_is_a_report_line_with_one_a_deliverable(world, plan):
+    plain = TaskFactory(plan=plan, annual=True, assign_to=world.grassroots)
+    own_day = TaskFactory(plan=plan, annual=True, annual_month=11, annual_day=30, assign_to=world.grassroots)
+    plan_regenerate_dues(plan=plan)
+    assert not Due.objects.filter(task=plain).exists()
+    assert Due.objects.filter(task=own_day, kind=Due.Kind.DELIVERABLE).count() == 3 * 3
+
+
 def test_regeneration_is_idempotent(world, plan):
-    task = TaskFactory(plan=plan, annual=True, assign_to=world.grassroots)
+    task = TaskFactory(plan=plan, annual=True, annual_month=11, annual_day=30, assign_to=world.grassroots)
     task_regenerate_dues(task=task)
-    before = set(Due.objects.filter(task=task).values_list("pk", "organization_id", "period", "due_on"))
+    before = set(Due.objects.filter(plan=plan).values_list("pk", "organization_id", "period", "due_on"))
     again = task_regenerate_dues(task=task)
     assert (again.created, again.updated, again.deleted, again.kept) == (0, 0, 0, [])
-    after = set(Due.objects.filter(task=task).values_list("pk", "organization_id", "period", "due_on"))
+    after = set(Due.objects.filter(plan=plan).values_list("pk", "organization_id", "period", "due_on"))
     assert after == before
-    assert len(after) == 3 * 3
+    assert len(after) == 3 * 3 + 3 * 3  # the deliverables and the reports
 
 
 def test_it_moves_changed_dates_in_place(world, plan, two):
-    task = TaskFactory(plan=plan, annual=True, assign_to=two)
+    task = TaskFactory(plan=plan, annual=True, annual_month=11, annual_day=30, assign_to=two)
     task_regenerate_dues(task=task)
     pks = set(Due.objects.filter(task=task).values_list("pk", flat=True))
     submitted = Due.objects.filter(task=task).first()
     SubmissionFactory(due=submitted)
 
-    task.annual_month, task.annual_day = 11, 30
+    task.annual_month, task.annual_day = 10, 31
     task.save()
     result = task_regenerate_dues(task=task)
 
     assert result.updated == 2 * 3
     assert (result.created, result.deleted) == (0, 0)
     assert set(Due.objects.filter(task=task).values_list("pk", flat=True)) == pks
-    assert {d for _, _, d in dues_of(task)} == {D(2023, 11, 30), D(2024, 11, 30), D(2025, 11, 30)}
+    assert {d for _, _, d in dues_of(task)} == {D(2023, 10, 31), D(2024, 10, 31), D(2025, 10, 31)}
     submitted.refresh_from_db()
-    assert submitted.due_on.month == 11
+    assert submitted.due_on.month == 10
 
 
 def test_it_deletes_obsolete_dues_without_submissions(world, plan):
@@ -99,9 +126,10 @@ def test_it_deletes_obsolete_dues_without_submissions(world, plan):
     drop.delete()
 
     result = task_regenerate_dues(task=task)
-    assert result.deleted == 1
+    assert result.deleted == 1 + 3  # the cell's deliverable and its three reports: the plan no longer asks it
     assert result.kept == []
     assert dues_of(task) == {(keep.organization_id, "once", D(2023, 2, 28))}
+    assert {org for org, _p, _d in reports_of(plan)} == {world.org.pk}
 
 
 def test_it_never_deletes_a_due_with_a_submission_when_assignees_change(world, plan):
@@ -115,7 +143,7 @@ def test_it_never_deletes_a_due_with_a_submission_when_assignees_change(world, p
     removed.delete()
     result = task_regenerate_dues(task=task)
     assert result.kept == [due.pk]
-    assert result.deleted == 0
+    assert result.deleted == 3  # the cell's reports, never answered
     assert Due.objects.filter(pk=due.pk).exists()
 
 
@@ -126,6 +154,7 @@ def test_it_never_deletes_a_due_with_a_submission_when_the_rule_changes(world, p
     SubmissionFactory(due=answered)
 
     task.kind, task.due_on, task.precision = Task.Kind.ANNUAL, None, ""
+    task.annual_month, task.annual_day = 11, 30
     task.save()
     result = task_regenerate_dues(task=task)
 
@@ -138,9 +167,9 @@ def test_it_never_deletes_a_due_with_a_submission_when_the_rule_changes(world, p
 
 
 def test_a_task_without_assignments_has_no_dues(plan):
-    task = TaskFactory(plan=plan, annual=True)
+    task = TaskFactory(plan=plan, annual=True, annual_month=11, annual_day=30)
     assert task_regenerate_dues(task=task).created == 0
-    assert not Due.objects.filter(task=task).exists()
+    assert not Due.objects.filter(plan=plan).exists()
 
 
 def test_plan_regeneration_covers_every_task_and_skips_waiting_ones(world, plan, two):
@@ -150,9 +179,10 @@ def test_plan_regeneration_covers_every_task_and_skips_waiting_ones(world, plan,
     other_plan_task = TaskFactory(dated=True, assign_to=two)
 
     total = plan_regenerate_dues(plan=plan)
-    assert total.created == 2 * 6 + 2
-    assert Due.objects.filter(task=ongoing).count() == 12
+    assert total.created == 2 + 2 * 3
+    assert not Due.objects.filter(task=ongoing).exists()
     assert Due.objects.filter(task=dated).count() == 2
+    assert Due.objects.filter(plan=plan, kind=Due.Kind.REPORT).count() == 2 * 3
     assert not Due.objects.filter(task=waiting).exists()
     assert not Due.objects.filter(task=other_plan_task).exists()
     assert plan_regenerate_dues(plan=plan).created == 0
