@@ -5,8 +5,8 @@ without losing a submission:
 - a due owed by the committee or one of its bodies (advisory bodies, mass organizations) is own work;
 - any other due (an ongoing task, an annual one without a day) was a line of the periodic report: its
   submissions, with their files and reviews, move to that organization's report for the reporting period
-  that contains its date, as later versions (renumbered in the order they were handed in), each with a
-  report line carrying its text; its notifications follow it; the old due is then deleted.
+  that contains its date, as its versions, each with a report line carrying its text; its notifications
+  follow it; the old due is then deleted.
 
 The report keeps the state its moved versions give it (one not yet reviewed: submitted; else returned if the
 latest review of one was a return; else accepted). The code is self-contained (historical models only) so
@@ -19,6 +19,7 @@ from django.db import migrations
 
 BODY_KINDS = ("advisory", "mass")
 DEFAULT_CALENDAR = [("annual", 12, 15)]
+TEMPORARY = 1_000_000_000
 
 
 def _report_periods(plan, calendar):
@@ -101,11 +102,9 @@ def convert(apps, schema_editor):
                 reports[(org.pk, key)] = report
             submissions = list(Submission.objects.filter(due=due).order_by("submitted_at", "version", "pk"))
             if submissions:
-                top = Submission.objects.filter(due=report).order_by("-version").values_list("version", flat=True)
-                version = top.first() or 0
                 for submission in submissions:
-                    version += 1
-                    Submission.objects.filter(pk=submission.pk).update(due=report, version=version)
+                    # A version number out of the way until the report's versions are renumbered below.
+                    Submission.objects.filter(pk=submission.pk).update(due=report, version=TEMPORARY + submission.pk)
                     ReportLine.objects.create(
                         due=report,
                         submission_id=submission.pk,
@@ -121,8 +120,12 @@ def convert(apps, schema_editor):
             Notification.objects.filter(due=due).update(due=report)
             Due.objects.filter(pk=due.pk).delete()
         for report_pk, submissions in moved.items():
-            all_versions = list(Submission.objects.filter(due_id=report_pk, withdrawn_at__isnull=True))
-            Due.objects.filter(pk=report_pk).update(state=_report_state(all_versions or submissions, Review))
+            # The report's versions in the order they were handed in, whichever task they answered.
+            versions = list(Submission.objects.filter(due_id=report_pk).order_by("submitted_at", "pk"))
+            for number, submission in enumerate(versions, start=1):
+                Submission.objects.filter(pk=submission.pk).update(version=number)
+            active = [s for s in versions if s.withdrawn_at is None]
+            Due.objects.filter(pk=report_pk).update(state=_report_state(active or submissions, Review))
         # Every organization that owed reports before owes each report of the plan now.
         for org_id in {org for org, _key in reports}:
             for key, when in periods:
