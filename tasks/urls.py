@@ -10,6 +10,7 @@ from tasks.plan_import import views as imports
 from tasks.planning import views as planning
 from tasks.reminders import views as reminders
 from tasks.submissions import queue_views as queue
+from tasks.submissions import report_views as report
 from tasks.submissions import review_views as review
 from tasks.submissions import views as submissions
 
@@ -47,6 +48,10 @@ urlpatterns = [
     path("dues/<int:pk>/submit/", submissions.due_submit, name="due_submit"),
     path("submitted/", submissions.submission_history, name="submission_history"),
     path("period-report/", submissions.period_report, name="period_report"),
+    path("dues/<int:pk>/report/", report.report_form, name="report_form"),
+    path(
+        "plans/<int:plan_pk>/tasks/<int:pk>/answers/", report.task_report_answers, name="task_report_answers"
+    ),
     # submissions: reading, reviewing and withdrawing what was handed in, and its files
     path("submissions/queue/", queue.review_queue, name="review_queue"),
     path("submissions/queue/accept/", queue.review_queue_accept, name="review_queue_accept"),

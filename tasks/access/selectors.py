@@ -92,7 +92,7 @@ def can_review(access: Access, due: Due) -> bool:
     """Office staff of the committee whose plan it is accept or return what is submitted; for the plan of a
     grassroots organization (a child plan, docs/domain.md §8.1), its own people review what its sub-units
     hand in, one level down."""
-    owner = due.task.plan.owner
+    owner = due.plan.owner
     if owner.is_grassroots and owner.pk in access.own_org_ids and due.organization_id != owner.pk:
         return access.sees(due.organization)
     return access.manages(owner) and access.sees(due.organization)

@@ -14,10 +14,10 @@ from organizations.signatures.stored import signature_check_upload
 from tasks.models import Submission, SubmissionFile, Task
 
 
-def signed_pdf_refusals(*, task: Task, uploads) -> list[str]:
+def signed_pdf_refusals(*, task: Task | None, uploads) -> list[str]:
     """Why `uploads` cannot be handed in for `task`, in the reader's language; nothing when the task does not
     require a signed PDF, or when every PDF among them is validly signed and there is at least one."""
-    if not task.requires_signed_pdf:
+    if task is None or not task.requires_signed_pdf:  # a periodic report names no task
         return []
     refusals, signed = [], 0
     for upload in uploads:
@@ -36,9 +36,9 @@ def signed_pdf_refusals(*, task: Task, uploads) -> list[str]:
     return refusals
 
 
-def upload_signature_fields(*, upload, task: Task) -> dict:
-    """The signature columns of a SubmissionFile for `upload`."""
-    return signature_check_upload(upload=upload, force=task.requires_signed_pdf).fields
+def upload_signature_fields(*, upload, task: Task | None) -> dict:
+    """The signature columns of a SubmissionFile for `upload` (`task` is None for a periodic report)."""
+    return signature_check_upload(upload=upload, force=bool(task and task.requires_signed_pdf)).fields
 
 
 def latest_signed_expression():

@@ -22,7 +22,7 @@ from plans.models import Plan
 from plans.periods import period_words
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
-from tasks.models import Due, Review, Submission, SubmissionFile
+from tasks.models import Due, ReportLine, Review, Submission, SubmissionFile
 from tasks.monitoring.statuses import status_counts, status_q
 from tasks.submissions import drafts
 from tasks.submissions import services as submissions
@@ -107,7 +107,12 @@ def _versions(due: Due):
         Submission.objects.active()
         .filter(due=due)
         .select_related("submitted_by", "review__reviewer")
-        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
+        .prefetch_related(
+            Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")),
+            Prefetch(
+                "lines", queryset=ReportLine.objects.select_related("task").order_by("task__position", "pk")
+            ),
+        )
         .order_by("-version")
     )
 
