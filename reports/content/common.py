@@ -164,13 +164,14 @@ def task_numbers(tasks: list[Task]) -> dict[int, str]:
 
 
 def period_dues(*, tasks: list[Task], period: Period, organizations):
-    """The dues a compliance grid counts: the plan's, falling in the period, of its organizations."""
+    """The dues a compliance grid counts: the plan's deliverables and periodic reports (not the own work of
+    the committee's bodies, tasks.monitoring.compliance), falling in the period, of its organizations."""
     return Due.objects.filter(
-        task_id__in=[task.pk for task in tasks],
+        plan_id__in={task.plan_id for task in tasks},
         due_on__gte=period.start,
         due_on__lte=period.end,
         organization__in=organizations.order_by().values("pk"),
-    )
+    ).exclude(kind=Due.Kind.OWN)
 
 
 # --- shared tables and sentences ------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from tasks.monitoring import compliance
 from tasks.monitoring.compliance import Filters
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.deadlines import deadline_words
+from tasks.planning.obligations import report_title
 
 
 def organization_report_data(
@@ -118,8 +119,8 @@ def due_rows(*, tasks: list[Task], dues, today: datetime.date) -> list[list]:
         review = getattr(submission, "review", None) if submission else None
         rows.append(
             [
-                number[task_id],
-                by_pk[task_id].text,
+                number[task_id] if task_id else "",
+                by_pk[task_id].text if task_id else report_title(due_period),
                 period_words(due_period),
                 due_on,
                 status_label(status),

@@ -139,7 +139,8 @@ def by_kind_table(facts: PlanFacts) -> Table:
     """Dues by deadline kind (once, periodic, ...) and state."""
     by_kind: dict[str, Counter] = defaultdict(Counter)
     for column in facts.grid.columns:
-        by_kind[column.task.kind].update(column.totals)
+        if column.task is not None:  # a periodic report is counted in the totals, under no deadline kind
+            by_kind[column.task.kind].update(column.totals)
     totals = facts.totals
     return Table(
         key="by_kind",
@@ -181,7 +182,8 @@ def tasks_table(facts: PlanFacts) -> Table:
     """Each task, its deadline, its lead unit and its dues by state across the organizations."""
     per_task: dict[int, Counter] = defaultdict(Counter)
     for column in facts.grid.columns:
-        per_task[column.task.pk].update(column.totals)
+        if column.task is not None:
+            per_task[column.task.pk].update(column.totals)
     leads = lead_units([task.pk for task in facts.tasks])
     rows = []
     for task in facts.tasks:

@@ -48,6 +48,7 @@ from plans.periods import Period
 from tasks.models import Assignment, Due, Review, Submission, Task
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.assignees import assignment_query
+from tasks.planning.obligations import BODY_KINDS, report_title
 from tasks.submissions.signatures import latest_signed_expression
 
 Status = Due.Status
@@ -114,16 +115,24 @@ def plan_shape(*, plan: Plan) -> PlanShape:
 
 
 def _plan_dues(*, plan: Plan, period: Period, shape: PlanShape) -> QuerySet[Due]:
-    # The plan's task ids, known already, spare a join on Task.
-    task_ids = [task.pk for task in shape.tasks]
-    return Due.objects.filter(task_id__in=task_ids, due_on__gte=period.start, due_on__lte=period.end)
+    """The grassroots obligations of the period: deliverables and periodic reports; the own work of the
+    committee's bodies has a table of its own (`own_work`), docs/domain.md §5."""
+    return Due.objects.filter(plan=plan, due_on__gte=period.start, due_on__lte=period.end).exclude(
+        kind=Due.Kind.OWN
+    )
 
 
 def compliance_organizations(
     *, access: Access, plan: Plan, period: Period, shape: PlanShape, filters: Filters, today: datetime.date
 ) -> QuerySet[Organization]:
     """The grid's rows: organizations the plan designates, in the user's scope, narrowed by the filters."""
-    organizations = Organization.objects.filter(shape.designated()).filter(access.org_q())
+    # Grassroots organizations only: the committee and its bodies owe own work, never ranked among them.
+    organizations = (
+        Organization.objects.filter(shape.designated())
+        .filter(access.org_q())
+        .exclude(kind__in=BODY_KINDS)
+        .exclude(pk=plan.owner_id)
+    )
     if filters.kind:
         organizations = organizations.filter(kind=filters.kind)
     if filters.member:
@@ -197,15 +206,23 @@ def scope_key(access: Access) -> str:
 # --- the grid -------------------------------------------------------------------------------------------
 @dataclass
 class Column:
+    """One obligation of the grid: a deliverable (its task), a periodic report (no task), or a task still
+    waiting for its guidance (period "")."""
+
     number: int
-    task: Task
-    period: str  # the due's period ("2024-H1", "once"), "" for a task waiting for its guidance
+    task: Task | None
+    period: str  # the due's period ("2024", "once"), "" for a task waiting for its guidance
     due_on: datetime.date | None
     totals: Counter = field(default_factory=Counter)
 
     @property
     def key(self) -> tuple[int, str]:
-        return (self.task.pk, self.period)
+        return (self.task.pk if self.task is not None else 0, self.period)
+
+    @property
+    def title(self) -> str:
+        """The column's heading: the task's short title, or the report's name ("Báo cáo kết quả ... 2023")."""
+        return self.task.title if self.task is not None else report_title(self.period)
 
     @property
     def count(self) -> int:
@@ -272,16 +289,24 @@ def _summary(*, plan, period, shape: PlanShape, organizations, today) -> dict:
 
 
 def compliance_columns(*, summary: dict, shape: PlanShape) -> list[Column]:
-    """The plan's tasks × periods with dues in the period (and tasks still waiting for their guidance), in
-    the plan's order, numbered from 1."""
+    """The plan's obligations falling due in the period (and tasks still waiting for their guidance), in
+    the order they fall due, numbered from 1."""
     tasks = {task.pk: task for task in shape.tasks}
     columns = [
-        Column(0, tasks[task_id], period, due_on, Counter(totals))
+        Column(0, tasks.get(task_id), period, due_on, Counter(totals))
         for task_id, period, due_on, totals in summary["columns"]
-        if task_id in tasks
+        if task_id is None or task_id in tasks
     ]
     never = datetime.date.max
-    columns.sort(key=lambda c: (c.task.position, c.task.pk, c.due_on or never, c.period))
+    # In the order they fall due (the implementation plan, then each year's report), waiting tasks last.
+    columns.sort(
+        key=lambda c: (
+            c.due_on or never,
+            c.task.position if c.task else -1,
+            c.task.pk if c.task else 0,
+            c.period,
+        )
+    )
     for number, column in enumerate(columns, start=1):
         column.number = number
     return columns
@@ -370,8 +395,8 @@ def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today)
         .order_by()  # Due's default ordering would join Task to sort rows that are looked up by key anyway
     )
     for org_id, task_id, due_period, due_id, status, submission_id, signed in dues:
-        cells[(org_id, task_id, due_period)] = Cell(status, due_id, submission_id, bool(signed))
-    keys = [(column.task.pk, column.period) for column in columns]
+        cells[(org_id, task_id or 0, due_period)] = Cell(status, due_id, submission_id, bool(signed))
+    keys = [column.key for column in columns]
     waiting_cell = Cell(Status.WAITING.value)
     rows = []
     for org in organizations:
@@ -385,6 +410,18 @@ def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today)
         # reading the page's dues twice.
         rows.append(Row(org, row_cells, Counter(cell.status for cell in row_cells if cell is not None)))
     return rows
+
+
+def own_work(*, access: Access, plan: Plan, period: Period, today: datetime.date) -> list[Due]:
+    """The own work of the committee's bodies falling due in the period (docs/domain.md §5), by body then
+    task: its own table under the matrix, never counted among the grassroots organizations. One query."""
+    return list(
+        Due.objects.filter(plan=plan, kind=Due.Kind.OWN, due_on__gte=period.start, due_on__lte=period.end)
+        .filter(access.org_q("organization__"))
+        .annotate(shown=status_expression(today=today))
+        .select_related("organization", "task")
+        .order_by("organization__path", "task__position", "due_on", "pk")
+    )
 
 
 def compliance_totals(
@@ -425,7 +462,8 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
     (state, due_on) index, and the bloc-wide counts, remembered."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6)
-    dues = Due.objects.filter(access.org_q("organization__"))
+    # The grassroots organizations' obligations: own work of the committee's bodies is not ranked here.
+    dues = Due.objects.filter(access.org_q("organization__")).exclude(kind=Due.Kind.OWN)
     soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end)
     late = Q(state=Due.State.OPEN, due_on__lt=today)
     review = Q(state=Due.State.SUBMITTED)

@@ -137,6 +137,7 @@ def matrix(request, pk: int):
         {
             "plan": plan,
             "grid": grid,
+            "own_work": compliance.own_work(access=access, plan=plan, period=period, today=today),
             "form": form,
             "period": period,
             "filters": filters,

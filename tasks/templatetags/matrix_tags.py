@@ -168,10 +168,12 @@ def matrix_head(grid):
             if column.due_on
             else f'<span aria-hidden="true">{STATE_ICONS["waiting"]}</span><span class="visually-hidden">{waiting}</span>'
         )
-        task = column.task
+        # Headed by name (docs/domain.md §5): the report's name, the deliverable's short title, its number as title.
+        name = column.title
+        hint = column.task.label if column.task is not None else name
         cells.append(
             f'<th scope="col" class="text-center"><a href="#col-{column.number}" '
-            f'title="{escape(task.label)}">{escape(task.number or column.number)}</a><br>'
+            f'title="{escape(hint)}">{escape(name)}</a><br>'
             f'<small class="fw-normal">{when}</small></th>'
         )
     cells.append(f'<th scope="col">{total}</th></tr>')
@@ -204,11 +206,13 @@ def matrix_columns(grid):
     for column in grid.columns:
         task = column.task
         when = f"{column.due_on:%d/%m/%Y}" if column.due_on else waiting
+        number = task.number if task is not None else ""
+        text = _short(task.text, 240) if task is not None else ""
         rows.append(
             f'<tr id="col-{column.number}">'
-            f'<th scope="row" class="text-nowrap">{escape(task.number or column.number)}</th>'
-            f"<td>{escape(task.title)}"
-            f'<div class="small text-body-secondary">{escape(_short(task.text, 240))}</div></td>'
+            f'<th scope="row" class="text-nowrap">{escape(number or column.number)}</th>'
+            f"<td>{escape(column.title)}"
+            f'<div class="small text-body-secondary">{escape(text)}</div></td>'
             f'<td class="text-nowrap">{escape(period_words(column.period))}</td>'
             f'<td class="text-nowrap">{when}</td>'
             f"<td>{_counts_html(column.totals, pieces)}</td></tr>"

@@ -15,6 +15,7 @@ from tasks.models import Due
 from tasks.monitoring import compliance, statuses
 from tasks.monitoring.compliance import Filters
 from tasks.planning.deadlines import due_status
+from tasks.planning.obligations import report_title
 from tasks.submissions.services import due_submit, submission_review
 from tests.factories import DueFactory, SupervisionFactory, UserFactory
 from tests.world import LOCAL, STATES, add_task_due_soon, hand_in_the_dated_task
@@ -48,14 +49,15 @@ def grid_of(world, user=None, period="2023", **kwargs):
 
 
 def column_of(grid, task, period="once"):
-    return next(c for c in grid.columns if c.task.pk == task.pk and c.period == period)
+    """The column of `task` (None: the periodic report) for `period`."""
+    return next(c for c in grid.columns if c.task == task and c.period == period)
 
 
 def cells_by_org(grid) -> dict[str, dict[str, str]]:
-    """{organization name: {task text + period: status}}."""
+    """{organization name: {column title + period: status}}."""
     return {
         row.organization.name: {
-            f"{column.task.text}|{column.period}": cell.status
+            f"{column.title}|{column.period}": cell.status
             for column, cell in zip(grid.columns, row.cells, strict=True)
             if cell
         }
@@ -101,13 +103,14 @@ def test_status_in_sql_equals_due_status_in_every_case():
 def test_each_cell_shows_the_status_of_its_due(world, states, soon):
     grid = grid_of(world)
     cells = cells_by_org(grid)
-    dated = f"{world.dated.text}|once"
+    dated = f"{world.dated.title}|once"
     for status in STATES:
         org = getattr(states, status)
         assert cells[org.name][dated] == status, org.name
-        assert cells[org.name][f"{soon.text}|once"] == "open"
-        assert cells[org.name][f"{world.annual.text}|2023"] == "open"
-        assert cells[org.name][f"{world.waiting.text}|"] == "waiting"
+        assert cells[org.name][f"{soon.title}|once"] == "open"
+        assert cells[org.name][f"{report_title('2023')}|2023"] == "open"
+        assert cells[org.name][f"{world.waiting.title}|"] == "waiting"
+        assert not any(world.annual.title in key or world.ongoing.title in key for key in cells[org.name])
 
 
 def test_cells_link_to_the_latest_submission_or_to_the_due(world, states):
@@ -118,32 +121,23 @@ def test_cells_link_to_the_latest_submission_or_to_the_due(world, states):
     assert by_due[states.dues["overdue"].pk].submission_id is None
 
 
-def test_columns_are_the_dues_falling_in_the_period_in_plan_order(world, states, soon):
+def test_columns_are_the_obligations_falling_in_the_period_in_the_order_they_fall_due(world, states, soon):
     grid = grid_of(world)
-    assert [(c.number, c.task.text, c.period) for c in grid.columns] == [
-        (1, world.ongoing.text, "2023-H1"),
-        (2, world.ongoing.text, "2023"),
-        (3, world.dated.text, "once"),
-        (4, world.annual.text, "2023"),
-        (5, world.waiting.text, ""),
-        (6, soon.text, "once"),
+    assert [(c.number, c.task, c.period) for c in grid.columns] == [
+        (1, world.dated, "once"),
+        (2, soon, "once"),
+        (3, None, "2023"),  # the yearly report, naming no task
+        (4, world.waiting, ""),
     ]
     first_half = grid_of(world, period="2023-H1")
-    assert [c.task.pk for c in first_half.columns] == [
-        world.ongoing.pk,
-        world.dated.pk,
-        world.waiting.pk,
-        soon.pk,
-    ]
+    assert [c.task for c in first_half.columns] == [world.dated, soon, world.waiting]
     later = grid_of(world, period="2024")
-    assert [(c.task.pk, c.period, c.due_on) for c in later.columns] == [
-        (world.ongoing.pk, "2024-H1", datetime.date(2024, 6, 15)),
-        (world.ongoing.pk, "2024", datetime.date(2024, 12, 15)),
-        (world.annual.pk, "2024", datetime.date(2024, 12, 15)),
-        (world.waiting.pk, "", None),
+    assert [(c.task, c.period, c.due_on) for c in later.columns] == [
+        (None, "2024", datetime.date(2024, 12, 15)),
+        (world.waiting, "", None),
     ]
     ranged = grid_of(world, period="2023-03-01..2023-03-31")
-    assert [c.task.pk for c in ranged.columns] == [world.waiting.pk, soon.pk]
+    assert [c.task for c in ranged.columns] == [soon, world.waiting]
 
 
 def test_totals_per_row_per_column_and_overall(world, states, soon):
@@ -152,11 +146,12 @@ def test_totals_per_row_per_column_and_overall(world, states, soon):
     assert column_of(grid, world.dated).totals == every_state
     assert column_of(grid, soon).totals == Counter(open=5)
     assert column_of(grid, world.waiting, "").totals == Counter(waiting=5)
-    # Five organizations: the dated task in every state, and each open on the two half-year reports, the
-    # annual task and the task due soon, and waiting on the fourth task.
-    assert grid.totals == every_state + Counter(open=4 * 5, waiting=5)
+    assert column_of(grid, None, "2023").totals == Counter(open=5)
+    # Five organizations: the dated task in every state, and each open on the 2023 report and the task due
+    # soon, and waiting on the fourth task.
+    assert grid.totals == every_state + Counter(open=2 * 5, waiting=5)
     row_a = next(row for row in grid.rows if row.organization == states.overdue)
-    assert row_a.totals == Counter(overdue=1, open=4, waiting=1)
+    assert row_a.totals == Counter(overdue=1, open=2, waiting=1)
     assert sum((row.totals for row in grid.rows), Counter()) == grid.totals
     assert grid.organizations == 5
 
@@ -168,7 +163,7 @@ def test_filters_narrow_the_organizations(world, states):
 
     late = grid_of(world, filters=Filters(status="late"))
     assert [row.organization for row in late.rows] == [states.late]
-    assert late.totals == Counter(late=1, open=4, waiting=1)
+    assert late.totals == Counter(late=1, open=2, waiting=1)
 
     followed = grid_of(world, filters=Filters(member=world.supervisor.pk))
     assert {row.organization for row in followed.rows} == {world.org, world.sibling_org}
@@ -248,9 +243,8 @@ def test_supervision_lists_only_the_members_organizations(world, states, soon):
         [world.org, world.sibling_org], key=lambda o: o.path
     )
     entry_a = next(entry for entry in followed if entry.organization == world.org)
-    # Sở Tài chính owes the task due soon, six half-year reports and three annual dues (all open), and is
-    # late with the dated due.
-    assert entry_a.counts == {"overdue": 1, "owed": 1 + 6 + 3, "to_review": 0, "returned": 0}
+    # Sở Tài chính owes the task due soon and three yearly reports (all open), and is late with the dated due.
+    assert entry_a.counts == {"overdue": 1, "owed": 1 + 3, "to_review": 0, "returned": 0}
     assert [d.pk for d in entry_a.overdue] == [states.dues["overdue"].pk]
     assert len(entry_a.owed) == 2  # the two most pressing
     assert entry_a.owed[0].task_id == soon.pk

@@ -9,6 +9,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from organizations.access import Access
 from organizations.models import Organization
 from tasks.monitoring import views as monitoring
 from tests.factories import SupervisionFactory
@@ -70,11 +71,11 @@ def test_it_shows_each_state_in_colour_and_in_words(client, world, states):
                 "accepted": "Đã tiếp nhận"}  # fmt: skip
     for status, word in expected.items():
         row = rows[getattr(states, status).name]
-        # The third cell is the dated task's (after the two half-year reports): its colour class, its full
+        # The first cell is the dated task's (the first obligation to fall due): its colour class, its full
         # word as title, and a short word.
-        third = re.findall(r"<td[^>]*>(.*?)</td>", row)[2]
-        assert f"state-{status}" in third and f'title="{word}"' in third
-        assert re.search(r"</span> \S+</a>", third), "a short word is shown, not colour alone"
+        first = re.findall(r"<td[^>]*>(.*?)</td>", row)[0]
+        assert f"state-{status}" in first and f'title="{word}"' in first
+        assert re.search(r"</span> \S+</a>", first), "a short word is shown, not colour alone"
     assert "state-waiting" in rows[states.overdue.name]
     html = response.content.decode()
     for word in (
@@ -101,31 +102,35 @@ def test_it_shows_totals_per_row_per_column_and_overall(client, world, states):
     html = response.content.decode()
     tfoot = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
     cells = re.findall(r"<td class=\"small\">(.*?)</td>", tfoot, re.S)
-    # Six columns (two half-year reports, the dated, annual and waiting tasks, the task due soon) and the
-    # overall total.
-    assert len(cells) == 7
-    assert count(cells[5]) == {"Chưa đến hạn": 5}
-    assert count(cells[4]) == {"Chờ hướng dẫn": 5}
-    assert count(cells[6]) == {"Chưa đến hạn": 4 * 5, "Chờ hướng dẫn": 5, "Quá hạn": 1, "Đã nộp": 1, "Nộp muộn": 1,
+    # Four obligations in the order they fall due (the dated task, the task due soon, the 2023 report, then
+    # the task waiting for its guidance) and the overall total; no column per ongoing or annual task.
+    assert len(cells) == 5
+    assert count(cells[1]) == {"Chưa đến hạn": 5}
+    assert count(cells[2]) == {"Chưa đến hạn": 5}
+    assert count(cells[3]) == {"Chờ hướng dẫn": 5}
+    assert count(cells[4]) == {"Chưa đến hạn": 2 * 5, "Chờ hướng dẫn": 5, "Quá hạn": 1, "Đã nộp": 1, "Nộp muộn": 1,
                                "Bị trả lại": 1, "Đã tiếp nhận": 1}  # fmt: skip
     row_a = body_rows(response)[states.overdue.name]
-    assert count(row_a.rsplit("<td", 1)[1]) == {"Quá hạn": 1, "Chưa đến hạn": 4, "Chờ hướng dẫn": 1}
+    assert count(row_a.rsplit("<td", 1)[1]) == {"Quá hạn": 1, "Chưa đến hạn": 2, "Chờ hướng dẫn": 1}
     assert '<span aria-hidden="true">Quá</span>' in row_a  # the short word the eye reads
     assert "5 tổ chức" in html
 
 
-def test_columns_are_headed_by_the_task_number_and_named_below(client, world, states, soon):
+def test_columns_are_the_obligations_headed_by_name_and_numbered_below(client, world, states, soon):
     html = matrix(client, world, world.staff).content.decode()
     head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
-    # Two half-year reports of the ongoing task, then the dated, annual and waiting tasks and the task due soon.
-    columns = [world.ongoing, world.ongoing, world.dated, world.annual, world.waiting, soon]
-    assert [task.number for task in columns] == ["II.a", "II.a", "II.b", "II.2.1.a", "II.2.1.b", "II.2.1.c"]
+    # The deliverables and the 2023 report in the order they fall due, the waiting task last; each headed by
+    # its name, its number and short title as title.
+    report = "Báo cáo kết quả thực hiện năm 2023"
     assert re.findall(r'<a href="#col-\d+" title="([^"]*)">([^<]*)</a>', head) == [
-        (task.label, task.number) for task in columns
+        (world.dated.label, world.dated.title),
+        (soon.label, soon.title),
+        (report, report),
+        (world.waiting.label, world.waiting.title),
     ]
-    # The table under the grid says what each column is, on paper too.
+    # The table under the grid says what each column is, with its number, on paper too.
     assert re.search(
-        r'<tr id="col-1"><th scope="row" class="text-nowrap">II.a</th><td>Tổ chức nghiên cứu, học tập', html
+        r'<tr id="col-1"><th scope="row" class="text-nowrap">II.b</th><td>Xây dựng kế hoạch thực hiện', html
     )
 
 
@@ -215,8 +220,8 @@ def test_an_unknown_plan_is_404(client, world, states):
 
 
 # --- a fixed number of queries ---------------------------------------------------------------------------
-MATRIX_QUERIES_COLD = 16
-MATRIX_QUERIES_WARM = 14
+MATRIX_QUERIES_COLD = 17  # with the own work of the committee's bodies, one query
+MATRIX_QUERIES_WARM = 15
 
 
 @pytest.mark.parametrize("extra_cells", [0, 30])
@@ -254,3 +259,28 @@ def test_odd_parameters_show_the_matrix_rather_than_fail(client, world, states, 
     response = matrix(client, world, world.staff, **params)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_own_work_of_the_committees_bodies_has_its_own_table_and_is_never_ranked(client, world, states):
+    from tasks.models import Due, TaskUnit
+    from tasks.monitoring.compliance import dashboard_summary
+    from tasks.planning.dues import plan_regenerate_dues
+
+    TaskUnit.objects.create(
+        task=world.ongoing, role=TaskUnit.Role.LEAD, name="Ban Tổ chức", organization=world.organization_board
+    )
+    plan_regenerate_dues(plan=world.plan)
+    own = Due.objects.get(plan=world.plan, kind=Due.Kind.OWN, period="2023")
+    html = matrix(client, world, world.staff).content.decode()
+    assert world.organization_board.name not in body_rows_html(html)
+    section = html.split('id="own-work-title"', 1)[1]
+    assert world.organization_board.name in section and world.ongoing.label in section
+    assert reverse("due_detail", args=[own.pk]) in section
+    with time_machine.travel(datetime.datetime(2024, 1, 10, tzinfo=LOCAL), tick=False):
+        summary = dashboard_summary(access=Access.for_user(world.staff))
+    assert world.organization_board.pk not in {row["organization_id"] for row in summary.by_organization}
+    assert own.pk not in {due.pk for due in summary.overdue}
+
+
+def body_rows_html(html: str) -> str:
+    return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]

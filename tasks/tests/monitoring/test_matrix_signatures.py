@@ -47,9 +47,9 @@ def soon(world):
 
 
 def soon_cell(row: str) -> str:
-    """The cell of the task due soon in a row's HTML: the sixth column, after the two half-year reports of the
-    ongoing task and the dated, annual and waiting tasks."""
-    return re.findall(r"<td[^>]*>.*?</td>", row)[5]
+    """The cell of the task due soon in a row's HTML: the second column, after the dated task (the obligations
+    in the order they fall due)."""
+    return re.findall(r"<td[^>]*>.*?</td>", row)[1]
 
 
 def test_a_cell_whose_latest_version_is_validly_signed_is_marked(
@@ -62,7 +62,7 @@ def test_a_cell_whose_latest_version_is_validly_signed_is_marked(
     rows = body_rows(response)
 
     head = response.content.decode().split("<thead>", 1)[1].split("</thead>", 1)[0]
-    assert re.findall(r'<a href="#col-\d+" title="[^"]*">([^<]*)</a>', head)[5] == soon.number  # II.2.1.c
+    assert re.findall(r'<a href="#col-\d+" title="([^"]*)">', head)[1] == soon.label  # II.2.1.c
     signed_cell = soon_cell(rows[world.org.name])
     assert MARK in signed_cell
     assert 'aria-label="Đã nộp, lần nộp mới nhất có chữ ký số hợp lệ"' in signed_cell
