@@ -1,7 +1,8 @@
 """Loading the demo data: organizations.yaml, plan-62-KH-DUK.json and activity.yaml, in this folder.
 
 Every step looks up what exists before creating anything (organizations by code, users by username,
-the plan by symbol, dues by task, organization and period), so a second load changes nothing: same rows,
+the plan by symbol, dues by task, organization and period, or the organization's report of that year), so
+a second load changes nothing: same rows,
 same primary keys. Passwords are set only when a user is created.
 """
 
@@ -22,11 +23,13 @@ from organizations.models import Membership, Organization, Supervision
 from organizations.text import fold
 from plans import symbols
 from plans.models import Document, Plan
+from plans.periods import ONCE
 from tasks.demo.child_plans import child_plans_load
-from tasks.models import Due, Review, Submission
+from tasks.models import Due, ReportLine, Review, Submission
 from tasks.plan_import.interchange import plan_task_keys
 from tasks.plan_import.save import plan_import
 from tasks.planning.dues import document_activate_tasks, task_regenerate_dues
+from tasks.planning.obligations import committee_office
 from tasks.submissions.services import due_submit, submission_review
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -206,6 +209,25 @@ def guidance_load(*, data: list[dict], tasks: dict, today: datetime.date) -> Non
             task_regenerate_dues(task=task)
 
 
+def _entry_due(*, task, organization: Organization, period: str) -> Due | None:
+    """The obligation an activity entry answers (docs/domain.md §5): the task's own due (a deliverable, or
+    own work of a body, in the reporting period of the same year), else the organization's periodic report
+    of that year, of which the task is a line."""
+    if organization.pk == task.plan.owner_id:
+        organization = committee_office(organization)  # the committee's own work is its office's
+    own = Due.objects.filter(task=task, organization=organization).order_by("due_on")
+    due = own.filter(period=period).first()
+    if due is None and period == ONCE:
+        due = own.first()
+    elif due is None:
+        year = period[:4]
+        reports = Due.objects.filter(
+            plan_id=task.plan_id, kind=Due.Kind.REPORT, organization=organization, period__startswith=year
+        )
+        due = own.filter(period__startswith=year).first() or reports.order_by("due_on").first()
+    return due
+
+
 def activity_load(*, data: list[dict], tasks: dict) -> int:
     """Play each entry's events on its due; skip a due that already has submissions. Returns entries played."""
     User = get_user_model()
@@ -224,9 +246,7 @@ def activity_load(*, data: list[dict], tasks: dict) -> int:
         if task is None:
             raise DemoError(f"activity: the plan has no task {entry['task']!r}")
         period = str(entry.get("period", "once"))
-        due = Due.objects.filter(
-            task=task, organization=organizations[entry["organization"]], period=period
-        ).first()
+        due = _entry_due(task=task, organization=organizations[entry["organization"]], period=period)
         if due is None:
             raise DemoError(f"activity: {entry['organization']} owes nothing for {entry['task']} in {period}")
         if due.submissions.exists():
@@ -239,7 +259,7 @@ def activity_load(*, data: list[dict], tasks: dict) -> int:
                     name = event["file"]
                     content = demo_pdf(f"{event.get('document') or name} - {task.plan.document.symbol}")
                     files.append(SimpleUploadedFile(name, content, content_type="application/pdf"))
-                due_submit(
+                submission = due_submit(
                     due=due,
                     user=user,
                     text=event.get("text", ""),
@@ -248,6 +268,14 @@ def activity_load(*, data: list[dict], tasks: dict) -> int:
                     files=files,
                     at=_at(event["submit"]),
                 )
+                if due.task_id is None:  # a periodic report: the entry answers its task's line
+                    ReportLine.objects.create(
+                        due=due,
+                        submission=submission,
+                        task=task,
+                        state=submission.work_status,
+                        result=submission.text,
+                    )
             elif "accept" in event or "return" in event:
                 latest = due.submissions.order_by("-version").first()
                 accepted = "accept" in event

@@ -6,7 +6,8 @@ Three kinds, all stored as dues (`Due.kind`):
 - periodic report: one per grassroots organization the plan addresses, per reporting period of the plan,
   naming no task: every task that applies to the organization is a line of it;
 - own work: a task whose lead or carrying-out unit is the committee itself (then its Văn phòng) or one of its
-  bodies (advisory bodies, mass organizations): one progress due per reporting period, for that body.
+  bodies (advisory bodies, mass organizations): one progress due per reporting period for that body, or the
+  task's own deadline when it has one.
 
 Ongoing tasks, and annual tasks without a day of their own, are never obligations of their own: they are
 lines of the periodic report.
@@ -119,8 +120,10 @@ def plan_obligations(*, plan: Plan) -> list[Obligation]:
     )
     for task in tasks.order_by("position", "pk"):
         parties = task_parties(task, committee=committee, office=office)
+        # A body owes a task with a deadline of its own by that deadline, any other task each reporting period.
+        own_specs = due_specs(task, plan) if has_own_deadline(task) else reports
         for body in parties.bodies:
-            for spec in reports:
+            for spec in own_specs:
                 add(OWN, task.pk, body, spec)
         for org in parties.grassroots:
             addressed.setdefault(org.pk, org)

@@ -19,6 +19,7 @@ from tasks.planning.deadlines import (
     end_of,
     validate_rule,
 )
+from tasks.planning.obligations import report_specs
 from tests.factories import DocumentFactory, DueFactory, OrganizationFactory, PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,46 +32,53 @@ def specs(task) -> list[tuple[str, datetime.date]]:
     return [(spec.period, spec.due_on) for spec in due_specs(task)]
 
 
-# --- ongoing -------------------------------------------------------------------------------------------
+# --- ongoing: no date of its own; the plan's reporting periods (docs/domain.md §5) ----------------------
 
 
-def test_ongoing_is_due_at_each_default_reporting_period_of_the_plan():
+def reports(plan) -> list[tuple[str, datetime.date]]:
+    """The periodic reports the plan's calendar makes (tasks/planning/obligations.py)."""
+    return [(spec.period, spec.due_on) for spec in report_specs(plan)]
+
+
+def test_an_ongoing_task_has_no_date_of_its_own():
     task = TaskFactory(plan=PlanFactory(period_start=D(2023, 1, 1), period_end=D(2025, 12, 31)))
-    assert specs(task) == [
-        ("2023-H1", D(2023, 6, 15)),
-        ("2023", D(2023, 12, 15)),
-        ("2024-H1", D(2024, 6, 15)),
-        ("2024", D(2024, 12, 15)),
-        ("2025-H1", D(2025, 6, 15)),
-        ("2025", D(2025, 12, 15)),
-    ]
-
-
-def test_ongoing_in_a_plan_crossing_years_keeps_only_dates_inside_the_period():
-    task = TaskFactory(plan=PlanFactory(period_start=D(2023, 7, 1), period_end=D(2025, 6, 30)))
-    assert specs(task) == [
-        ("2023", D(2023, 12, 15)),
-        ("2024-H1", D(2024, 6, 15)),
-        ("2024", D(2024, 12, 15)),
-        ("2025-H1", D(2025, 6, 15)),
-    ]
-
-
-def test_ongoing_includes_report_dates_on_the_period_bounds():
-    task = TaskFactory(plan=PlanFactory(period_start=D(2023, 6, 15), period_end=D(2023, 12, 15)))
-    assert specs(task) == [("2023-H1", D(2023, 6, 15)), ("2023", D(2023, 12, 15))]
-    task = TaskFactory(plan=PlanFactory(period_start=D(2023, 6, 16), period_end=D(2023, 12, 14)))
     assert specs(task) == []
 
 
-def test_ongoing_follows_the_plans_own_quarterly_calendar():
+def test_a_plan_without_a_calendar_reports_once_a_year_on_15_december():
+    plan = PlanFactory(period_start=D(2023, 1, 1), period_end=D(2025, 12, 31))
+    assert reports(plan) == [("2023", D(2023, 12, 15)), ("2024", D(2024, 12, 15)), ("2025", D(2025, 12, 15))]
+
+
+def test_reports_of_a_plan_crossing_years_keep_only_dates_inside_the_period():
+    plan = PlanFactory(
+        period_start=D(2023, 7, 1),
+        period_end=D(2025, 6, 30),
+        reporting_periods=[("half_year", 6, 15), ("annual", 12, 15)],
+    )
+    assert reports(plan) == [
+        ("2023", D(2023, 12, 15)),
+        ("2024-H1", D(2024, 6, 15)),
+        ("2024", D(2024, 12, 15)),
+        ("2025-H1", D(2025, 6, 15)),
+    ]
+
+
+def test_reports_include_report_dates_on_the_period_bounds():
+    calendar = [("half_year", 6, 15), ("annual", 12, 15)]
+    plan = PlanFactory(period_start=D(2023, 6, 15), period_end=D(2023, 12, 15), reporting_periods=calendar)
+    assert reports(plan) == [("2023-H1", D(2023, 6, 15)), ("2023", D(2023, 12, 15))]
+    plan = PlanFactory(period_start=D(2023, 6, 16), period_end=D(2023, 12, 14), reporting_periods=calendar)
+    assert reports(plan) == []
+
+
+def test_reports_follow_the_plans_own_quarterly_calendar():
     plan = PlanFactory(
         period_start=D(2024, 1, 1),
         period_end=D(2024, 12, 31),
         reporting_periods=[("quarter", 3, 31), ("quarter", 6, 30), ("quarter", 9, 30), ("quarter", 12, 31)],
     )
-    task = TaskFactory(plan=plan)
-    assert specs(task) == [
+    assert reports(plan) == [
         ("2024-Q1", D(2024, 3, 31)),
         ("2024-Q2", D(2024, 6, 30)),
         ("2024-Q3", D(2024, 9, 30)),
@@ -78,11 +86,11 @@ def test_ongoing_follows_the_plans_own_quarterly_calendar():
     ]
 
 
-def test_ongoing_report_on_29_february_falls_back_to_the_28th_outside_leap_years():
+def test_a_report_on_29_february_falls_back_to_the_28th_outside_leap_years():
     plan = PlanFactory(
         period_start=D(2023, 1, 1), period_end=D(2025, 12, 31), reporting_periods=[("quarter", 2, 29)]
     )
-    assert specs(TaskFactory(plan=plan)) == [
+    assert reports(plan) == [
         ("2023-Q1", D(2023, 2, 28)),
         ("2024-Q1", D(2024, 2, 29)),
         ("2025-Q1", D(2025, 2, 28)),
@@ -253,12 +261,12 @@ def test_triggered_by_an_undated_document_produces_nothing():
     assert specs(task) == []
 
 
-def test_due_specs_are_in_date_order():
+def test_report_specs_are_in_date_order():
     plan = PlanFactory(reporting_periods=[("annual", 1, 10), ("half_year", 7, 10), ("quarter", 4, 10)])
-    dates = [spec.due_on for spec in due_specs(TaskFactory(plan=plan))]
+    dates = [spec.due_on for spec in report_specs(plan)]
     assert dates == sorted(dates)
     assert len(dates) == 9
-    assert all(isinstance(spec, DueSpec) for spec in due_specs(TaskFactory(plan=plan)))
+    assert all(isinstance(spec, DueSpec) for spec in report_specs(plan))
 
 
 # --- validate_rule -------------------------------------------------------------------------------------

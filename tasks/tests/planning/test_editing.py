@@ -32,10 +32,13 @@ def test_it_saves_the_rule_units_and_assignees_and_moves_the_dues(world, task):
         coordinating=Units(names=["Đoàn Khối"]),
         assignments=[added],
     )
-    assert (result.created, result.updated) == (1, 1)
-    assert set(Due.objects.filter(task=task).values_list("organization_id", "due_on")) == {
-        (world.org.pk, datetime.date(2023, 3, 31)),
-        (world.sibling_org.pk, datetime.date(2023, 3, 31)),
+    # The new assignee's deliverable, and the Ban Tổ chức's own work now that it leads the task (on the
+    # task's own deadline, docs/domain.md §5); the first assignee's deliverable moved.
+    assert (result.created, result.updated) == (2, 1)
+    assert set(Due.objects.filter(task=task).values_list("kind", "organization_id", "due_on")) == {
+        (Due.Kind.DELIVERABLE, world.org.pk, datetime.date(2023, 3, 31)),
+        (Due.Kind.DELIVERABLE, world.sibling_org.pk, datetime.date(2023, 3, 31)),
+        (Due.Kind.OWN, world.organization_board.pk, datetime.date(2023, 3, 31)),
     }
     assert added.position == kept.position + 1  # a new assignee goes after the last
     units = TaskUnit.objects.filter(task=task).order_by("role", "position")

@@ -309,8 +309,9 @@ def test_task_edit_regenerates_dues_and_keeps_those_with_submissions(client, wor
     assert set(dues.exclude(organization=submitted_org).values_list("due_on", flat=True)) == {
         datetime.date(2023, 3, 31)
     }
-    # New for the subordinate cell; a new date for the three cells; Sở Tài chính's deleted, Sở Y tế's kept.
-    assert "tạo mới 1, đổi ngày 3, xóa 1, giữ lại 1" in response.content.decode()
+    # New for the subordinate cell (its deliverable and its three yearly reports) and the Ban Tổ chức's own
+    # work now that it leads; a new date for the three cells; Sở Tài chính's deleted, Sở Y tế's kept.
+    assert "tạo mới 5, đổi ngày 3, xóa 1, giữ lại 1" in response.content.decode()
     assert Assignment.objects.get(task=world.dated, organization=world.org).label.startswith(
         "Các tổ chức trực thuộc"
     )
@@ -368,8 +369,11 @@ def test_switching_the_kind_clears_the_fields_of_the_old_kind(client, world, sta
     assert response.status_code == 302
     task = Task.objects.get(pk=world.dated.pk)
     assert (task.kind, task.due_on, task.precision) == (Task.Kind.ANNUAL, None, "")
-    periods = set(Due.objects.filter(task=task).values_list("period", flat=True))
-    assert {"2023", "2024", "2025"} <= periods
+    # An annual task without a day of its own is a line of the yearly report: only the dues that have
+    # submissions are left of its deliverables (docs/domain.md §5).
+    left = Due.objects.filter(task=task)
+    assert set(left.values_list("period", flat=True)) == {"once"}
+    assert all(due.submissions.exists() for due in left)
 
 
 # --- query counts -----------------------------------------------------------------------------------
