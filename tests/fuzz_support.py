@@ -25,7 +25,7 @@ from organizations.models import Membership
 from plans.models import DocumentAttachment
 from plans.periods import period_year
 from reports.board.services import board_report_create
-from tasks.models import Notification
+from tasks.models import Due, Notification
 from tests.factories import DocumentFactory, make_member, submit_due
 from tests.uploads import docx_bytes, exe_bytes, pdf_bytes, png_bytes
 from tests.world import World
@@ -110,6 +110,8 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "task_edit": [world.plan.pk, world.dated.pk],
         "due_detail": [world.due.pk],
         "due_submit": [world.due.pk],
+        "report_form": [_report_pk(world)],
+        "task_report_answers": [world.plan.pk, world.ongoing.pk],
         "submission_detail": [world.submission.pk],
         "submission_review": [world.submission.pk],
         "submission_withdraw": [world.submission.pk],
@@ -130,6 +132,11 @@ def url_for(name: str, world: FuzzWorld) -> str:
         return reverse(name, args=args)
     except NoReverseMatch as exc:
         raise AssertionError(f"a new URL, {name!r}: give its path arguments in url_for ({exc})") from exc
+
+
+def _report_pk(world: FuzzWorld) -> int:
+    """The secretary's yearly report of 2023 (docs/domain.md §5)."""
+    return Due.objects.get(plan=world.plan, organization=world.org, kind=Due.Kind.REPORT, period="2023").pk
 
 
 def _attachment_pk(world: FuzzWorld) -> int:

@@ -47,6 +47,7 @@ RIGHTFUL = {
     "due_detail": "secretary",
     "due_list": "secretary",
     "period_report": "secretary",
+    "report_form": "secretary",
     "submission_history": "secretary",
     "notifications": "secretary",
     "notifications_read": "secretary",
@@ -73,7 +74,7 @@ EXTRA_FIELDS = {
     "submission_review": ("decision", "reason", "next"),
     "password_reset_confirm": ("new_password1", "new_password2"),
     "two_factor_verify": ("token", "next"),
-    "period_report": ("due",),
+    "report_form": ("action",),
     "report_list": ("kind", "plan", "period", "start", "end", "organization", "format"),
     "board_report_list": ("plan", "organization", "period", "start", "end"),
     "board_report_edit": ("redraft", "action"),
@@ -180,6 +181,7 @@ def test_the_forms_are_found(world):
     """The form pages really show the forms the fuzzing posts (else it would post into the void)."""
     expected = {
         "due_submit": {"text", "work_status", "document_symbol", "files"},
+        "report_form": {"text", "document_symbol", "files"},
         "document_create": {"symbol", "issued_on", "issuer", "title", "files"},
         "submission_review": {"decision", "reason"},
         "task_edit": {"kind", "due_on"},

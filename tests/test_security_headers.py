@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import Report
+from tasks.models import Due
 from tests.factories import submit_due
 from tests.uploads import pdf
 
@@ -102,7 +103,10 @@ SECRETARY_PAGES = [
     ("due_detail", lambda w: [w.due.pk]),
     ("due_submit", lambda w: [w.due.pk]),
     ("submission_history", lambda w: []),
-    ("period_report", lambda w: []),
+    (
+        "report_form",
+        lambda w: [Due.objects.get(plan=w.plan, organization=w.org, kind="report", period="2023").pk],
+    ),
     ("submission_detail", lambda w: [w.submission.pk]),
     ("notifications", lambda w: []),
     ("two_factor_setup", lambda w: []),

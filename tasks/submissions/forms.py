@@ -1,4 +1,5 @@
-"""Forms of the secretaries' pages (submitting for a due, the period report) and of the review."""
+"""Forms of the secretaries' pages (submitting for a due) and of the review; the periodic report's form is in
+tasks/submissions/report_forms.py."""
 
 import re
 
@@ -102,61 +103,3 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned["reason"]:
             self.add_error("reason", _("Give the reason for returning it."))
         return cleaned
-
-
-class PeriodReportForm(forms.Form):
-    """One answer (text and state of the work) per due of a reporting period, and files shared by all."""
-
-    document_symbol = forms.CharField(
-        label=_("Document number"),
-        required=False,
-        max_length=64,
-        help_text=_("Optional: the number and symbol of your report, e.g. 12-BC/ĐU."),
-        validators=[validate_document_number],
-    )
-    files = MultipleFileField(label=_("Files for every answer"), max_files=MAX_FILES)
-
-    def __init__(self, *args, dues, request_too_large: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.dues = list(dues)
-        self.request_too_large = request_too_large
-        self.fields["files"].help_text = _("Optional: attached to each answer below. %(rules)s") % {
-            "rules": files_help_text()
-        }
-        for due in self.dues:
-            self.fields[f"text_{due.pk}"] = forms.CharField(
-                label=_("What was done"),
-                required=False,
-                max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
-            self.fields[f"status_{due.pk}"] = forms.ChoiceField(
-                label=_("State of the work"),
-                choices=Submission.WorkStatus.choices,
-                initial=Submission.WorkStatus.IN_PROGRESS,
-            )
-
-    def rows(self):
-        """(due, text field, status field) for each due, to lay the form out one due per block."""
-        return [(due, self[f"text_{due.pk}"], self[f"status_{due.pk}"]) for due in self.dues]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.request_too_large:
-            self.add_error("files", self.request_too_large)
-            return cleaned
-        cleaned["document_symbol"] = (cleaned.get("document_symbol") or "").strip()
-        has_files = bool(cleaned.get("files")) or "files" in self.errors
-        for due in self.dues:
-            key = f"text_{due.pk}"
-            cleaned[key] = (cleaned.get(key) or "").strip()
-            if not cleaned[key] and not has_files and key not in self.errors:
-                self.add_error(key, _("Write what was done for this item, or attach files for every item."))
-        return cleaned
-
-    def answers(self):
-        """(due, text, work status) for each due, once the form is valid."""
-        return [
-            (due, self.cleaned_data[f"text_{due.pk}"], self.cleaned_data[f"status_{due.pk}"])
-            for due in self.dues
-        ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.files.limits import limit_request_size, request_too_large
 from plans.periods import period_words
 from tasks.access import selectors
 from tasks.models import Due
@@ -22,7 +23,6 @@ from tasks.submissions.report_lines import (
     task_answers,
 )
 from tasks.submissions.services import SUBMITTABLE, TransitionError
-from tasks.submissions.views import _too_large, limit_request_size
 
 
 def _render(request, due, form, *, source="", status=200):
@@ -53,7 +53,7 @@ def report_form(request, pk: int):
         initial, source = report_initial(due=due)
         return _render(request, due, ReportForm(tasks=tasks, initial_lines=initial), source=source)
     action = SUBMIT if request.POST.get("action") == SUBMIT else SAVE
-    too_large = _too_large(request)
+    too_large = request_too_large(request)
     form = ReportForm(request.POST, request.FILES, tasks=tasks, action=action, request_too_large=too_large)
     if not form.is_valid():
         return _render(request, due, form, status=413 if too_large else 200)

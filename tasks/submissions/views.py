@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.params import id_param, year_param
 from plans.models import Plan
-from plans.periods import period_words
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
 from tasks.models import Due, ReportLine, Review, Submission, SubmissionFile
@@ -27,10 +26,8 @@ from tasks.monitoring.statuses import status_counts, status_q
 from tasks.submissions import drafts
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import (
-    PeriodReportForm,
     SubmissionForm,
 )
-from tasks.submissions.period_report import PeriodReportRefused, period_report_get, period_report_submit
 from tasks.submissions.services import SUBMITTABLE, TransitionError
 
 PAGE_SIZE = 30
@@ -283,59 +280,16 @@ def submission_history(request):
 
 
 @login_required
-@limit_request_size
 def period_report(request):
-    report = period_report_get(
-        access=request.access,
-        organization_id=id_param(request.GET.get("organization")),
-        period=request.GET.get("period", ""),
+    """The menu's "Báo cáo kỳ": the earliest periodic report the person's organizations still owe, filled in
+    line by line on its own page (tasks/submissions/report_views.py, docs/domain.md §5)."""
+    due = (
+        _own_dues(request.access)
+        .filter(kind=Due.Kind.REPORT, state__in=SUBMITTABLE)
+        .order_by("due_on", "organization__name", "pk")
+        .first()
     )
-    context = {
-        "organizations": report.organizations,
-        "organization": report.organization,
-        "periods": [(p, period_words(p)) for p in report.periods],
-        "period": report.period,
-        "period_label": period_words(report.period) if report.period else "",
-        "today": timezone.localdate(),
-    }
-    if request.method != "POST":
-        context["form"] = PeriodReportForm(dues=report.dues) if report.dues else None
-        return render(request, "tasks/period_report.html", context)
-    return _period_report_post(request, report, context)
-
-
-def _period_report_post(request, report, context):
-    too_large = request_too_large(request)
-    form = PeriodReportForm(request.POST, request.FILES, dues=report.dues, request_too_large=too_large)
-    context["form"] = form
-    # The dues answered are those shown when the form was opened; a due answered meanwhile elsewhere
-    # makes the whole report fail rather than be answered twice.
-    if {id_param(v) for v in request.POST.getlist("due")} != {due.pk for due in report.dues}:
-        messages.error(
-            request,
-            _(
-                "The items of this period changed while you were writing (one was answered or reopened). Check them and send again."
-            ),
-        )
-        form.is_valid()  # shows what was typed against the current list
-        return render(request, "tasks/period_report.html", context, status=409)
-    if not form.is_valid():
-        return render(request, "tasks/period_report.html", context, status=413 if too_large else 200)
-    try:
-        period_report_submit(
-            answers=form.answers(),
-            user=request.user,
-            document_symbol=form.cleaned_data["document_symbol"],
-            files=form.cleaned_data["files"],
-        )
-    except PeriodReportRefused as refused:
-        for due_pk, message in refused.errors.items():
-            form.add_error(f"text_{due_pk}", message)
-        messages.error(request, _("Nothing was submitted: correct the items marked below and send again."))
-        return render(request, "tasks/period_report.html", context, status=409)
-    messages.success(
-        request,
-        _("Period report sent: %(count)d items submitted for %(period)s.")
-        % {"count": len(report.dues), "period": context["period_label"]},
-    )
-    return redirect("submission_history")
+    if due is None:
+        messages.info(request, _("Your organization has no periodic report to write now."))
+        return redirect("due_list")
+    return redirect("report_form", pk=due.pk)

@@ -88,7 +88,7 @@ def test_a_secretary_never_reads_another_organizations_name(client, world):
         reverse("due_list"),
         reverse("due_list") + "?status=accepted",
         reverse("submission_history"),
-        reverse("period_report"),
+        reverse("report_form", args=[world.org.dues.get(kind="report", period="2023").pk]),
         reverse("due_detail", args=[world.due.pk]),
         *(reverse("submission_detail", args=[s.pk]) for s in own),
     ]

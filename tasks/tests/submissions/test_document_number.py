@@ -10,7 +10,8 @@ import time_machine
 from django.urls import reverse
 
 from tasks.models import Submission
-from tasks.submissions.forms import PeriodReportForm, SubmissionForm
+from tasks.submissions.forms import SubmissionForm
+from tasks.submissions.report_forms import ReportForm
 
 MESSAGE = "Ghi số văn bản như trên văn bản: số rồi đến ký hiệu, ví dụ 12-BC/ĐU (chỉ gồm chữ, chữ số và các dấu - / .)."
 REFUSED = [
@@ -53,8 +54,8 @@ def test_the_document_number_stays_optional():
 
 
 @pytest.mark.parametrize("symbol", ["=1+1", "@SUM(A1)", "12-BC/ĐU"])
-def test_the_period_report_form_checks_its_document_number_the_same_way(symbol):
-    form = PeriodReportForm(data={"document_symbol": symbol}, dues=[])
+def test_the_periodic_report_form_checks_its_document_number_the_same_way(symbol):
+    form = ReportForm(data={"document_symbol": symbol}, tasks=[])
     assert form.is_valid() == (symbol == "12-BC/ĐU")
     if not form.is_valid():
         assert form.errors["document_symbol"] == [MESSAGE]

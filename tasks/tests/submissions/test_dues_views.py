@@ -252,8 +252,8 @@ def test_due_list_runs_a_fixed_number_of_queries(client, world, django_assert_nu
     with django_assert_num_queries(DUE_LIST_QUERIES):
         response = client.get(reverse("due_list"), {"year": "2023"})
     assert response.status_code == 200
-    # And the plan's four of 2023: two half-year reports, the dated task and the annual one.
-    assert response.context["page"].paginator.count == size + 4
+    # And the plan's two of 2023: the dated task (its implementation plan) and the yearly report.
+    assert response.context["page"].paginator.count == size + 2
 
 
 # --- submission_history ("Đã nộp") ---------------------------------------------------------------------

@@ -175,3 +175,21 @@ def test_the_office_and_the_board_see_every_organizations_answer_for_a_task(clie
 def test_the_answers_page_does_not_exist_for_others(client, world, person):
     client.force_login(getattr(world, person))
     assert client.get(answers_url(world, world.ongoing)).status_code == 404
+
+
+# --- the menu's "Báo cáo kỳ" -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", ["secretary", "clerk"])
+def test_the_period_report_opens_the_earliest_report_still_to_write(client, world, report, member):
+    client.force_login(getattr(world, member))
+    response = client.get(reverse("period_report"))
+    assert response.status_code == 302 and response["Location"] == url(report)
+
+
+@pytest.mark.parametrize("person", ["staff", "outsider_staff"])
+def test_someone_without_a_report_to_write_is_told_so(client, world, person):
+    client.force_login(getattr(world, person))
+    response = client.get(reverse("period_report"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("due_list")
+    assert "không có báo cáo định kỳ nào cần lập" in response.content.decode()

@@ -1,19 +1,23 @@
 """The workflow services the pages call: a move of a due and its notifications together, or neither; the
-period report all or nothing (tasks/submissions/services.py, tasks/submissions/period_report.py)."""
+periodic report handed in as a whole (tasks/submissions/services.py, tasks/submissions/report_lines.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from organizations.access import Access
-from tasks.models import Due, Notification, Review, Submission, Task
-from tasks.submissions.period_report import PeriodReportRefused, period_report_get, period_report_submit
+from tasks.models import Due, Notification, ReportLine, Review, Submission
+from tasks.submissions.report_lines import (
+    LineValue,
+    report_save_draft,
+    report_submit,
+    report_tasks,
+    report_work_status,
+)
 from tasks.submissions.services import (
     TransitionError,
     due_submit_and_notify,
     submission_review_and_notify,
 )
 from tests.factories import TaskFactory
-from tests.world import owed_by_the_grassroots
 
 pytestmark = pytest.mark.django_db
 
@@ -58,62 +62,59 @@ def test_a_refused_review_writes_no_review_and_tells_nobody(world):
     assert Due.objects.get(pk=world.due.pk).state == Due.State.SUBMITTED
 
 
-# --- the period report ---------------------------------------------------------------------------------
+# --- the periodic report (tasks/submissions/report_lines.py) --------------------------------------------
 
 
-@pytest.fixture
-def period_world(world):
-    """The world with a second ongoing task: Sở Tài chính owes two reports for the first half of 2023
-    (``h1``); ``h2`` is its report on the world's ongoing task for the whole of 2023. Sở Y tế owes the same."""
-    task = TaskFactory(plan=world.plan, section=world.sections[1], kind=Task.Kind.ONGOING, text="Nhiệm vụ 2")
-    owed_by_the_grassroots(task, world.committee)
-    world.h1 = list(Due.objects.filter(organization=world.org, period="2023-H1").order_by("task__position"))
-    world.h2 = Due.objects.get(task=world.ongoing, organization=world.org, period="2023")
-    return world
-
-
-def test_the_report_defaults_to_the_first_organization_and_the_earliest_period(period_world):
-    world = period_world
-    report = period_report_get(access=Access.for_user(world.secretary), organization_id=None, period="")
-    assert report.organization == world.org and report.organizations == [world.org]
-    # The plan's reporting periods, 2023 to 2025 (the whole year's report, with the annual task, at 15/12).
-    assert report.periods == ["2023-H1", "2023", "2024-H1", "2024", "2025-H1", "2025"]
-    assert report.period == "2023-H1"
-    assert {due.pk for due in report.dues} == {due.pk for due in world.h1}
-
-
-def test_the_report_ignores_an_organization_the_person_does_not_speak_for(period_world):
-    world = period_world
-    report = period_report_get(
-        access=Access.for_user(world.secretary), organization_id=world.sibling_org.pk, period="2023"
+def report_of(world, org=None, period="2023"):
+    return Due.objects.get(
+        plan=world.plan, organization=org or world.org, kind=Due.Kind.REPORT, period=period
     )
-    assert report.organization == world.org
-    assert world.h2 in report.dues and {due.organization for due in report.dues} == {world.org}
 
 
-def test_the_report_submits_every_due_and_notifies_for_each(period_world):
-    world = period_world
-    report = period_report_get(access=Access.for_user(world.secretary), organization_id=None, period="")
-    submitted = period_report_submit(
-        answers=[(due, f"Kết quả {due.pk}", Submission.WorkStatus.DONE) for due in report.dues],
-        user=world.secretary,
-        document_symbol="12-BC/ĐU",
+def every_line(world, state=ReportLine.State.DONE):
+    return {
+        task.pk: LineValue(state, f"Kết quả {task.number}") for task in report_tasks(due=report_of(world))
+    }
+
+
+def test_a_report_covers_the_tasks_assigned_to_its_organization_in_plan_order(world):
+    own = TaskFactory(plan=world.plan, section=world.sections[2], position=9, assign_to=[world.org])
+    assert report_tasks(due=report_of(world)) == [*world.tasks, own]
+    assert report_tasks(due=report_of(world, world.sibling_org)) == world.tasks
+
+
+def test_a_report_is_handed_in_as_one_version_with_its_lines_and_tells_the_office_once(world):
+    report = report_of(world)
+    report_save_draft(due=report, lines=every_line(world, ReportLine.State.IN_PROGRESS))
+    submission = report_submit(
+        due=report, user=world.secretary, lines=every_line(world), document_symbol="12-BC/ĐU"
     )
-    assert [s.due_id for s in submitted] == [due.pk for due in report.dues]
-    assert {s.document_symbol for s in submitted} == {"12-BC/ĐU"}
-    assert Notification.objects.filter(kind=Notification.Kind.RECEIVED).count() == 2 * len(world.h1)
+    assert (submission.version, submission.work_status) == (1, Submission.WorkStatus.DONE)
+    assert submission.lines.count() == len(world.tasks)
+    assert not ReportLine.objects.filter(due=report, submission__isnull=True).exists()  # the draft went
+    staff = Notification.objects.filter(kind=Notification.Kind.RECEIVED, due=report)
+    assert staff.count() == Notification.objects.filter(kind=Notification.Kind.RECEIVED).count() > 0
 
 
-def test_one_refused_answer_undoes_the_whole_report_and_says_which(period_world):
-    world = period_world
-    report = period_report_get(access=Access.for_user(world.secretary), organization_id=None, period="")
-    due_submit_and_notify(due=world.h1[1], user=world.clerk, text="nộp ở tab khác")  # answered meanwhile
-    with pytest.raises(PeriodReportRefused) as refused:
-        period_report_submit(
-            answers=[(due, "Kết quả", Submission.WorkStatus.DONE) for due in report.dues],
-            user=world.secretary,
-        )
-    assert list(refused.value.errors) == [world.h1[1].pk]
-    assert Submission.objects.filter(due=world.h1[0]).count() == 0
-    assert Due.objects.get(pk=world.h1[0].pk).state == Due.State.OPEN
-    assert Notification.objects.filter(kind=Notification.Kind.RECEIVED).count() == 2  # the other tab's only
+def test_a_report_that_cannot_be_handed_in_writes_nothing_and_keeps_the_draft(world):
+    report = report_of(world)
+    report_save_draft(due=report, lines=every_line(world, ReportLine.State.IN_PROGRESS))
+    due_submit_and_notify(due=report, user=world.clerk, text="nộp ở tab khác")  # handed in meanwhile
+    with pytest.raises(TransitionError):
+        report_submit(due=report, user=world.secretary, lines=every_line(world))
+    assert Submission.objects.filter(due=report).count() == 1
+    assert ReportLine.objects.filter(due=report, submission__isnull=True).count() == len(world.tasks)
+    assert not ReportLine.objects.filter(submission__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        (["done", "done", "not_applicable"], "done"),
+        (["not_started", "not_started"], "not_started"),
+        (["done", "not_started"], "in_progress"),
+        (["not_applicable"], "in_progress"),
+    ],
+)
+def test_the_report_as_a_whole_is_as_far_as_its_lines(states, expected):
+    assert report_work_status({i: LineValue(state) for i, state in enumerate(states)}) == expected
