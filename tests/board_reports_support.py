@@ -3,7 +3,8 @@ top of the shared world (tests/world.py) as of 20/12/2023.
 
 The dated task (II.b, the implementation plan) is handed in in every state (``hand_in_the_dated_task``:
 Sở Tài chính overdue, Sở Ngoại vụ submitted, Ban Dân tộc late, Sở Y tế returned, Sở Tư pháp accepted), then
-each organization's 2023 report on the two reported tasks (II.a, ongoing, and II.2.1.a, annual):
+each organization's 2023 report, one version with a line on each of the two reported tasks (II.a, ongoing,
+and II.2.1.a, annual):
 
 - Đảng bộ Sở Tài chính (``org``): II.a done, II.2.1.a in progress; handed in on 10/12;
 - Đảng bộ Sở Y tế (``sibling_org``): II.a not started, II.2.1.a in progress; handed in late (18/12, after
@@ -24,7 +25,8 @@ from reports.content.board import task_names
 from reports.content.common import plan_tasks
 from reports.models import BoardReport
 from tasks.models import Due
-from tasks.submissions.services import due_submit, submission_review
+from tasks.submissions.report_lines import LineValue, report_submit
+from tasks.submissions.services import submission_review
 from tests.factories import make_member
 from tests.world import LOCAL, EveryState, World, hand_in_the_dated_task
 
@@ -51,16 +53,12 @@ def speaker(organization: Organization):
 
 
 def hand_in_report(world: World, organization: Organization, lines, *, day: int) -> list:
-    """The organization's 2023 report, handed in on `day` December: for each (task, state, result) of
-    `lines`, a version of that task's 2023 due. Returns the versions."""
-    submissions = []
-    for task, state, result in lines:
-        due = Due.objects.get(task=task, organization=organization, period="2023")
-        with time_machine.travel(_at(day), tick=False):
-            submissions.append(
-                due_submit(due=due, user=speaker(organization), text=result, work_status=state)
-            )
-    return submissions
+    """The organization's 2023 report, handed in on `day` December as one version with a line (state, result)
+    per (task, state, result) of `lines` (docs/domain.md §5). Returns the versions."""
+    due = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, organization=organization, period="2023")
+    values = {task.pk: LineValue(state, result) for task, state, result in lines}
+    with time_machine.travel(_at(day), tick=False):
+        return [report_submit(due=due, user=speaker(organization), lines=values)]
 
 
 def report_2023(world: World) -> EveryState:

@@ -26,18 +26,21 @@ People (every one with the password ``tests.factories.PASSWORD`` and the address
 - ``outsider_staff`` (vanphong.dn) and ``outsider_secretary`` (bithu.ngoai): the other bloc's office and
   grassroots secretary, who must see nothing of this one.
 
-The plan 62-KH/ĐUK (2023–2025, reports at 15/06 and 15/12) has three sections and one task of each deadline
-kind, at positions 1 to 4 in plan order, each owed by every grassroots organization of the committee. The
+The plan 62-KH/ĐUK (2023–2025, a yearly report at 15/12) has three sections and one task of each deadline
+kind, at positions 1 to 4 in plan order, each assigned to every grassroots organization of the committee. The
 tasks are numbered by their place as an imported plan's are (``plan_number_tasks``, docs/domain.md §4), so a
 test names one by ``task.number`` or ``task.label`` ("II.b – Xây dựng kế hoạch thực hiện ...")::
 
     I.  Mục đích, yêu cầu
     II. Nhiệm vụ, giải pháp
-        II.a      ongoing   a report each half year (2023-H1 … 2025, led by the Ban Tổ chức)
-        II.b      dated     before 28/02/2023 (led by the Ban Tuyên giáo, with the Văn phòng)
+        II.a      ongoing   a line of each yearly report (led by the Ban Tổ chức, named only)
+        II.b      dated     before 28/02/2023: a deliverable (led by the Ban Tuyên giáo, with the Văn phòng)
         2.1 Củng cố tổ chức cơ sở đảng
-        II.2.1.a  annual    each 15/12
+        II.2.1.a  annual    no day of its own: a line of each yearly report
         II.2.1.b  waiting   after the Tỉnh ủy's guidance (HD), which has not come
+
+Each grassroots organization owes the deliverable of II.b and its reports of 2023, 2024 and 2025 (docs/domain.md
+§5, obligations).
 
 Every due is open: nothing has been handed in. What a suite needs beyond this is built on top of the world by
 the small functions below (more organizations, the dated task handed in in every state, a task due soon, a
@@ -53,7 +56,7 @@ from django.urls import reverse
 
 from organizations.models import Membership, Organization
 from plans.models import Plan, Section
-from tasks.models import Assignment, Due, Task, TaskUnit
+from tasks.models import Assignment, Due, ReportLine, Task, TaskUnit
 from tasks.planning.dues import plan_regenerate_dues, task_regenerate_dues
 from tasks.planning.numbering import plan_number_tasks
 from tasks.submissions.services import due_submit, submission_review
@@ -367,12 +370,16 @@ def hand_in_the_dated_task(world: World) -> EveryState:
 
 
 def report_the_first_half(world: World, states: EveryState) -> Due:
-    """The organization that had the dated task accepted also hands in its first report of 2023 on the
-    ongoing task (09-BC/CB, 10/06/2023), accepted on 16/06/2023; nobody else reports on it."""
-    due = Due.objects.get(task=world.ongoing, organization=states.accepted, period="2023-H1")
+    """The organization that had the dated task accepted also hands in its yearly report of 2023 early
+    (09-BC/CB, 10/06/2023), its line on the ongoing task in progress, accepted on 16/06/2023; nobody else
+    reports (docs/domain.md §5: the ongoing task is a line of the report, not a due of its own)."""
+    due = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, organization=states.accepted, period="2023")
     member = states.accepted.memberships.select_related("user").first().user
     with time_machine.travel(_at(10, 6, 9), tick=False):
         submission = due_submit(due=due, user=member, text="Báo cáo 6 tháng", document_symbol="09-BC/CB")
+        ReportLine.objects.create(
+            due=due, submission=submission, task=world.ongoing, state="in_progress", result="Báo cáo 6 tháng"
+        )
     with time_machine.travel(_at(16, 6, 9), tick=False):
         submission_review(submission=submission, reviewer=world.staff, decision="accepted")
     due.refresh_from_db()

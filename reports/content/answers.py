@@ -18,7 +18,7 @@ from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 from organizations.models import Organization
 from plans.models import Plan
 from plans.periods import ONCE, Period, period_words
-from tasks.models import Due, Review, Submission, Task
+from tasks.models import Due, ReportLine, Review, Submission, Task
 from tasks.monitoring.statuses import status_expression
 
 # The states of the work in a periodic report's line (docs/domain.md §6).
@@ -66,12 +66,13 @@ def is_deliverable_task(task: Task) -> bool:
 
 
 def _period_dues(*, plan: Plan, period: Period, organizations: QuerySet[Organization]) -> QuerySet[Due]:
+    # The grassroots organizations' obligations; own work of the committee's bodies is not theirs to answer.
     return Due.objects.filter(
         plan=plan,
         due_on__gte=period.start,
         due_on__lte=period.end,
         organization__in=organizations.order_by().values("pk"),
-    )
+    ).exclude(kind=Due.Kind.OWN)
 
 
 def task_answers(
@@ -95,9 +96,30 @@ def task_answers(
             "text",
         )
     )
+    # A periodic report answers each task on its own line (docs/domain.md §5), a deliverable in its version.
+    lines = (
+        ReportLine.objects.filter(
+            submission__withdrawn_at__isnull=True,
+            due__in=_period_dues(plan=plan, period=period, organizations=organizations),
+        )
+        .order_by("due__organization__path", "task_id", "due__due_on", "submission__version")
+        .values_list(
+            "task_id",
+            "due__organization_id",
+            "due__organization__name",
+            "due__organization__path",
+            "state",
+            "result",
+            "submission_id",
+        )
+    )
     latest: dict[tuple[int, int], Answer] = {}
     for task_id, org_id, name, path, state, text in rows:
-        latest[(task_id, org_id)] = Answer(task_id, org_id, name, path, state, (text or "").strip())
+        if task_id is not None:
+            latest[(task_id, org_id)] = Answer(task_id, org_id, name, path, state, (text or "").strip())
+    for task_id, org_id, name, path, state, text, submission_id in lines:
+        if submission_id is not None:  # a draft is not an answer
+            latest[(task_id, org_id)] = Answer(task_id, org_id, name, path, state, (text or "").strip())
     answers: dict[int, list[Answer]] = defaultdict(list)
     for answer in sorted(latest.values(), key=lambda a: a.path):
         answers[answer.task_id].append(answer)
@@ -139,7 +161,7 @@ def period_obligations(
         symbol = version.document_symbol if version else ""
         review = getattr(version, "review", None) if version else None
         reason = review.reason if review is not None and review.decision == Review.Decision.RETURNED else ""
-        if due_period == ONCE or is_deliverable_task(tasks[task_id]):
+        if task_id is not None and (due_period == ONCE or is_deliverable_task(tasks[task_id])):
             obligations.append(
                 Obligation(org_id, name, path, labels[task_id], task_id, due_on, status, symbol, reason)
             )

@@ -43,6 +43,7 @@ from tasks.monitoring import compliance
 from tasks.monitoring.compliance import Filters
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.deadlines import deadline_words
+from tasks.planning.obligations import report_title
 
 BEHIND = (Status.OVERDUE.value, Status.LATE.value, Status.RETURNED.value)
 
@@ -315,7 +316,7 @@ def accepted_table(facts: PlanFacts) -> Table:
     for i, (name, path, task_id, due_period, due_on, symbol, sent, seen, *flags) in enumerate(
         accepted_submissions(facts), start=1
     ):
-        number = facts.number[task_id]
+        number = facts.number[task_id] if task_id else report_title(due_period)  # a report names no task
         signed = signatures.signature_word(**dict(zip(signatures.FLAGS, flags, strict=True)))
         rows.append(
             [
