@@ -43,7 +43,7 @@ from tasks.monitoring import compliance
 from tasks.monitoring.compliance import Filters
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.deadlines import deadline_words
-from tasks.planning.obligations import report_title
+from tasks.planning.obligations import REPORT, report_title
 
 BEHIND = (Status.OVERDUE.value, Status.LATE.value, Status.RETURNED.value)
 
@@ -139,9 +139,8 @@ def overall_paragraphs(facts: PlanFacts) -> list[str]:
 def by_kind_table(facts: PlanFacts) -> Table:
     """Dues by deadline kind (once, periodic, ...) and state."""
     by_kind: dict[str, Counter] = defaultdict(Counter)
-    for column in facts.grid.columns:
-        if column.task is not None:  # a periodic report is counted in the totals, under no deadline kind
-            by_kind[column.task.kind].update(column.totals)
+    for column in facts.grid.columns:  # a periodic report names no task: a row of its own
+        by_kind[column.task.kind if column.task is not None else REPORT].update(column.totals)
     totals = facts.totals
     return Table(
         key="by_kind",
@@ -150,7 +149,7 @@ def by_kind_table(facts: PlanFacts) -> Table:
         columns=[Column(_("Deadline kind"), 0), *status_columns(), Column(_("Total"), 8, "int")],
         rows=[
             [str(label), *status_counts(by_kind[kind]), sum(by_kind[kind].values())]
-            for kind, label in Task.Kind.choices
+            for kind, label in [*Task.Kind.choices, (REPORT, Due.Kind.REPORT.label)]
         ],
         footer=[_("Total"), *status_counts(totals), sum(totals.values())],
     )

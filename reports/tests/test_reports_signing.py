@@ -273,7 +273,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_in_words(
 def test_the_workbooks_say_whether_a_version_was_validly_signed(
     client, world, signers, django_capture_on_commit_callbacks
 ):
-    annual = Due.objects.get(task=world.annual, organization=world.org, period="2023")
+    annual = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, organization=world.org, period="2023")
     with time_machine.travel(datetime.datetime(2023, 12, 14, 9, 0, tzinfo=LOCAL), tick=False):
         submission = due_submit(
             due=annual,
