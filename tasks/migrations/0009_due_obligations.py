@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0002_trust_anchors_signing_certificates'),
-        ('plans', '0005_attachment_signatures'),
+        ('plans', '0008_document_unique_per_register'),
         ('tasks', '0008_signatures'),
     ]
 

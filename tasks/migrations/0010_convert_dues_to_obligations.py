@@ -136,7 +136,7 @@ def convert(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0005_attachment_signatures"),
+        ("plans", "0008_document_unique_per_register"),
         ("tasks", "0009_due_obligations"),
     ]
 

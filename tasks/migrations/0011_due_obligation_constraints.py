@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0005_attachment_signatures"),
+        ("plans", "0008_document_unique_per_register"),
         ("tasks", "0010_convert_dues_to_obligations"),
     ]
 
