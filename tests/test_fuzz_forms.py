@@ -242,7 +242,7 @@ ISSUE_16 = [
     ("staff", "waiting_list", {"issuer": "9223372036854775808"}),
     ("staff", "waiting_list", {"issuer": "²"}),
     ("staff", "guidance_register", {"issuer": "9223372036854775808", "symbol": "1-HD/TU"}),
-    ("secretary", "period_report", {"organization": "9223372036854775808"}),
+    ("staff", "task_report_answers", {"period": "9223372036854775808"}),  # the period report takes none now
 ]
 
 
