@@ -1,4 +1,4 @@
-"""The migration to obligations (tasks/migrations/0009-0011, docs/domain.md §5) keeps every submission, review,
+"""The migration to obligations (tasks/migrations/0010-0012, docs/domain.md §5) keeps every submission, review,
 file and notification: old per-task dues are built in the old schema, then migrated forward."""
 
 import datetime
@@ -12,7 +12,7 @@ from tasks.models import Due, Notification, ReportLine, Review, Submission, Subm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OLD = [("tasks", "0008_signatures")]
+OLD = [("tasks", "0009_task_parent_task")]
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

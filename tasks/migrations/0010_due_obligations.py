@@ -1,6 +1,6 @@
 """Obligations (docs/domain.md §5): a due names its plan and its kind; a periodic report names no task;
 the lines of a periodic report. The plan is filled in from the task here, the old dues are converted in
-0010, and the constraints come in 0011 once every row fits them."""
+0011, and the constraints come in 0012 once every row fits them."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organizations', '0002_trust_anchors_signing_certificates'),
         ('plans', '0008_document_unique_per_register'),
-        ('tasks', '0008_signatures'),
+        ('tasks', '0009_task_parent_task'),
     ]
 
     operations = [

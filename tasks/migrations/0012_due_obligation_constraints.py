@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0008_document_unique_per_register"),
-        ("tasks", "0010_convert_dues_to_obligations"),
+        ("tasks", "0011_convert_dues_to_obligations"),
     ]
 
     operations = [

@@ -137,7 +137,7 @@ def convert(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0008_document_unique_per_register"),
-        ("tasks", "0009_due_obligations"),
+        ("tasks", "0010_due_obligations"),
     ]
 
     operations = [migrations.RunPython(convert, migrations.RunPython.noop)]
