@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from organizations.access import Access
 from plans.models import Plan
 from tasks.access.selectors import submission_get_for_user
-from tasks.models import Submission, SubmissionFile, Task
+from tasks.models import Due, Submission, SubmissionFile
 from tasks.plan_import.cascade import plan_propose_parent_tasks
 from tasks.plan_import.child_forms import ChildPlanReviewForm, parent_field_name
 from tasks.plan_import.reading import plan_parse_file
@@ -30,7 +30,6 @@ from tasks.plan_import.review import (
 )
 
 READABLE = (".docx", ".txt", ".pdf")
-DELIVERABLE_KINDS = (Task.Kind.DATED, Task.Kind.TRIGGERED)
 
 
 def readable_file(submission: Submission) -> SubmissionFile | None:
@@ -43,9 +42,9 @@ def may_read_plan(access: Access, submission: Submission) -> bool:
     """A deliverable's submission, read by the people who speak for the organization that handed it in or by
     the office of the committee whose plan it answers."""
     due = submission.due
-    if due.task.kind not in DELIVERABLE_KINDS or submission.withdrawn_at:
+    if due.kind != Due.Kind.DELIVERABLE or submission.withdrawn_at:
         return False
-    return due.organization_id in access.own_org_ids or access.manages(due.task.plan.owner)
+    return due.organization_id in access.own_org_ids or access.manages(due.plan.owner)
 
 
 def _submission(request, pk: int) -> Submission:
@@ -71,7 +70,7 @@ def _render(request, *, submission: Submission, data: dict, form, problems=(), s
                 }
             )
         rows.append({"section": section, "tasks": tasks})
-    context = {"submission": submission, "parent": submission.due.task.plan, "form": form, "sections": rows}
+    context = {"submission": submission, "parent": submission.due.plan, "form": form, "sections": rows}
     context["problems"] = problems
     return render(request, "tasks/child_plan_review.html", context, status=status)
 
@@ -83,7 +82,7 @@ def submission_read_plan(request, pk: int):
     stored = readable_file(submission)
     if stored is None:
         raise Http404
-    parent = submission.due.task.plan
+    parent = submission.due.plan
     try:
         with stored.file.open("rb") as handle:
             data = plan_parse_file(data=handle.read(), filename=stored.original_name)
@@ -123,7 +122,7 @@ def submission_read_plan_save(request, pk: int):
         data = review_data(token=request.POST.get("token", ""), user_id=request.user.pk)
     except ReviewTokenError:
         return render(request, "tasks/import_expired.html", status=400)
-    parent = submission.due.task.plan
+    parent = submission.due.plan
     entries = review_tasks(data)
     form = ChildPlanReviewForm(request.POST, parent=parent, task_count=len(entries))
     problems: list[str] = []

@@ -93,8 +93,8 @@ def test_a_sibling_and_an_outsider_get_404(world, handed_in, client, who):
     assert client.post(reverse("submission_read_plan_save", args=[handed_in.pk]), {}).status_code == 404
 
 
-def test_an_ongoing_tasks_submission_is_not_a_plan_to_read(world, client):
-    due = Due.objects.filter(task=world.ongoing, organization=world.org).first()
+def test_a_periodic_reports_submission_is_not_a_plan_to_read(world, client):
+    due = Due.objects.filter(kind=Due.Kind.REPORT, organization=world.org).first()
     file = upload("bao-cao.docx", docx_of(CHILD_TEXT), DOCX)
     submission = due_submit(due=due, user=world.secretary, text="Báo cáo", files=[file])
     client.force_login(world.secretary)
