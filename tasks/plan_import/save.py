@@ -7,8 +7,6 @@ one: registering the awaited document is an event recorded by staff, not part of
 """
 
 import datetime
-import re
-import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
-from organizations.params import MAX_DAYS, MAX_YEAR, MIN_YEAR, int_param, validate_date_in_bounds
+from organizations.params import MAX_DAYS, int_param
 from organizations.text import fold
 from plans import symbols
 from plans.models import Document, Plan, PlanReference, ReportingPeriod, Section
@@ -25,69 +23,14 @@ from plans.periods import plan_period_error
 from tasks.models import Assignment, Submission, Task, TaskUnit
 from tasks.plan_import.cascade import parent_symbol, plan_link_parent_tasks
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate, section_key
+from tasks.plan_import.values import annual_day_fields, apply_changes, interchange_date, nfc_deep
 from tasks.planning.deadlines import validate_rule
 from tasks.planning.dues import TooManyDues, plan_regenerate_dues
 from tasks.planning.numbering import NUMBER_MAX_LENGTH, SHORT_TITLE_FIELD_LENGTH, plan_number_tasks
 
 DEFAULT_LEAD_DAYS = 30
-DEFAULT_REPORTING_PERIODS = (
-    {"kind": ReportingPeriod.Kind.HALF_YEAR.value, "month": 6, "day": 15},
-    {"kind": ReportingPeriod.Kind.ANNUAL.value, "month": 12, "day": 15},
-)
-
-
-def _nfc(value: Any) -> Any:
-    """NFC-normalize every string in a JSON value (the format says text is NFC; pasted text often is not)."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(item) for item in value]
-    if isinstance(value, dict):
-        return {_nfc(key): _nfc(item) for key, item in value.items()}
-    return value
-
-
-def _annual_day(deadline: dict) -> dict:
-    """annual_month/annual_day of an annual deadline: 'MM-DD' (plan.schema.json), or the two numbers."""
-    value = deadline.get("annual_day")
-    if deadline.get("kind") != Task.Kind.ANNUAL or not value:
-        return {"annual_month": None, "annual_day": None}
-    if isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
-        return {"annual_month": int(value[:2]), "annual_day": int(value[3:])}
-    return {"annual_month": deadline.get("annual_month"), "annual_day": value}
-
-
-def _date(value: str | None) -> datetime.date | None:
-    """A date of the interchange data, within the years every date of the application keeps to
-    (organizations/params.py)."""
-    if not value:
-        return None
-    try:
-        date = datetime.date.fromisoformat(value)
-        validate_date_in_bounds(date)
-    except (TypeError, ValueError, ValidationError):
-        message = _("“%(value)s” is not a date between %(start)s and %(end)s.")
-        raise PlanImportError([message % {**_BOUNDS, "value": str(value)[:40]}]) from None
-    return date
-
-
-_BOUNDS = {"start": MIN_YEAR, "end": MAX_YEAR}
-
-
-def _apply(instance, values: dict[str, Any]) -> list[str]:
-    """Set `values` on `instance`; return the names that changed. Foreign keys are compared by id."""
-    changed = []
-    for name, value in values.items():
-        field = instance._meta.get_field(name)
-        if field.is_relation:
-            current = getattr(instance, field.attname)
-            new = value.pk if value is not None else None
-        else:
-            current, new = getattr(instance, name), value
-        if current != new:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
+# A plan that states no reporting calendar reports once a year, on 15/12 (docs/domain.md §5).
+DEFAULT_REPORTING_PERIODS = ({"kind": ReportingPeriod.Kind.ANNUAL.value, "month": 12, "day": 15},)
 
 
 class _Importer:
@@ -205,7 +148,7 @@ class _Importer:
             stated = None
         return self.document_upsert(
             symbol=ref["symbol"],
-            issued_on=_date(ref.get("issued_on")),
+            issued_on=interchange_date(ref.get("issued_on")),
             title=ref.get("title"),
             stated_type=stated,
             issuer=self.org(ref.get("issuer_organization")),
@@ -244,7 +187,7 @@ class _Importer:
     def plan_upsert(self) -> Plan:
         data, doc = self.data, self.data["document"]
         symbol = symbols.normalize_symbol(doc["symbol"])
-        issued_on = _date(doc.get("issued_on"))
+        issued_on = interchange_date(doc.get("issued_on"))
         candidates = list(Plan.objects.select_related("document").filter(document__symbol=symbol))
         plan = next((p for p in candidates if p.document.issued_on == issued_on), None) or (
             candidates[0] if candidates else None
@@ -258,8 +201,12 @@ class _Importer:
         if owner is None:
             self.errors.append(_("Say which committee the plan belongs to (its owner)."))
         period = data.get("period") or {}
-        start = self.period_start or _date(period.get("start")) or (plan.period_start if plan else None)
-        end = self.period_end or _date(period.get("end")) or (plan.period_end if plan else None)
+        start = (
+            self.period_start
+            or interchange_date(period.get("start"))
+            or (plan.period_start if plan else None)
+        )
+        end = self.period_end or interchange_date(period.get("end")) or (plan.period_end if plan else None)
         if start is None or end is None:
             self.errors.append(_("Give the period of the plan: its first and last day."))
         elif plan_period_error(start, end):
@@ -297,7 +244,7 @@ class _Importer:
         }
         if plan is None:
             return Plan.objects.create(document=document, **values)
-        changed = _apply(plan, values)
+        changed = apply_changes(plan, values)
         if changed:
             plan.save(update_fields=changed)
         return plan
@@ -412,7 +359,7 @@ class _Importer:
                 "text": item.get("text") or "",
             }
             self._section_position += 1
-            changed = _apply(section, values)
+            changed = apply_changes(section, values)
             if section.pk is None:
                 section.save()
             elif changed:
@@ -449,10 +396,10 @@ class _Importer:
             "kind": deadline["kind"],
             "kind_explicit": deadline.get("explicit", bool(deadline.get("source"))),
             "deadline_source": deadline.get("source") or "",
-            "due_on": _date(deadline.get("due_on")),
+            "due_on": interchange_date(deadline.get("due_on")),
             "precision": (deadline.get("precision") or "") if deadline["kind"] == Task.Kind.DATED else "",
             "trigger_text": deadline.get("trigger") or "",
-            **_annual_day(deadline),
+            **annual_day_fields(deadline),
             "awaited_issuer": self.org(deadline.get("awaited_issuer")),
             "awaited_type": deadline.get("awaited_type") or "",
         }
@@ -486,10 +433,10 @@ class _Importer:
         if guidance:
             values["trigger_document"] = self.document_upsert(
                 symbol=guidance["symbol"],
-                issued_on=_date(guidance.get("issued_on")),
+                issued_on=interchange_date(guidance.get("issued_on")),
                 issuer=values["awaited_issuer"],
             )
-        changed = _apply(task, values)
+        changed = apply_changes(task, values)
         try:
             validate_rule(task)
         except ValidationError as error:
@@ -522,7 +469,7 @@ class _Importer:
                     task=task, role=role, position=position, name=name, organization=organization
                 )
                 continue
-            changed = _apply(unit, {"name": name, "organization": organization})
+            changed = apply_changes(unit, {"name": name, "organization": organization})
             if changed:
                 unit.save(update_fields=changed)
         if existing:
@@ -578,7 +525,7 @@ class _Importer:
             if assignment is None:
                 Assignment.objects.create(task=task, position=position, **values)
                 continue
-            changed = _apply(assignment, values)
+            changed = apply_changes(assignment, values)
             if changed:
                 assignment.save(update_fields=changed)
         if existing:
@@ -600,7 +547,7 @@ def plan_import(
     if errors:
         raise PlanImportError(errors)
     importer = _Importer(
-        data=_nfc(data), owner=owner, user=user, period_start=period_start, period_end=period_end
+        data=nfc_deep(data), owner=owner, user=user, period_start=period_start, period_end=period_end
     )
     try:
         return importer.run()

@@ -165,10 +165,8 @@ def test_document_owner_and_period(exported, plan):
     assert exported["period"] == {"start": "2023-01-01", "end": "2025-12-31"}
     assert plan.owner.code == "dang-uy-khoi"
     assert plan.document.issuer.code == "dang-uy-khoi"
-    assert [(p.kind, p.day, p.month) for p in plan.reporting_periods.all()] == [
-        ("half_year", 15, 6),
-        ("annual", 15, 12),
-    ]
+    # The seed asks for a report on the results every year (section III): one yearly period, 15/12.
+    assert [(p.kind, p.day, p.month) for p in plan.reporting_periods.all()] == [("annual", 15, 12)]
 
 
 def test_sections_follow_the_seed(exported):
@@ -332,7 +330,8 @@ def test_lead_coordinating_and_assignees(exported, plan):
     def organizations(key):
         return set(keys[key].dues.values_list("organization__code", flat=True))
 
-    assert organizations("III.1 #1") == {"dang-uy-khoi"}
+    # Work of the committee itself is its office's own work (docs/domain.md §5).
+    assert organizations("III.1 #1") == {"duk-van-phong"}
     assert organizations("III.2 #1") == {
         "duk-ban-to-chuc",
         "duk-ban-tuyen-giao",
@@ -343,7 +342,13 @@ def test_lead_coordinating_and_assignees(exported, plan):
     grassroots = set(
         Organization.objects.filter(kind__in=Organization.GRASSROOTS_KINDS).values_list("code", flat=True)
     )
-    assert organizations("III.3 #1") == organizations("III.3 #2") == organizations("II.1 #1") == grassroots
+    # III.3's implementation plan is a deliverable of every grassroots organization; II.1 is ongoing: a line
+    # of the periodic report each of them owes, and the Standing Committee's own work (its office's).
+    assert organizations("III.3 #1") == grassroots
+    assert organizations("III.3 #2") == set()  # "report every year": the periodic report itself
+    assert organizations("II.1 #1") == {"duk-van-phong"}
+    reports = Due.objects.filter(plan=plan, kind=Due.Kind.REPORT)
+    assert set(reports.values_list("organization__code", flat=True)) == grassroots
     assert tasks["II.1 #1"]["assignees"] == ["Các cấp ủy cơ sở trong Khối"]
     assert tasks["II.1 #1"]["assignments"] == [
         {
@@ -497,12 +502,10 @@ def test_minimal_schema_data_imports_with_owner_and_period(orgs):
     )
     assert plan.document.symbol == "05-KH/ĐU"
     assert plan.document.issuer == owner
-    assert [due.period for due in Due.objects.filter(task__plan=plan).order_by("due_on")] == [
-        "2023",
-        "2024",
-        "2025",
-    ]
-    assert set(Due.objects.filter(task__plan=plan).values_list("organization__code", flat=True)) == {
+    # An annual task without a day of its own is a line of the yearly report, which its assignee owes.
+    assert not Due.objects.filter(task__plan=plan).exists()
+    assert [due.period for due in Due.objects.filter(plan=plan).order_by("due_on")] == ["2023", "2024", "2025"]
+    assert set(Due.objects.filter(plan=plan).values_list("organization__code", flat=True)) == {
         "cb-tc-van-phong"
     }
     exported = plan_export(plan=plan)
