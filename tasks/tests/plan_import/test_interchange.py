@@ -504,7 +504,11 @@ def test_minimal_schema_data_imports_with_owner_and_period(orgs):
     assert plan.document.issuer == owner
     # An annual task without a day of its own is a line of the yearly report, which its assignee owes.
     assert not Due.objects.filter(task__plan=plan).exists()
-    assert [due.period for due in Due.objects.filter(plan=plan).order_by("due_on")] == ["2023", "2024", "2025"]
+    assert [due.period for due in Due.objects.filter(plan=plan).order_by("due_on")] == [
+        "2023",
+        "2024",
+        "2025",
+    ]
     assert set(Due.objects.filter(plan=plan).values_list("organization__code", flat=True)) == {
         "cb-tc-van-phong"
     }
