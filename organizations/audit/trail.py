@@ -35,6 +35,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organizations.people import person_name
+
 Action = LogEntry.Action
 HIDDEN = "********"
 HISTORY_LIMIT = 100
@@ -249,7 +251,7 @@ def _is_withdrawal(changes) -> bool:
 
 def _actor_name(row: LogEntry) -> str:
     if row.actor is not None:
-        return row.actor.get_full_name() or row.actor.get_username()
+        return person_name(row.actor)
     if row.actor_email:
         return row.actor_email
     return _("the system")
@@ -285,7 +287,7 @@ def _related_names(shown) -> dict[tuple[type[models.Model], str], str]:
                 continue
         for obj in related._base_manager.filter(pk__in=pks):
             if hasattr(obj, "get_full_name"):
-                names[(related, str(obj.pk))] = obj.get_full_name() or obj.get_username()
+                names[(related, str(obj.pk))] = person_name(obj)
             else:
                 names[(related, str(obj.pk))] = str(obj)
     return names

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organizations.models import Membership, Organization
+from organizations.people import person_name
 from plans.models import Plan
 
 NUMBER_BLANK = "\u00a0" * 8  # the room left for a number written by hand
@@ -155,6 +156,6 @@ def organization_letterhead(*, plan: Plan, organization: Organization, as_of: da
             _("ON BEHALF OF THE PARTY COMMITTEE") if is_committee else _("ON BEHALF OF THE PARTY CELL")
         ),
         signature_title=_("SECRETARY"),
-        signature_name=secretary.user.get_full_name() if secretary else "",
+        signature_name=person_name(secretary.user) if secretary else "",
         recipients=recipients,
     )

@@ -9,6 +9,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from organizations.people import person_name
 from reports.models import Report
 from tests.world import LOCAL, hand_in_the_dated_task, report_the_first_half
 
@@ -76,7 +77,7 @@ def test_owner_makes_the_annual_report_and_downloads_it(
 
     listing = client.get(reverse("report_list")).content.decode()
     assert "Kết quả thực hiện kế hoạch" in listing and "62-KH/ĐUK" in listing and "Năm 2023" in listing
-    assert user.get_full_name() in listing or user.username in listing
+    assert person_name(user) in listing or user.username in listing
 
 
 def test_excel_download(client, world, states, django_capture_on_commit_callbacks):

@@ -121,8 +121,9 @@ def users_load(*, data: list[dict]) -> int:
     for spec in data:
         family, _space, given = spec["name"].rpartition(" ")
         values = {
-            "first_name": family,
-            "last_name": given,
+            # Django's "Tên" and "Họ" (organizations/people.py): given name first, family name last.
+            "first_name": given,
+            "last_name": family,
             "email": spec.get("email", ""),
             "is_superuser": bool(spec.get("superuser")),
             "is_staff": bool(spec.get("superuser") or spec.get("staff")),

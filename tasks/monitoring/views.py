@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.http import query_string, require_staff
 from organizations.models import Organization, Supervision
 from organizations.params import BoundedFormMixin
+from organizations.people import person_name_of
 from plans import periods
 from plans.periods import Period
 from tasks.access.selectors import plan_get_for_user, plans_for_user
@@ -74,10 +75,11 @@ class MatrixFilterForm(BoundedFormMixin, forms.Form):
             .filter(access.org_q("organization__"))
             .values_list("member_id", "member__first_name", "member__last_name", "member__username")
             .distinct()
-            .order_by("member__last_name", "member__first_name", "member_id")
+            .order_by("member__first_name", "member__last_name", "member_id")  # by given name, as in Vietnam
         )
         self.fields["member"].choices = [("", _("Anyone"))] + [
-            (pk, f"{last} {first}".strip() or username) for pk, first, last, username in members
+            (pk, person_name_of(first_name=first, last_name=last, username=username))
+            for pk, first, last, username in members
         ]
 
     def clean(self):

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from organizations.people import person_name
 from tasks.models import Notification, Reminder, ReminderDigest
 from tasks.reminders.mail import digest_email, digest_record, email_send
 from tasks.reminders.policy import OWING_STATES
 from tasks.reminders.rows import insert_rows
-from tasks.reminders.words import absolute_url, days_words, person_name, reminder_message
+from tasks.reminders.words import absolute_url, days_words, reminder_message
 
 logger = logging.getLogger(__name__)
 

@@ -14,13 +14,14 @@ from django.utils.translation import ngettext
 
 from organizations.access import Access
 from organizations.models import Organization
+from organizations.people import person_name
 from tasks.models import ReminderDigest
 from tasks.notifications.services import committee_staff
 from tasks.planning.deadlines import deadline_words
 from tasks.planning.dues import waiting_tasks
 from tasks.reminders.mail import digest_email, digest_record, email_send
 from tasks.reminders.rows import insert_digests
-from tasks.reminders.words import absolute_url, person_name
+from tasks.reminders.words import absolute_url
 
 logger = logging.getLogger(__name__)
 

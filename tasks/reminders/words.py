@@ -9,10 +9,6 @@ from django.utils.translation import ngettext
 from tasks.models import Reminder
 
 
-def person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def days_words(*, due_on: datetime.date, today: datetime.date) -> str:
     """ "còn 3 ngày", "đến hạn hôm nay", "quá hạn 5 ngày"."""
     days = (due_on - today).days

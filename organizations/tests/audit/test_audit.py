@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from organizations.audit.trail import Action, audit_history
 from organizations.models import Membership, Organization, Supervision
+from organizations.people import person_name
 from plans.models import Document, DocumentAttachment, Plan, PlanReference, ReportingPeriod, Section
 from tasks.models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
 from tasks.planning.dues import task_regenerate_dues
@@ -332,7 +333,7 @@ def test_staff_and_the_organization_see_the_due_and_submission_history(client, s
         assert history, url
         html = response.content.decode()
         assert "Lịch sử thay đổi" in html
-        name = submitted.secretary.get_full_name()
+        name = person_name(submitted.secretary)
         assert name in html
     due_history = _history(client.get(reverse("due_detail", args=[submitted.due.pk])))
     state_change = next(entry for entry in due_history if entry.action == "Sửa" and entry.model is Due)
@@ -410,7 +411,7 @@ def test_values_are_shown_in_words(client, world):
     changes = {c.field: (c.before, c.after) for c in entry.changes}
     assert changes["Ngày đến hạn"] == ("28/02/2023", "15/03/2023")
     assert changes["Tổ chức"] == (world.org.name, world.sub_cell.name)
-    assert entry.actor == world.staff.get_full_name()
+    assert entry.actor == person_name(world.staff)
 
 
 # --- a fixed number of queries -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.people import person_name
 from tasks.models import Due, Reminder
 from tasks.reminders.digests import reminder_digest_send
 from tasks.reminders.scan import reminders_scan
@@ -145,9 +146,7 @@ class Command(BaseCommand):
         for user_id in sorted(by_person, key=lambda pk: users[pk].get_username()):
             user = users[user_id]
             email = f"<{user.email}>" if user.email else _("(no e-mail address: in-app only)")
-            self.stdout.write(
-                f"{user.get_full_name() or user.get_username()} {email}: {len(by_person[user_id])}"
-            )
+            self.stdout.write(f"{person_name(user)} {email}: {len(by_person[user_id])}")
             for claim in by_person[user_id][:SHOWN]:
                 due = dues[claim.due_id]
                 marker = "!" if claim.kind == Reminder.Kind.ESCALATION else "-"

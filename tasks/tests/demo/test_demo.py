@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from organizations.models import Membership, Organization, Supervision
+from organizations.people import person_name
 from tasks.demo.load import DEMO_PASSWORD, demo_load
 from tasks.models import Due, Review, Submission
 from tasks.plan_import.interchange import plan_find, plan_task_keys
@@ -106,7 +107,7 @@ def test_demo_users_can_log_in_with_their_roles(demo):
     named = ("admin", "vanphong", "bantochuc", "phutrach", "bithu.taichinh", "bithu.tuphap")
     users = {user.username: user for user in User.objects.filter(username__in=named)}
     assert set(users) == set(named)
-    assert all(user.get_full_name().strip() for user in users.values())
+    assert all(person_name(user).strip() for user in users.values())
     # One shared hash (hashing is slow on purpose), so checking one password checks them all.
     assert User.objects.values("password").distinct().count() == 1
     assert users["bithu.taichinh"].check_password(DEMO_PASSWORD)
@@ -126,7 +127,7 @@ def test_demo_users_can_log_in_with_their_roles(demo):
         Supervision.objects.filter(member__username="phutrach").values_list("organization__code", flat=True)
     )
     assert "db-so-tai-chinh" in supervised and len(supervised) >= 3
-    assert User.objects.get(username="bithu.taichinh").get_full_name() == "Nguyễn Văn Hùng"
+    assert person_name(User.objects.get(username="bithu.taichinh")) == "Nguyễn Văn Hùng"
 
 
 def test_group_rule_is_expanded_to_every_grassroots_organization(demo):

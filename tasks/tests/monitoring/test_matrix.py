@@ -284,3 +284,12 @@ def test_own_work_of_the_committees_bodies_has_its_own_table_and_is_never_ranked
 
 def body_rows_html(html: str) -> str:
     return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_the_member_filter_names_people_in_vietnamese_order(client, world, states):
+    """Issue 17 item 7: "Trần Thị Hoa", never Django's Western "Hoa Trần Thị"."""
+    world.supervisor.first_name, world.supervisor.last_name = "Dũng", "Phạm Văn"
+    world.supervisor.save()
+    html = matrix(client, world, world.staff).content.decode()
+    assert f'<option value="{world.supervisor.pk}">Phạm Văn Dũng</option>' in html
+    assert "Dũng Phạm Văn" not in html
