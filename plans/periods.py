@@ -120,10 +120,11 @@ def period_parse(value: str) -> Period:
     raise ValueError(f"not a period: {value!r}")
 
 
-def plan_periods(*, plan: "Plan") -> list[Period]:
-    """The periods offered for a plan: each year of it, and each half-year."""
+def plan_periods(*, plan: "Plan", due_years=()) -> list[Period]:
+    """The periods offered for a plan: each year of it and each other year in which it has dues
+    (`due_years`: a triggered task may fall due after the plan's end, docs/domain.md), and each half-year."""
     periods = []
-    for year in plan.years():
+    for year in sorted(set(plan.years()) | set(due_years)):
         periods += [period_year(year), period_half(year, 1), period_half(year, 2)]
     return periods
 

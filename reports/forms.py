@@ -14,14 +14,19 @@ from plans import periods
 from plans.periods import Period
 from reports.models import Report
 from reports.selectors import report_organizations_for_user, report_plans_for_user
+from tasks.planning.dues import plan_due_years, plan_last_due_on
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 CUSTOM = "custom"
+# A date of a custom period: typing it selects "Dates below" in the form's period list (static/js/plantrack.js).
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "data-custom-period": CUSTOM}
 
 
 def period_choices(plans) -> list[tuple[str, str]]:
-    """Each year of the plans, newest first, with its two halves."""
-    years = sorted({year for plan in plans for year in plan.years()}, reverse=True)
+    """Each year of the plans and each year in which they have dues (after a plan's end too), newest
+    first, with its two halves."""
+    years = {year for plan in plans for year in plan.years()} | set(plan_due_years(plans=plans))
+    years = sorted(years, reverse=True)
     choices = []
     for year in years:
         choices += [
@@ -43,7 +48,10 @@ def chosen_period(data: dict) -> Period | None:
 
 
 def check_dates(form: forms.Form, data: dict) -> None:
-    """With "Dates below", both dates, in order."""
+    """Dates typed choose "Dates below" (static/js/plantrack.js selects it as they are typed, and clears
+    them when a period is chosen); then both dates, in order."""
+    if data.get("start") or data.get("end"):
+        data["period"] = CUSTOM
     if data.get("period") != CUSTOM:
         return
     start, end = data.get("start"), data.get("end")
@@ -56,18 +64,18 @@ def check_dates(form: forms.Form, data: dict) -> None:
 
 
 def check_within_plan(form: forms.Form, plan, period: Period | None) -> None:
-    if (
-        plan is not None
-        and period is not None
-        and (period.end < plan.period_start or period.start > plan.period_end)
-    ):
+    """The period meets the plan's years, or the dues it has after them."""
+    if plan is None or period is None:
+        return
+    last = max(plan.period_end, plan_last_due_on(plan=plan) or plan.period_end)
+    if period.end < plan.period_start or period.start > last:
         form.add_error(
             "period",
             _("Plan %(symbol)s runs from %(start)s to %(end)s: choose a period within it.")
             % {
                 "symbol": plan.document.symbol,
                 "start": plan.period_start.strftime("%d/%m/%Y"),
-                "end": plan.period_end.strftime("%d/%m/%Y"),
+                "end": last.strftime("%d/%m/%Y"),
             },
         )
 
@@ -95,13 +103,13 @@ class ReportForm(BoundedFormMixin, forms.Form):
         label=_("From"),
         required=False,
         input_formats=DATE_INPUTS,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs=DATE_ATTRS),
     )
     end = forms.DateField(
         label=_("To"),
         required=False,
         input_formats=DATE_INPUTS,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs=DATE_ATTRS),
     )
     organization = OrganizationChoiceField(
         label=_("Organization"),

@@ -16,6 +16,7 @@ from plans import symbols
 from plans.periods import Period
 from reports.forms import (
     CUSTOM,
+    DATE_ATTRS,
     DATE_INPUTS,
     OrganizationChoiceField,
     PlanChoiceField,
@@ -27,7 +28,7 @@ from reports.forms import (
 from reports.models import BoardReport
 from reports.selectors import board_report_writers, report_plans_for_user
 
-DATE_WIDGET = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+DATE_WIDGET = forms.TextInput(attrs=DATE_ATTRS)
 AUTHORITIES = ("T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY", "T/M CHI BỘ", "K/T BÍ THƯ")
 TITLES = ("BÍ THƯ", "PHÓ BÍ THƯ")
 MIN_ROWS, MAX_ROWS = 6, 30  # a section's textarea: as tall as its text, within these

@@ -339,3 +339,34 @@ def test_the_report_pages_never_write_even_with_a_stale_report(client, world, st
         assert writes == [], url
         assert any("reports_report" in q["sql"] for q in queries), url  # the page did read the report
     assert Report.objects.get(pk=stale.pk).status == Report.Status.RUNNING
+
+
+def test_typed_dates_win_over_the_period_list(client, world, states, django_capture_on_commit_callbacks):
+    """Issue 17 item 2: typing "Từ / Đến" chooses them, even when "Kỳ" still shows a year."""
+    client.force_login(world.staff)
+    ask(
+        client, world, django_capture_on_commit_callbacks, period="2023", start="01/03/2023", end="30/09/2023"
+    )
+    assert Report.objects.get().period == "2023-03-01..2023-09-30"
+
+
+def test_a_year_with_dues_after_the_plan_is_offered_and_accepted(
+    client, world, states, django_capture_on_commit_callbacks
+):
+    from tests.factories import DueFactory
+
+    DueFactory(task=world.waiting, organization=world.org, due_on=datetime.date(2027, 4, 30))
+    client.force_login(world.staff)
+    assert '<option value="2027">' in client.get(reverse("report_list")).content.decode()
+    response = ask(client, world, django_capture_on_commit_callbacks, period="2027")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Report.objects.get().period == "2027"
+    refused = ask(
+        client,
+        world,
+        django_capture_on_commit_callbacks,
+        period="custom",
+        start="01/01/2028",
+        end="31/03/2028",
+    )
+    assert "30/04/2027" in refused.content.decode()  # the last due: the period must meet it

@@ -6,3 +6,21 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A custom period's dates (data-custom-period on the "From"/"To" inputs): typing one selects "Dates below"
+// in the form's period list; choosing another period there clears them, so what is shown is what is used.
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  const custom = input.dataset && input.dataset.customPeriod;
+  const select = custom && input.form && input.form.elements.namedItem("period");
+  if (select && input.value.trim()) {
+    select.value = custom;
+  }
+});
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (select.name !== "period" || !select.form) return;
+  for (const input of select.form.querySelectorAll("[data-custom-period]")) {
+    if (select.value !== input.dataset.customPeriod) input.value = "";
+  }
+});

@@ -18,10 +18,13 @@ from tasks.access.selectors import plan_get_for_user, plans_for_user
 from tasks.models import Due
 from tasks.monitoring import compliance, statuses
 from tasks.monitoring.compliance import Filters
+from tasks.planning.dues import plan_due_years
 
 MATRIX_PAGE_SIZE = 50
 FOLLOWED_PAGE_SIZE = 25
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+# Typing a date selects "Dates below" in the period list (static/js/plantrack.js).
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "data-custom-period": "custom"}
 
 
 class MatrixFilterForm(BoundedFormMixin, forms.Form):
@@ -34,13 +37,13 @@ class MatrixFilterForm(BoundedFormMixin, forms.Form):
         label=_("From"),
         required=False,
         input_formats=DATE_INPUTS,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs=DATE_ATTRS),
     )
     end = forms.DateField(
         label=_("To"),
         required=False,
         input_formats=DATE_INPUTS,
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs=DATE_ATTRS),
     )
     kind = forms.ChoiceField(label=_("Kind of organization"), required=False)
     status = forms.ChoiceField(label=_("State"), required=False)
@@ -53,7 +56,7 @@ class MatrixFilterForm(BoundedFormMixin, forms.Form):
     def __init__(self, data, *, plan, access, today):
         super().__init__(data)
         self.plan, self.today = plan, today
-        self.periods = periods.plan_periods(plan=plan)
+        self.periods = periods.plan_periods(plan=plan, due_years=plan_due_years(plans=plan))
         self.fields["period"].choices = [(p.key, p.label) for p in self.periods] + [
             (self.CUSTOM, _("Dates below"))
         ]
@@ -84,6 +87,8 @@ class MatrixFilterForm(BoundedFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("start") or data.get("end"):
+            data["period"] = self.CUSTOM  # dates typed choose them (cleared by the script when a period is)
         if data.get("period") not in ("", None, self.CUSTOM):
             return data  # a year or a half-year chosen: the dates are not used
         start, end = data.get("start"), data.get("end")

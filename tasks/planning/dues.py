@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk, field_changes
@@ -120,6 +120,18 @@ def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regenerati
     """After a task changed (its rule, units or assignments): its plan's obligations again, since a task
     changes the deliverables, the own work and who reports (docs/domain.md §5)."""
     return plan_regenerate_dues(plan=task.plan, budget=budget)
+
+
+def plan_due_years(*, plans) -> list[int]:
+    """The years in which the dues of `plans` (a plan or several) fall: the periods worth offering, also
+    after a plan's end (a task triggered late falls due later)."""
+    plans = [plans] if hasattr(plans, "pk") else plans
+    return sorted({day.year for day in Due.objects.filter(task__plan__in=plans).dates("due_on", "year")})
+
+
+def plan_last_due_on(*, plan):
+    """The last due date of `plan`'s dues (None without dues)."""
+    return Due.objects.filter(task__plan=plan).aggregate(last=Max("due_on"))["last"]
 
 
 def waiting_tasks(*, plan=None, document=None):

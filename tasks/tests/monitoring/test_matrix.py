@@ -220,7 +220,7 @@ def test_an_unknown_plan_is_404(client, world, states):
 
 
 # --- a fixed number of queries ---------------------------------------------------------------------------
-MATRIX_QUERIES_COLD = 17  # with the own work of the committee's bodies, one query
+MATRIX_QUERIES_COLD = 18  # with the own work of the committee's bodies and the years that have dues
 MATRIX_QUERIES_WARM = 15
 
 
@@ -293,3 +293,23 @@ def test_the_member_filter_names_people_in_vietnamese_order(client, world, state
     html = matrix(client, world, world.staff).content.decode()
     assert f'<option value="{world.supervisor.pk}">Phạm Văn Dũng</option>' in html
     assert "Dũng Phạm Văn" not in html
+
+
+def test_typed_dates_choose_the_custom_period_whatever_the_list_says(client, world, states):
+    """Issue 17 item 2: "Từ / Đến" were ignored unless "Kỳ" said "Chọn ngày bên dưới"."""
+    html = matrix(client, world, world.staff, period="2024", start="01/02/2023", end="31/03/2023").content
+    html = html.decode()
+    assert "01/02/2023 – 31/03/2023" in html
+    assert '<option value="custom" selected>' in html
+
+
+def test_periods_with_dues_after_the_plans_end_are_offered(client, world, states):
+    """A task triggered late falls due after the plan's last year (2025): its year is offered."""
+    from tests.factories import DueFactory
+
+    DueFactory(task=world.waiting, organization=world.org, due_on=datetime.date(2027, 4, 30))
+    html = matrix(client, world, world.staff).content.decode()
+    assert '<option value="2027">' in html and '<option value="2027-H1">' in html
+    assert '<option value="2026">' not in html  # no due that year: not offered
+    late = matrix(client, world, world.staff, period="2027").content.decode()
+    assert '<option value="2027" selected>' in late
