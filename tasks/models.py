@@ -236,6 +236,7 @@ class Due(models.Model):
         _("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
     )
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    resubmit_on = models.DateField(_("resubmit by"), null=True, blank=True)  # see deadlines.due_owed_on
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -135,6 +135,14 @@ def due_specs(task, plan: Plan | None = None) -> list[DueSpec]:
     return sorted(specs, key=lambda spec: spec.due_on)
 
 
+def due_owed_on(due) -> datetime.date | None:
+    """The date an organization works to now: once returned, the resubmission date the reviewer set (a week
+    after the return by default, tasks.submissions.services.RESUBMIT_DAYS); otherwise the due date."""
+    if due.state == "returned" and due.resubmit_on is not None:
+        return due.resubmit_on
+    return due.due_on
+
+
 def due_status(
     *,
     state: str,

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from organizations.people import person_name
 from tasks.models import Notification, Reminder, ReminderDigest
+from tasks.planning.deadlines import due_owed_on
 from tasks.reminders.mail import digest_email, digest_record, email_send
 from tasks.reminders.policy import OWING_STATES
 from tasks.reminders.rows import insert_rows
@@ -65,9 +66,9 @@ def _items(rows: list[Reminder], *, day: datetime.date) -> tuple[list[DigestItem
             task=due.title,
             organization=due.organization.name,
             plan=due.plan.document.symbol,
-            due_on=due.due_on,
-            days_left=(due.due_on - day).days,
-            when=days_words(due_on=due.due_on, today=day),
+            due_on=due_owed_on(due),
+            days_left=(due_owed_on(due) - day).days,
+            when=days_words(due_on=due_owed_on(due), today=day),
             url=absolute_url(reverse("due_detail", args=[due.pk])),
         )
 
@@ -109,7 +110,7 @@ def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
             reminder_message(
                 task=row.due.title,
                 organization=row.due.organization.name,
-                due_on=row.due.due_on,
+                due_on=due_owed_on(row.due),
                 today=day,
                 escalation=row.kind == Reminder.Kind.ESCALATION,
             ),

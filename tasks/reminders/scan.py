@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import reset_queries
-from django.db.models import Count
+from django.db.models import Case, Count, F, When
 from django.utils import timezone
 
 from tasks.models import Due, Reminder, ReminderDigest
@@ -66,15 +66,17 @@ class ScanResult:
 def _owed_batches(*, today: datetime.date, horizon: datetime.date, batch_size: int) -> Iterator[list[tuple]]:
     """Dues still owed with a date up to `horizon`, in primary-key order: a keyset walk, so memory stays
     flat whatever the table size, and each batch is one indexed range query."""
-    owed = Due.objects.filter(state__in=OWING_STATES, due_on__lte=horizon)
+    # A returned due is owed again by its resubmission date (Due.owed_on), reminded as a due date is.
+    owed_on = Case(
+        When(state=Due.State.RETURNED, resubmit_on__isnull=False, then=F("resubmit_on")), default=F("due_on")
+    )
+    owed = Due.objects.filter(state__in=OWING_STATES).alias(owed_on=owed_on).filter(owed_on__lte=horizon)
     last = 0
     while True:
         batch = list(
             owed.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "organization_id", "due_on", "task_id", "plan_id", "plan__owner_id")[
-                :batch_size
-            ]
+            .values_list("pk", "organization_id", owed_on, "task_id", "plan_id", "plan__owner_id")[:batch_size]
         )
         if not batch:
             return

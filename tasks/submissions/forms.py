@@ -5,12 +5,14 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.files.fields import MultipleFileField
 from organizations.files.limits import MAX_FILES
 from organizations.files.uploads import ALLOWED_LABEL, max_upload_bytes
 from tasks.models import Review, Submission
+from tasks.submissions.services import resubmit_default
 from tasks.submissions.signatures import signed_pdf_refusals
 
 SIGNED_PDF_REQUIRED = _("This item requires a PDF with a valid digital signature.")
@@ -96,10 +98,29 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning: the organization sees it and corrects its submission."),
     )
+    resubmit_on = forms.DateField(
+        label=_("Resubmit by"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+        help_text=_(
+            "When returning: the day the corrected version is owed (a week from today unless you change it)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resubmit_on"].initial = resubmit_default()
 
     def clean(self):
         cleaned = super().clean()
         cleaned["reason"] = (cleaned.get("reason") or "").strip()
+        resubmit_on = cleaned.get("resubmit_on")
+        returned = cleaned.get("decision") == Review.Decision.RETURNED
+        if returned and resubmit_on is not None and resubmit_on < timezone.localdate():
+            self.add_error("resubmit_on", _("The resubmission date cannot be in the past."))
         if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned["reason"]:
             self.add_error("reason", _("Give the reason for returning it."))
         return cleaned

@@ -118,6 +118,7 @@ def submission_review(request, pk: int):
             reviewer=request.user,
             decision=decision,
             reason=form.cleaned_data["reason"],
+            resubmit_on=form.cleaned_data["resubmit_on"],
         )
     except TransitionError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -39,6 +39,12 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 # The states from which a version can be handed in (a first submission, or a resubmission after a return).
 SUBMITTABLE = (Due.State.OPEN, Due.State.RETURNED)
+RESUBMIT_DAYS = 7  # a returned version: the corrected one is owed a week later unless the reviewer says
+
+
+def resubmit_default(*, at: datetime.datetime | None = None) -> datetime.date:
+    """The resubmission date a return proposes: RESUBMIT_DAYS after the (local) day of the return."""
+    return timezone.localdate(at or timezone.now()) + datetime.timedelta(days=RESUBMIT_DAYS)
 
 
 class TransitionError(ValidationError):
@@ -110,9 +116,10 @@ def due_submit(
 
 @transaction.atomic
 def submission_review(
-    *, submission: Submission, reviewer, decision: str, reason: str = "", at=None
+    *, submission: Submission, reviewer, decision: str, reason: str = "", at=None, resubmit_on=None
 ) -> Review:
-    """Accept the latest version of a due, or return it with a reason."""
+    """Accept the latest version of a due, or return it with a reason and the day the corrected version is
+    owed (`resubmit_on`, by default RESUBMIT_DAYS after the return)."""
     if decision not in Review.Decision.values:
         raise ValueError(f"unknown review decision {decision!r}")
     due = Due.objects.select_for_update().get(pk=submission.due_id)
@@ -132,7 +139,9 @@ def submission_review(
         reviewer=reviewer,
         reviewed_at=at or timezone.now(),
     )
-    due.save(update_fields=["state"])
+    if decision == Review.Decision.RETURNED:
+        due.resubmit_on = resubmit_on or resubmit_default(at=review.reviewed_at)
+    due.save(update_fields=["state", "resubmit_on"])
     if Submission.due.is_cached(submission):
         _sync(submission.due, due)
     return review
@@ -171,10 +180,16 @@ def submission_review_and_notify(
     decision: str,
     reason: str = "",
     at: datetime.datetime | None = None,
+    resubmit_on: datetime.date | None = None,
 ) -> Review:
     """Accept or return the latest version of a due and tell the members of the organization that owes it."""
     review = submission_review(
-        submission=submission, reviewer=reviewer, decision=decision, reason=reason, at=at
+        submission=submission,
+        reviewer=reviewer,
+        decision=decision,
+        reason=reason,
+        at=at,
+        resubmit_on=resubmit_on,
     )
     notify_submission_reviewed(
         submission=submission, returned=decision == Review.Decision.RETURNED, reason=review.reason
@@ -238,6 +253,7 @@ def _sync(stale: Due, fresh: Due) -> None:
     """Let the caller's copy of a due see the state just saved, so a view can render it without a reload."""
     if stale is not fresh:
         stale.state, stale.first_submitted_at = fresh.state, fresh.first_submitted_at
+        stale.resubmit_on = fresh.resubmit_on
 
 
 def submissions_accept_many(

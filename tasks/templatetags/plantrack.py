@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tasks.models import Due
-from tasks.planning.deadlines import deadline_words
+from tasks.planning.deadlines import deadline_words, due_owed_on
 
 register = template.Library()
 
@@ -50,3 +50,9 @@ def relative_hint(due_on: datetime.date | None, status: str = "", today=None) ->
     if days > 0:
         return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
     return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+
+
+@register.filter
+def owed_on(due) -> datetime.date | None:
+    """The date the organization works to now: the resubmission date once returned (issue 17 item 3)."""
+    return due_owed_on(due)

@@ -284,12 +284,19 @@ def test_a_returned_due_is_reminded_again(world, due, sink):
     submission = submit_due(due, world.secretary)
     run(day(0))
     assert sink.messages == []
-    submission_review(
-        submission=submission, reviewer=world.staff, decision="returned", reason="Thiếu số liệu"
-    )
+    with at_7am(0):
+        submission_review(
+            submission=submission, reviewer=world.staff, decision="returned", reason="Thiếu số liệu"
+        )
+    # Owed again by its resubmission date, a week after the return (issue 17 item 3), reminded by it.
+    assert Due.objects.get(pk=due.pk).resubmit_on == day(7)
     run(day(1))
     assert len(sink.to("bithu@example.org")) == 1
-    assert "quá hạn 1 ngày" in sink.to("bithu@example.org")[0].text
+    first = sink.to("bithu@example.org")[0].text
+    assert "còn 6 ngày" in first and "quá hạn" not in first
+    run(day(7))
+    assert len(sink.to("bithu@example.org")) == 2
+    assert "đến hạn hôm nay" in sink.to("bithu@example.org")[1].text
 
 
 def test_a_due_submitted_after_the_claim_is_not_sent(world, due, sink):
