@@ -10,6 +10,7 @@ of a reporting period at once, is in tasks/submissions/period_report.py.
 import datetime
 import hashlib
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from organizations.files.uploads import safe_name
 from organizations.signatures.stored import signature_check_later
 from organizations.withdrawal.base import clean_reason, mark_withdrawn
 from tasks.models import Due, Review, Submission, SubmissionFile
+from tasks.notifications.mail import review_mail_send
 from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
 from tasks.submissions.signatures import signed_pdf_refusals, upload_signature_fields
 
@@ -194,6 +196,7 @@ def submission_review_and_notify(
     notify_submission_reviewed(
         submission=submission, returned=decision == Review.Decision.RETURNED, reason=review.reason
     )
+    transaction.on_commit(partial(review_mail_send, review_id=review.pk))  # the e-mail, once it holds
     return review
 
 
