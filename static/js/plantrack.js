@@ -1,6 +1,18 @@
 // Plantrack's own behaviour, kept out of the HTML so that no inline script is needed.
 document.addEventListener("submit", (event) => {
   const form = event.target;
+  // data-check-one="name": at least one of those checkboxes ticked, checked before any confirm box, so the
+  // error shows at once (the element #<name>-error-live says it) and nothing typed or chosen is lost.
+  const group = form.dataset.checkOne;
+  if (group && !form.querySelector(`input[name="${group}"]:checked`)) {
+    event.preventDefault();
+    const error = document.getElementById(`${group}-error-live`);
+    if (error) {
+      error.hidden = false;
+      error.scrollIntoView({ block: "center" });
+    }
+    return;
+  }
   const question = form.dataset.confirm;
   if (question && !window.confirm(question)) {
     event.preventDefault();

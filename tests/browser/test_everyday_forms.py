@@ -28,3 +28,25 @@ def test_typing_dates_chooses_the_custom_period(site: Site):
     office.goto(site.url("/reports/"))
     office.get_by_label("Từ ngày", exact=True).fill("01/03/2024")
     expect(office.locator("#id_period")).to_have_value("custom")
+
+
+def test_registering_a_guidance_ticks_the_waiting_tasks_as_typed(site: Site):
+    """Item 1: typing an -HD/TU symbol and choosing Tỉnh ủy ticks the tasks waiting for that; with nothing
+    ticked the error shows before any confirm box."""
+    office = site.login("vanphong")
+    office.goto(site.url("/plans/waiting/register/"))
+    ticked = office.locator('#guidance-tasks input[name="tasks"]:checked')
+    expect(ticked).to_have_count(0)
+    issuer = office.locator("#id_issuer option", has_text="Tỉnh ủy Bình Định").first.get_attribute("value")
+    office.locator("#id_issuer").select_option(issuer)
+    expect(ticked).to_have_count(0)  # no type of document yet
+    office.locator("#id_symbol").press_sequentially("15-HD/TU", delay=20)  # typed, the cursor stays there
+    expect(ticked).not_to_have_count(0)
+    expect(office.locator("#id_symbol")).to_be_focused()
+    while ticked.count():
+        ticked.first.uncheck()
+    office.get_by_role("button", name="Vào sổ và bắt đầu các nhiệm vụ").click()
+    expect(office.locator("#tasks-error-live")).to_be_visible()
+    assert site.dialogs == []  # no confirm box for a form that cannot succeed
+    # (Not while a text field has the focus: the screenshot's caret-hiding style would break the CSP.)
+    site.shot(office, "17-guidance-nothing-ticked")
