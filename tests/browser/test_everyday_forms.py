@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.site import Site
+from tests.browser.site import PHONE, Site
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +50,43 @@ def test_registering_a_guidance_ticks_the_waiting_tasks_as_typed(site: Site):
     assert site.dialogs == []  # no confirm box for a form that cannot succeed
     # (Not while a text field has the focus: the screenshot's caret-hiding style would break the CSP.)
     site.shot(office, "17-guidance-nothing-ticked")
+
+
+def main_pages(page) -> list[str]:
+    """The pages of the navigation bar (the menu folded into its button on a phone), in order."""
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    hrefs = nav.locator("a.nav-link[href^='/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [href for href in dict.fromkeys(hrefs) if not href.startswith("/admin")]
+
+
+@pytest.mark.parametrize("username", ["bithu.taichinh", "vanphong"])
+def test_every_main_page_fits_a_phone(site: Site, username):
+    """Item 4: at 390 px no main page is wider than the window (check_page), lists are cards."""
+    phone = site.login(username, viewport=PHONE)
+    pages = main_pages(phone)
+    assert len(pages) >= 4, pages
+    for path in pages:
+        phone.goto(site.url(path))
+        site.check_page(phone)
+    if username == "vanphong":  # and a plan's page, the longest of the office's
+        phone.goto(site.url("/plans/"))
+        phone.get_by_role("link", name="62-KH/ĐUK").first.click()
+        site.check_page(phone)
+
+
+def test_the_to_do_list_is_cards_on_a_phone(site: Site):
+    """Item 4: the Nộp / Nộp lại buttons on screen, the task's words on lines of a readable width."""
+    phone = site.login("bithu.taichinh", viewport=PHONE)
+    phone.goto(site.url("/dues/"))
+    site.shot(phone, "17-todo-phone")
+    buttons = phone.locator("table.table-cards tbody a.btn")
+    assert buttons.count() > 0
+    for button in buttons.all()[:10]:
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    first = phone.locator("table.table-cards tbody tr td").first
+    assert first.bounding_box()["width"] > PHONE["width"] * 0.7  # a card's full width, not a narrow column
+    # Each cell says what it is, as the header would.
+    expect(phone.locator("table.table-cards tbody td[data-label]").first).to_be_visible()
