@@ -29,6 +29,7 @@ from tasks.planning.dues import TooManyDues, waiting_tasks
 from tasks.planning.editing import Units, task_update
 from tasks.planning.forms import AssignmentFormSet, GuidanceForm, TaskRuleForm, TaskUnitsForm
 from tasks.planning.guidance import guidance_register as register_guidance
+from tasks.planning.kept_files import uploads_forget, uploads_keep, uploads_kept, uploads_open
 from tasks.planning.outline import plan_outline
 
 PAGE_SIZE = 30
@@ -225,6 +226,7 @@ def guidance_register(request):
     waiting = _waiting_for(access)
     issuers = issuers_for_user(access)
     too_large = ""
+    kept = []
     if request.method == "POST":
         too_large = request_too_large(request)
         form = GuidanceForm(
@@ -235,13 +237,15 @@ def guidance_register(request):
             instance=Document(registered_by=registering_committee(access)),
             request_too_large=too_large,
         )
+        kept = uploads_kept(session=request.session, tokens=request.POST.getlist("kept_files"))
         if form.is_valid():
             result = register_guidance(
                 document=form.save(commit=False),
                 tasks=form.cleaned_data["tasks"],
-                files=form.cleaned_data["files"],
+                files=[*form.cleaned_data["files"], *uploads_open(kept)],
                 user=request.user,
             )
+            uploads_forget(session=request.session, entries=kept)
             messages.success(
                 request,
                 ngettext(
@@ -261,6 +265,8 @@ def guidance_register(request):
                 return redirect("plan_detail", pk=plan_ids.pop())
             return redirect("waiting_list")
         selected = set(form["tasks"].value() or [])
+        if "files" not in form.errors:  # checked files: kept until the form succeeds
+            kept += uploads_keep(session=request.session, files=form.cleaned_data.get("files") or [])
     else:
         issuer_id = id_param(request.GET.get("issuer"))
         symbol = request.GET.get("symbol", "")
@@ -268,7 +274,7 @@ def guidance_register(request):
         selected = _preselected(
             waiting, issuer_id=issuer_id, doc_type=_type_of(symbol, request.GET.get("type", ""))
         )
-    context = {"form": form, "waiting": waiting, "selected": {str(pk) for pk in selected}}
+    context = {"form": form, "waiting": waiting, "selected": {str(pk) for pk in selected}, "kept": kept}
     if request.htmx and request.method == "GET":
         return render(request, "tasks/partials/guidance_tasks.html", context)
     symbol = form["symbol"].value() or ""

@@ -221,3 +221,29 @@ def test_an_office_member_of_the_bloc_is_staff(world, waiting):
     assert not Access.for_user(world.secretary).is_staff
     assert not Access.for_user(world.outsider_staff).manages(world.committee)
     assert Membership.objects.filter(user=world.staff, organization=world.office).exists()
+
+
+def test_a_chosen_file_is_kept_on_the_server_until_the_form_succeeds(
+    client, world, waiting, settings, tmp_path
+):
+    """Issue 17 item 1: a form error never loses the file chosen; it is attached when the form succeeds."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.staff)
+    upload = SimpleUploadedFile("huong-dan-12.pdf", pdf_bytes(), content_type="application/pdf")
+    refused = client.post(reverse("guidance_register"), {**_form(world, tasks=[]), "files": [upload]})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "huong-dan-12.pdf" in body
+    token = refused.context["kept"][0]["token"]
+    assert f'name="kept_files" value="{token}"' in body and list(tmp_path.glob("kept/*/*"))
+
+    # Someone else's session cannot claim the token.
+    other = type(client)()
+    other.force_login(make_member(world.office, Membership.Role.SPECIALIST, username="vanphong2"))
+    theirs = other.post(reverse("guidance_register"), {**_form(world, tasks=[]), "kept_files": token})
+    assert theirs.context["kept"] == [] and "huong-dan-12.pdf" not in theirs.content.decode()
+
+    done = client.post(reverse("guidance_register"), {**_form(world), "kept_files": token})
+    assert done.status_code == 302
+    document = Document.objects.get(symbol="12-HD/TU")
+    assert [a.original_name for a in document.attachments.all()] == ["huong-dan-12.pdf"]
+    assert not list(tmp_path.glob("kept/*/*"))  # attached, then forgotten
