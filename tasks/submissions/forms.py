@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.files.fields import MultipleFileField
 from organizations.files.limits import MAX_FILES
 from organizations.files.uploads import ALLOWED_LABEL, max_upload_bytes
+from organizations.params import BoundedFormMixin
 from tasks.models import Review, Submission
 from tasks.submissions.services import resubmit_default
 from tasks.submissions.signatures import signed_pdf_refusals
@@ -89,7 +90,7 @@ class SubmissionForm(forms.Form):
         return cleaned
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for returning"),
