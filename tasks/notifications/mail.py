@@ -25,7 +25,8 @@ def review_mail_send(*, review_id: int) -> int:
     review = Review.objects.select_related(
         "reviewer",
         "submission__due__organization",
-        "submission__due__task__plan__document",
+        "submission__due__plan__document",
+        "submission__due__task",
     ).get(pk=review_id)
     due = review.submission.due
     users = (
@@ -42,9 +43,9 @@ def review_mail_send(*, review_id: int) -> int:
             "review": review,
             "returned": returned,
             "due": due,
-            "task": due.task.label,
+            "task": due.title,
             "organization": due.organization.name,
-            "plan": due.task.plan.document.symbol,
+            "plan": due.plan.document.symbol,
             "reviewer": person_name(review.reviewer) or _("the office"),
             "owed_on": owed_on,
             "when": days_words(due_on=owed_on, today=timezone.localdate()) if owed_on else "",
@@ -52,7 +53,7 @@ def review_mail_send(*, review_id: int) -> int:
         }
         subject = (
             _("Plantrack: returned – %(task)s") if returned else _("Plantrack: accepted – %(task)s")
-        ) % {"task": due.task.label}
+        ) % {"task": due.title}
         for user in users:
             message = digest_email(
                 subject=subject,

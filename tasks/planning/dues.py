@@ -126,12 +126,12 @@ def plan_due_years(*, plans) -> list[int]:
     """The years in which the dues of `plans` (a plan or several) fall: the periods worth offering, also
     after a plan's end (a task triggered late falls due later)."""
     plans = [plans] if hasattr(plans, "pk") else plans
-    return sorted({day.year for day in Due.objects.filter(task__plan__in=plans).dates("due_on", "year")})
+    return sorted({day.year for day in Due.objects.filter(plan__in=plans).dates("due_on", "year")})
 
 
 def plan_last_due_on(*, plan):
     """The last due date of `plan`'s dues (None without dues)."""
-    return Due.objects.filter(task__plan=plan).aggregate(last=Max("due_on"))["last"]
+    return Due.objects.filter(plan=plan).aggregate(last=Max("due_on"))["last"]
 
 
 def waiting_tasks(*, plan=None, document=None):

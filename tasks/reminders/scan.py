@@ -76,7 +76,9 @@ def _owed_batches(*, today: datetime.date, horizon: datetime.date, batch_size: i
         batch = list(
             owed.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "organization_id", owed_on, "task_id", "plan_id", "plan__owner_id")[:batch_size]
+            .values_list("pk", "organization_id", owed_on, "task_id", "plan_id", "plan__owner_id")[
+                :batch_size
+            ]
         )
         if not batch:
             return

@@ -24,7 +24,7 @@ def returned_dues_owe_a_week_after_their_return(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tasks", "0009_task_parent_task"),
+        ("tasks", "0012_due_obligation_constraints"),
     ]
 
     operations = [
