@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("documents/", include("plans.urls")),
     path("reports/", include("reports.urls")),
+    path("reorganizations/", include("organizations.reorganization.urls")),
     path("", include("tasks.urls")),
 ]

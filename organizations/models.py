@@ -40,6 +40,12 @@ class Organization(MP_Node):
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    # Reorganizations (organizations/reorganization/): the first day of an organization created by one, the
+    # day an ended one stopped (it stays, inactive and read-only, with its successors), and the last
+    # effective date of a reorganization that moved or ended it (dues dated before it are history).
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    reorganized_on = models.DateField(_("last reorganized on"), null=True, blank=True, editable=False)
 
     # No node_order_by: siblings keep their insertion order, so adding a node never renumbers the paths
     # of its siblings (which would cost a write per sibling in a bloc of thousands). Lists sort by name.
@@ -55,6 +61,22 @@ class Organization(MP_Node):
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
+
+    def name_on(self, day) -> str:
+        """The name in force on `day` (organizations/reorganization/names.py reads many at once)."""
+        from organizations.reorganization.names import name_on
+
+        return name_on(self, day)
+
+    def name_then(self, day) -> str:
+        """The name on `day`, followed by "(now ...)" when it has changed since."""
+        from organizations.reorganization.names import name_then
+
+        return name_then(self, day)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_on is not None
 
     @property
     def is_grassroots(self) -> bool:
@@ -145,6 +167,13 @@ class Supervision(models.Model):
     def __str__(self) -> str:
         return f"{self.member} → {self.organization}"
 
+
+# Names through time and successions (organizations/reorganization/models.py).
+from organizations.reorganization.models import (  # noqa: E402, F401
+    OrganizationName,
+    Reorganization,
+    Succession,
+)
 
 # Digital signatures: trust anchors and organizations' signing keys (models of this app, kept in their package).
 from organizations.signatures.models import (  # noqa: E402, F401

@@ -15,3 +15,9 @@ class TasksConfig(AppConfig):
 
         for model in (Task, TaskUnit, Assignment, Due, Submission, SubmissionFile, Review):
             auditlog.register(model)
+
+        # A reorganization's successors carry on the open dues (tasks/reorganization/obligations.py).
+        from organizations.reorganization.signals import reorganized
+        from tasks.reorganization.obligations import obligations_carry_on
+
+        reorganized.connect(obligations_carry_on, dispatch_uid="tasks.obligations_carry_on")

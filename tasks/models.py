@@ -18,6 +18,7 @@ from tasks.planning.numbering import (
     parent_task_field,
     task_label,
 )
+from tasks.reorganization.transfer import Transferable
 
 
 class Task(models.Model):
@@ -187,7 +188,7 @@ class Assignment(models.Model):
         return self.label
 
 
-class Due(models.Model):
+class Due(Transferable):
     """One obligation (docs/domain.md §5, obligations): a deliverable (a task with its own deadline, owed by
     an organization it is addressed to), a periodic report (one per organization and reporting period of the
     plan, naming no task) or own work (a task of the committee's own bodies, per reporting period).

@@ -125,6 +125,9 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "submission_read_plan_save": [world.submission.pk],
         "password_reset_confirm": ["MQ", "set-password"],
         # A reading no one asked for: the pages answer 404 to everyone, whatever is posted.
+        # No reorganization in the world: the administrator's pages answer 404 (and never to anyone else).
+        "reorganization_people": [1],
+        "reorganization_move_person": [1, 1],
         "plan_import_reading": ["00000000-0000-4000-8000-000000000000"],
         "plan_import_reading_status": ["00000000-0000-4000-8000-000000000000"],
     }.get(name, [])

@@ -50,12 +50,22 @@ def mask_secret(value: str) -> str:
 
 def register() -> None:
     """Register the organization tree, memberships, supervision and users (called from ready())."""
-    from organizations.models import Membership, Organization, Supervision
+    from organizations.models import (
+        Membership,
+        Organization,
+        OrganizationName,
+        Reorganization,
+        Succession,
+        Supervision,
+    )
 
     # name_folded and numchild are derived (search column, treebeard's child counter).
     auditlog.register(Organization, exclude_fields=["name_folded", "numchild"])
     auditlog.register(Membership)
     auditlog.register(Supervision)
+    # Reorganizations: the record of each one, the names through time and who succeeded whom.
+    for model in (OrganizationName, Reorganization, Succession):
+        auditlog.register(model)
     # The hash is masked, so a new password shows as "changed" and nothing of the hash is kept;
     # last_login changes at every sign-in and is not a change of the account.
     auditlog.register(

@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from organizations.reorganization.names import names_on
 from plans.models import Plan
 from plans.periods import Period
 from reports.content.common import (
@@ -87,12 +88,15 @@ def organization_counts(
         for task in shape.waiting_tasks
     }
     result = []
-    for org in organizations.values("pk", "name", **flags):
+    rows = list(organizations.values("pk", "name", **flags))
+    # A report about a period names each organization as it was named then (docs/domain.md, "Reorganizations").
+    then = names_on([org["pk"] for org in rows], period.end)
+    for org in rows:
         counter = Counter(counts.get(org["pk"], Counter()))
         waiting_here = sum(org[key] for key in flags)
         if waiting_here:
             counter[Status.WAITING] += waiting_here
-        result.append((org["name"], counter))
+        result.append((then.get(org["pk"], org["name"]), counter))
     return result
 
 

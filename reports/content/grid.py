@@ -8,6 +8,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from organizations.reorganization.names import names_on
 from plans.models import Plan
 from plans.periods import ONCE, Period, period_words
 from reports.content.answers import report_title
@@ -36,6 +37,7 @@ def grid_table(*, plan: Plan, period: Period, today: datetime.date) -> Table:
     )
     numbers, _labels = task_names(plan_tasks(plan))
     columns = grid.columns
+    then = names_on([row.organization.pk for row in grid.rows], period.end)  # names as they were then
     return Table(
         key="grid",
         title=_("Each organization's obligations and their state"),
@@ -47,7 +49,11 @@ def grid_table(*, plan: Plan, period: Period, today: datetime.date) -> Table:
             *(Column(column_label(column, numbers), 10) for column in columns),
         ],
         rows=[
-            [i, row.organization.name, *(status_label(cell.status) if cell else "" for cell in row.cells)]
+            [
+                i,
+                then.get(row.organization.pk, row.organization.name),
+                *(status_label(cell.status) if cell else "" for cell in row.cells),
+            ]
             for i, row in enumerate(grid.rows, start=1)
         ],
     )

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from organizations.reorganization.names import names_on
 from plans.models import Plan
 from plans.periods import ONCE, Period, period_words
 from reports.content import signatures
@@ -217,10 +218,16 @@ def tasks_table(facts: PlanFacts) -> Table:
 
 
 # --- Annex 2: organizations late or missing -------------------------------------------------------------
+def names_on_period(facts: PlanFacts) -> dict[int, str]:
+    """The names the plan's organizations bore at the end of the period, for those renamed since (one query)."""
+    return names_on(facts.dues.order_by().values_list("organization_id", flat=True), facts.period.end)
+
+
 def behind_entries(facts: PlanFacts) -> list[dict]:
     """The organizations with dues overdue, returned or late, most overdue first: one query over the dues
     behind, grouped here. Each entry: name, path, counts by status, the ids of its overdue tasks."""
     behind: dict[int, dict] = {}
+    then = names_on_period(facts)
     for org_id, name, path, task_id, status, count in (
         facts.dues.annotate(shown=status_expression(today=facts.today))
         .filter(shown__in=BEHIND)
@@ -231,7 +238,9 @@ def behind_entries(facts: PlanFacts) -> list[dict]:
         )
         .order_by()
     ):
-        entry = behind.setdefault(org_id, {"name": name, "path": path, "counts": Counter(), "overdue": set()})
+        entry = behind.setdefault(
+            org_id, {"name": then.get(org_id, name), "path": path, "counts": Counter(), "overdue": set()}
+        )
         entry["counts"][status] += count
         if status == Status.OVERDUE:
             entry["overdue"].add(task_id)

@@ -25,6 +25,7 @@ from plans import symbols
 from plans.models import Document, Plan
 from plans.periods import ONCE
 from tasks.demo.child_plans import child_plans_load
+from tasks.demo.reorganize import demo_reorganize, demo_reorganized
 from tasks.models import Due, ReportLine, Review, Submission
 from tasks.plan_import.interchange import plan_task_keys
 from tasks.plan_import.save import plan_import
@@ -35,6 +36,7 @@ from tasks.submissions.services import due_submit, submission_review
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "plantrack-demo"
 PLAN_FILE = "plan-62-KH-DUK.json"
+DEMO_SYMBOL = "62-KH/ĐUK"
 
 
 class DemoError(ValueError):
@@ -303,9 +305,15 @@ def _read_yaml(path: Path) -> dict:
 
 
 @transaction.atomic
-def demo_load(*, directory: Path = DEMO_DIR, today: datetime.date | None = None) -> DemoSummary:
-    """Load (or bring up to date) the whole demo. `today` dates the demo guidance; default: today."""
+def demo_load(
+    *, directory: Path = DEMO_DIR, today: datetime.date | None = None, reorganize: bool = False
+) -> DemoSummary:
+    """Load (or bring up to date) the whole demo. `today` dates the demo guidance; default: today. With
+    `reorganize`, the 2025 reorganization follows the history (tasks/demo/reorganize.py); once it has been
+    applied, a new load changes nothing."""
     today = today or timezone.localdate()
+    if reorganize and demo_reorganized(directory):
+        return demo_summary(plan=Plan.objects.get(document__symbol=DEMO_SYMBOL), today=today)
     organizations = _read_yaml(directory / "organizations.yaml")
     activity = _read_yaml(directory / "activity.yaml")
     with (directory / PLAN_FILE).open(encoding="utf-8") as handle:
@@ -319,7 +327,16 @@ def demo_load(*, directory: Path = DEMO_DIR, today: datetime.date | None = None)
     guidance_load(data=activity.get("guidance", []), tasks=tasks, today=today)
     summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks)
     child_plans_load(parent=plan)  # its children's implementation plans (docs/domain.md §8.1)
+    if reorganize:
+        demo_reorganize(directory)
+    return demo_summary(plan=plan, today=today, summary=summary)
 
+
+def demo_summary(*, plan: Plan, today: datetime.date, summary: DemoSummary | None = None) -> DemoSummary:
+    summary = summary or DemoSummary(
+        organizations=Organization.objects.count(), users=get_user_model().objects.count()
+    )
+    tasks = plan_task_keys(plan=plan)
     summary.plan = plan
     summary.tasks = len(tasks)
     dues = Due.objects.filter(plan=plan)

@@ -125,11 +125,23 @@ def _plan_dues(*, plan: Plan, period: Period, shape: PlanShape) -> QuerySet[Due]
 def compliance_organizations(
     *, access: Access, plan: Plan, period: Period, shape: PlanShape, filters: Filters, today: datetime.date
 ) -> QuerySet[Organization]:
-    """The grid's rows: organizations the plan designates, in the user's scope, narrowed by the filters."""
-    # Grassroots organizations only: the committee and its bodies owe own work, never ranked among them.
+    """The grid's rows: organizations the plan designates, in the user's scope, narrowed by the filters.
+
+    Grassroots organizations only: the committee and its bodies owe own work, never ranked among them.
+    A period is about the tree as it was then (docs/domain.md, "Reorganizations"): an organization that a
+    reorganization created after the period, or ended before it, is not a row; one that owed dues in the
+    period is, even if it has ended or moved since (out of the committee's subtree too, for the plan's own
+    office), so a past period's figures do not change.
+    """
+    existed = (Q(started_on__isnull=True) | Q(started_on__lte=period.end)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=period.start)
+    )
+    owed = Q(pk__in=_plan_dues(plan=plan, period=period, shape=shape).values("organization_id"))
+    if not access.manages(plan.owner):
+        # The plan's office sees every organization that owed its dues then, wherever it stands now.
+        owed &= access.org_q()
     organizations = (
-        Organization.objects.filter(shape.designated())
-        .filter(access.org_q())
+        Organization.objects.filter((shape.designated() & existed & access.org_q()) | owed)
         .exclude(kind__in=BODY_KINDS)
         .exclude(pk=plan.owner_id)
     )

@@ -14,10 +14,13 @@ def assignment_query(assignment) -> Q:
     anchor = assignment.organization
     if assignment.scope == "one":
         return Q(pk=anchor.pk)
+    # An organization a reorganization ended still belongs to the group for the time before its end
+    # (docs/domain.md, "Reorganizations"): the dues and the grid keep it to the days it existed.
+    existing = Q(is_active=True) | Q(ended_on__isnull=False)
     if assignment.scope == "children":
-        part = Q(path__startswith=anchor.path, depth=anchor.depth + 1, is_active=True)
+        part = Q(path__startswith=anchor.path, depth=anchor.depth + 1) & existing
     else:
-        part = Q(path__startswith=anchor.path, depth__gt=anchor.depth, is_active=True)
+        part = Q(path__startswith=anchor.path, depth__gt=anchor.depth) & existing
     if assignment.kinds:
         part &= Q(kind__in=assignment.kinds)
     return part

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk, field_changes
+from organizations.models import Organization
 from tasks.models import Due, Submission, Task
 from tasks.planning.obligations import obligation_key, plan_obligations
 
@@ -51,18 +52,50 @@ class Regeneration:
         return self
 
 
+def _in_existence(organization, due_on) -> bool:
+    """A due is owed only while its organization exists: from its start (a reorganization created it) and
+    before its end (docs/domain.md, "Reorganizations")."""
+    if due_on is None:
+        return organization.ended_on is None
+    if organization.started_on and due_on < organization.started_on:
+        return False
+    return not (organization.ended_on and due_on >= organization.ended_on)
+
+
+def _is_history(due) -> bool:
+    """An obsolete due kept all the same: something was handed in, a reorganization passed it on, or it is
+    dated before a reorganization moved or ended its organization (figures of the time before count it)."""
+    if due.has_submission or due.transferred_from_id:
+        return True
+    reorganized_on = due.organization.reorganized_on
+    return bool(reorganized_on and due.due_on and due.due_on < reorganized_on)
+
+
+def _wanted(plan, since) -> dict:
+    """The plan's obligations by key, those of organizations that exist on their date; with `since`, only
+    those dated from that day on (or undated)."""
+    obligations = [
+        o for o in plan_obligations(plan=plan) if since is None or o.due_on is None or o.due_on >= since
+    ]
+    organizations = Organization.objects.in_bulk({o.organization_id for o in obligations})
+    return {o.key: o for o in obligations if _in_existence(organizations[o.organization_id], o.due_on)}
+
+
 @transaction.atomic
-def plan_regenerate_dues(*, plan, budget: int | None = None) -> Regeneration:
+def plan_regenerate_dues(*, plan, budget: int | None = None, since=None) -> Regeneration:
     """Make the plan's dues what its obligations are (tasks/planning/obligations.py); TooManyDues (nothing
-    written) when that would create more than `budget` dues (MAX_NEW_DUES by default)."""
+    written) when that would create more than `budget` dues (MAX_NEW_DUES by default). With `since` (a
+    reorganization's effective date), only the dues dated from that day on (or undated) are considered."""
     budget = MAX_NEW_DUES if budget is None else budget
     result = Regeneration()
-    wanted = {obligation.key: obligation for obligation in plan_obligations(plan=plan)}
+    wanted = _wanted(plan, since)
     existing = (
         Due.objects.filter(plan=plan)
         .annotate(has_submission=Exists(Submission.objects.filter(due=OuterRef("pk"))))
         .select_related("organization", "task")
     )
+    if since is not None:
+        existing = existing.filter(Q(due_on__gte=since) | Q(due_on__isnull=True))
     to_update, to_delete, before = [], [], {}
     for due in existing:
         key = obligation_key(due.kind, due.task_id, due.organization_id, due.period)
@@ -72,7 +105,7 @@ def plan_regenerate_dues(*, plan, budget: int | None = None) -> Regeneration:
                 before[due.pk] = {"due_on": due.due_on}
                 due.due_on = due_on
                 to_update.append(due)
-        elif due.has_submission:
+        elif _is_history(due):
             result.kept.append(due.pk)
         else:
             to_delete.append(due)
@@ -116,10 +149,10 @@ def plan_regenerate_dues(*, plan, budget: int | None = None) -> Regeneration:
     return result
 
 
-def task_regenerate_dues(*, task: Task, budget: int | None = None) -> Regeneration:
+def task_regenerate_dues(*, task: Task, budget: int | None = None, since=None) -> Regeneration:
     """After a task changed (its rule, units or assignments): its plan's obligations again, since a task
     changes the deliverables, the own work and who reports (docs/domain.md §5)."""
-    return plan_regenerate_dues(plan=task.plan, budget=budget)
+    return plan_regenerate_dues(plan=task.plan, budget=budget, since=since)
 
 
 def plan_due_years(*, plans) -> list[int]:

@@ -8,12 +8,20 @@ from tasks.plan_import.interchange import PlanImportError
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data (tasks/demo/): organizations, users, plan 62-KH/ĐUK, submissions. Safe to rerun."
+        "Load the demo data (tasks/demo/): organizations, users, plan 62-KH/ĐUK, submissions, then the 2025 "
+        "reorganization. Safe to rerun."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-reorganization",
+            action="store_true",
+            help="Stop after the 2023-2025 history: leave out the 2025 reorganization (tasks/demo/reorganization-2025.yaml).",
+        )
+
+    def handle(self, *args, without_reorganization: bool = False, **options):
         try:
-            summary = demo_load()
+            summary = demo_load(reorganize=not without_reorganization)
         except (DemoError, PlanImportError) as error:
             raise CommandError(str(error)) from error
         statuses = ", ".join(f"{name} {count}" for name, count in sorted(summary.statuses.items()))

@@ -1,0 +1,369 @@
+"""Applying a reorganization: the six operations on the tree, in the file's order, in one transaction.
+
+Each operation is checked against the tree as the operations before it left it (an unknown code, a cycle, a
+name clash, an organization that still has members under it), and any error rolls the whole file back and
+names its line. A dry run applies everything the same way and then rolls back, so the preview is exactly
+what applying would do. Ended organizations are kept, inactive, with ``ended_on`` and their successors
+(docs/domain.md, "Reorganizations").
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from organizations.audit.trail import Action, audit_bulk
+from organizations.models import Membership, Organization, OrganizationName, Reorganization, Succession
+from organizations.reorganization.reading import Operation, ReorganizationError, reorganization_read
+from organizations.reorganization.signals import reorganized
+from organizations.text import fold
+
+# Bodies that serve a committee end with it rather than being moved (docs/domain.md §2).
+ENDS_WITH_PARENT = (Organization.Kind.ADVISORY, Organization.Kind.MASS, Organization.Kind.PARTY_GROUP)
+
+
+@dataclass
+class Outcome:
+    effective_on: datetime.date
+    steps: list[str] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=dict)  # by a stable key, e.g. "dues_transferred"
+    labels: dict[str, str] = field(default_factory=dict)  # the words the preview prints for each key
+    ended: list[int] = field(default_factory=list)  # organizations ended, for the people to move
+    reorganization: Reorganization | None = None
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """The preview as printed by manage.py reorganize and shown on the upload page."""
+        figures = [f"{self.labels.get(key, key)}: {count}" for key, count in self.figures.items()]
+        return self.steps + figures
+
+
+@dataclass
+class _Run:
+    day: datetime.date
+    outcome: Outcome
+    successions: list[Succession] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+    reorganization: Reorganization | None = None
+
+
+def _get(code, line: int, *, active: bool = True) -> Organization:
+    if not isinstance(code, str):
+        raise ReorganizationError(
+            _("an organization is named by its code (a word such as cb-so-tu-phap)."), line
+        )
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None:
+        raise ReorganizationError(_("no organization has the code “%(code)s”.") % {"code": code}, line)
+    if active and organization.ended_on is not None:
+        raise ReorganizationError(
+            _("“%(code)s” ended on %(day)s.") % {"code": code, "day": organization.ended_on.isoformat()}, line
+        )
+    return organization
+
+
+def _check_name(name, parent: Organization | None, line: int, *, exclude: Organization | None = None) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ReorganizationError(_("a name is required."), line)
+    name = name.strip()
+    if len(name) > 255:
+        raise ReorganizationError(_("a name has at most 255 characters."), line)
+    siblings = (
+        Organization.objects.get_root_nodes() if parent is None else Organization.objects.get_children(parent)
+    )
+    clash = siblings.filter(name_folded=fold(name), is_active=True)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise ReorganizationError(
+            _("“%(name)s” is already the name of another organization under the same parent.")
+            % {"name": name},
+            line,
+        )
+    return name
+
+
+def _create(run: _Run, spec, line: int) -> Organization:
+    if not isinstance(spec, dict):
+        raise ReorganizationError(
+            _("a new organization is written as {code: ..., name: ..., parent: ...}."), line
+        )
+    code = spec.get("code")
+    if not isinstance(code, str) or not code:
+        raise ReorganizationError(_("a new organization needs a code."), line)
+    if Organization.objects.filter(code=code).exists():
+        raise ReorganizationError(_("the code “%(code)s” is already used.") % {"code": code}, line)
+    parent = _get(spec.get("parent"), line)
+    name = _check_name(spec.get("name"), parent, line)
+    kind = spec.get("kind") or Organization.Kind.GRASSROOTS_CELL
+    if kind not in Organization.Kind.values:
+        raise ReorganizationError(
+            _("unknown kind “%(kind)s” (one of: %(kinds)s).")
+            % {"kind": kind, "kinds": ", ".join(Organization.Kind.values)},
+            line,
+        )
+    values = {
+        "code": code,
+        "name": name,
+        "short_name": str(spec.get("short_name") or "")[:120],
+        "kind": kind,
+        "email": str(spec.get("email") or ""),
+        "started_on": run.day,
+        "reorganized_on": run.day,
+    }
+    organization = Organization.objects.add_child(parent, values)
+    run.touched.add(organization.path)
+    run.outcome.steps.append(
+        _("Create %(name)s (%(code)s) under %(parent)s") % {"name": name, "code": code, "parent": parent.name}
+    )
+    return organization
+
+
+def _rename(run: _Run, organization: Organization, name: str, line: int) -> None:
+    day = run.day
+    rows = list(organization.names.all())
+    current = next((row for row in rows if row.valid_to is None), None)
+    if current is not None and current.valid_from and current.valid_from >= day:
+        raise ReorganizationError(
+            _("“%(code)s” was already renamed on or after this date.") % {"code": organization.code}, line
+        )
+    before = datetime.timedelta(days=1)
+    if current is None:
+        OrganizationName.objects.create(
+            organization=organization,
+            name=organization.name,
+            valid_from=organization.started_on,
+            valid_to=day - before,
+        )
+    else:
+        current.valid_to = day - before
+        current.save(update_fields=["valid_to"])
+    OrganizationName.objects.create(organization=organization, name=name, valid_from=day)
+    old = organization.name
+    organization.name = name
+    organization.save()
+    run.outcome.steps.append(_("Rename %(old)s to %(new)s") % {"old": old, "new": name})
+
+
+def _tree_move(organization: Organization, target: Organization) -> None:
+    """Make `organization` (with its subtree) the last child of `target`, in four queries.
+
+    The materialized path (docs/architecture.md §3) is rewritten with one UPDATE of the subtree, as
+    treebeard's own move() does, without the reloading and sibling bookkeeping that make it cost tens of
+    queries per node (a national reorganization moves thousands). The new path is a fresh step after the
+    target's last child, so no path under it exists yet and the update never collides.
+    """
+    steplen = Organization.steplen
+    last = (
+        Organization.objects.filter(path__startswith=target.path, depth=target.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    index = Organization._str2int(last[-steplen:]) + 1 if last else 1
+    new_path = Organization._get_path(target.path, target.depth + 1, index)
+    old_path = organization.path
+    Organization.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + (target.depth + 1 - organization.depth),
+    )
+    Organization.objects.filter(path=old_path[:-steplen]).update(numchild=F("numchild") - 1)
+    Organization.objects.filter(pk=target.pk).update(numchild=F("numchild") + 1)
+
+
+def _move(run: _Run, organization: Organization, target: Organization, line: int) -> None:
+    if target.path.startswith(organization.path):
+        raise ReorganizationError(
+            _("moving “%(code)s” under “%(target)s” would put it inside itself.")
+            % {"code": organization.code, "target": target.code},
+            line,
+        )
+    old_path = organization.path
+    if old_path[: -organization.steplen] == target.path:
+        return
+    _check_name(organization.name, target, line, exclude=organization)
+    run.touched.update({old_path[: -organization.steplen], old_path})
+    _tree_move(organization, target)
+    Organization.objects.filter(pk=organization.pk).update(reorganized_on=run.day)
+    moved = Organization.objects.get(pk=organization.pk)
+    run.touched.add(moved.path)
+    audit_bulk(objects=[moved], action=Action.UPDATE, changes_for=lambda org: {"path": [old_path, org.path]})
+    run.outcome.steps.append(
+        _("Move %(name)s under %(target)s") % {"name": moved.name, "target": target.name}
+    )
+
+
+def _end(
+    run: _Run, organization: Organization, successors: list[Organization], operation: str, carrier, line: int
+):
+    """End `organization` on the effective date: its serving bodies with it, its people's roles too."""
+    organization.refresh_from_db()
+    children = Organization.objects.get_children(organization).filter(is_active=True)
+    serving = list(children.filter(kind__in=ENDS_WITH_PARENT))
+    others = list(children.exclude(kind__in=ENDS_WITH_PARENT).values_list("code", flat=True)[:5])
+    if others:
+        raise ReorganizationError(
+            _("“%(code)s” still has organizations under it (%(children)s): move them first.")
+            % {"code": organization.code, "children": ", ".join(others)},
+            line,
+        )
+    for body in serving:
+        _end(run, body, [], operation, None, line)
+    run.touched.add(organization.path)
+    organization.is_active = False
+    organization.ended_on = run.day
+    organization.reorganized_on = run.day
+    organization.save()
+    for membership in Membership.objects.filter(organization=organization, is_active=True):
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+    for supervision in organization.supervisions.all():
+        if supervision.ends_on is None or supervision.ends_on > run.day:
+            supervision.ends_on = run.day
+            supervision.save(update_fields=["ends_on"])
+    for successor in successors:
+        run.successions.append(
+            Succession.objects.create(
+                predecessor=organization,
+                successor=successor,
+                effective_on=run.day,
+                operation=operation,
+                carries_obligations=successor == carrier,
+                reorganization=run.reorganization,
+            )
+        )
+    run.outcome.ended.append(organization.pk)
+    names = ", ".join(successor.name for successor in successors) or "-"
+    run.outcome.steps.append(
+        _("End %(name)s (successors: %(names)s)") % {"name": organization.name, "names": names}
+    )
+
+
+def _target(run: _Run, spec, line: int) -> Organization:
+    """`into:` as an existing code or a new organization's mapping."""
+    return _create(run, spec, line) if isinstance(spec, dict) else _get(spec, line)
+
+
+def _op_rename(run: _Run, op: Operation) -> None:
+    organization = _get(op.data["rename"], op.line)
+    name = _check_name(
+        op.data.get("name"),
+        Organization.objects.get_parent(organization),
+        op.line_of("name"),
+        exclude=organization,
+    )
+    if name != organization.name:
+        _rename(run, organization, name, op.line_of("name"))
+
+
+def _op_move(run: _Run, op: Operation) -> None:
+    organization = _get(op.data["move"], op.line)
+    _move(run, organization, _get(op.data.get("to"), op.line_of("to")), op.line_of("to"))
+
+
+def _op_merge(run: _Run, op: Operation) -> None:
+    codes = op.data["merge"]
+    codes = [codes] if isinstance(codes, str) else codes
+    if not isinstance(codes, list) or not codes:
+        raise ReorganizationError(_("“merge” takes a list of codes."), op.line)
+    sources = [_get(code, op.line) for code in codes]
+    if len({source.pk for source in sources}) != len(sources):
+        raise ReorganizationError(_("an organization is listed twice."), op.line)
+    target = _target(run, op.data.get("into"), op.line_of("into"))
+    if any(source.pk == target.pk or target.path.startswith(source.path) for source in sources):
+        raise ReorganizationError(
+            _("an organization cannot be merged into itself or into one under it."), op.line_of("into")
+        )
+    for source in sources:
+        for child in (
+            Organization.objects.get_children(source)
+            .filter(is_active=True)
+            .exclude(kind__in=ENDS_WITH_PARENT)
+        ):
+            _move(run, child, Organization.objects.get(pk=target.pk), op.line)
+        _end(run, source, [target], Succession.Operation.MERGE, target, op.line)
+
+
+def _op_split(run: _Run, op: Operation) -> None:
+    source = _get(op.data["split"], op.line)
+    parts = op.data.get("into")
+    if not isinstance(parts, list) or not parts:
+        raise ReorganizationError(
+            _("“into” takes the list of the organizations it is split into."), op.line_of("into")
+        )
+    targets = [_target(run, part, op.line_of("into")) for part in parts]
+    if any(target.path.startswith(source.path) for target in targets):
+        raise ReorganizationError(_("an organization cannot be split into one under it."), op.line_of("into"))
+    carrier = targets[0]
+    if op.data.get("obligations") is not None:
+        carrier = next((target for target in targets if target.code == op.data["obligations"]), None)
+        if carrier is None:
+            raise ReorganizationError(
+                _("“obligations” must name one of the organizations in “into”."), op.line_of("obligations")
+            )
+    _end(run, source, targets, Succession.Operation.SPLIT, carrier, op.line)
+
+
+def _op_dissolve(run: _Run, op: Operation) -> None:
+    organization = _get(op.data["dissolve"], op.line)
+    successor = None
+    if op.data.get("successor") is not None:
+        successor = _get(op.data["successor"], op.line_of("successor"))
+        if successor.path.startswith(organization.path):
+            raise ReorganizationError(
+                _("the successor cannot be under the organization it succeeds."), op.line_of("successor")
+            )
+    successors = [successor] if successor else []
+    _end(run, organization, successors, Succession.Operation.DISSOLVE, successor, op.line)
+
+
+def _op_create(run: _Run, op: Operation) -> None:
+    _create(run, op.data["create"], op.line)
+
+
+HANDLERS = {
+    "rename": _op_rename,
+    "move": _op_move,
+    "merge": _op_merge,
+    "split": _op_split,
+    "dissolve": _op_dissolve,
+    "create": _op_create,
+}
+
+
+def reorganization_apply(*, source: str, user=None, dry_run: bool = False) -> Outcome:
+    """Apply the reorganization written in `source` (YAML), all or nothing; with `dry_run`, only preview it.
+
+    Raises ReorganizationError (naming the line) when the file cannot be applied as written.
+    """
+    plan = reorganization_read(source)
+    outcome = Outcome(effective_on=plan.effective_on, dry_run=dry_run)
+    with transaction.atomic():
+        record = Reorganization.objects.create(
+            effective_on=plan.effective_on,
+            source=source,
+            applied_by=user if user and user.is_authenticated else None,
+        )
+        run = _Run(day=plan.effective_on, outcome=outcome, reorganization=record)
+        for operation in plan.operations:
+            HANDLERS[operation.kind](run, operation)
+        responses = reorganized.send(
+            sender=Reorganization,
+            effective_on=run.day,
+            successions=run.successions,
+            touched_paths=sorted(run.touched),
+        )
+        for _receiver, figures in responses:
+            for key, (label, count) in (figures or {}).items():
+                outcome.figures[key] = outcome.figures.get(key, 0) + count
+                outcome.labels[key] = label
+        record.summary = outcome.lines()
+        record.save(update_fields=["summary"])
+        outcome.reorganization = record
+        if dry_run:
+            transaction.set_rollback(True)
+            outcome.reorganization = None
+    return outcome
