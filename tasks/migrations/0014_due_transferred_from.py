@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0003_reorganizations'),
-        ('tasks', '0012_due_obligation_constraints'),
+        ('tasks', '0013_due_resubmit_on'),
     ]
 
     operations = [
