@@ -168,6 +168,26 @@ class Supervision(models.Model):
         return f"{self.member} → {self.organization}"
 
 
+class PasswordResetRequest(models.Model):
+    """One password reset asked for, kept a day: what throttles resets by address and by account
+    (organizations/accounts/reset.py)."""
+
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    email = models.CharField(_("e-mail typed"), max_length=254)
+    created_at = models.DateTimeField(_("asked at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email", "created_at"]),
+            models.Index(fields=["address", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 # Names through time and successions (organizations/reorganization/models.py).
 from organizations.reorganization.models import (  # noqa: E402, F401
     OrganizationName,

@@ -2,6 +2,7 @@
 the signatures of stored files (organizations.signatures.stored)."""
 
 import datetime
+import smtplib
 
 from celery import shared_task
 
@@ -33,3 +34,13 @@ def recheck_stored_signatures(statuses: list[str] | None = None) -> dict:
     from organizations.signatures.stored import RECHECKED_BY_DEFAULT, stored_files_recheck
 
     return dict(stored_files_recheck(statuses=statuses or RECHECKED_BY_DEFAULT))
+
+
+@shared_task(
+    ignore_result=True, autoretry_for=(OSError, smtplib.SMTPException), retry_backoff=True, max_retries=5
+)
+def send_password_reset(user_id: int, base_url: str) -> bool:
+    """E-mail one account its password reset link (organizations/accounts/reset.py)."""
+    from organizations.accounts.reset import password_reset_email_send
+
+    return password_reset_email_send(user_id=user_id, base_url=base_url)

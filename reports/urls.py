@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import coverage, views
+from reports import coverage, exports, views
 from reports.board import views as board
 
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/download/", views.report_download, name="report_download"),
     path("<int:pk>/original/", views.report_download_original, name="report_download_original"),
     path("<int:pk>/signed/", views.report_signed_upload, name="report_signed_upload"),
+    # The compliance matrix as a workbook, with the filters of its page.
+    path("matrix/<int:pk>.xlsx", exports.matrix_export, name="matrix_export"),
     # Reports written and issued in Plantrack (docs/domain.md §8.3).
     path("written/", board.board_report_list, name="board_report_list"),
     path("written/<int:pk>/", board.board_report_edit, name="board_report_edit"),

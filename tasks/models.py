@@ -207,6 +207,7 @@ class Due(Transferable):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     class Status(models.TextChoices):
         """What a person sees: the stored state refined by the dates."""
@@ -218,6 +219,7 @@ class Due(Transferable):
         LATE = "late", _("Submitted late")
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="dues", verbose_name=_("plan"))
     kind = models.CharField(
@@ -451,6 +453,10 @@ class Notification(models.Model):
         ACCEPTED = "accepted", _("Submission accepted")
         ACTIVATED = "activated", _("Task activated")
         REMINDER = "reminder", _("Deadline reminder")
+        REMINDED = "office_reminder", _("Reminded by the office")
+        EXTENDED = "extended", _("Deadline extended")
+        NOT_APPLICABLE = "not_applicable", _("Marked not applicable")
+        COMMENT = "comment", _("Comment")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -519,3 +525,8 @@ __all__ = [
     "TaskUnit",
     "default_days_before",
 ]
+
+# Models kept in their sub-packages (the app label stays tasks): the office's follow-up of a due, a person's
+# calendar feed.
+from tasks.calendar.models import CalendarFeed  # noqa: E402, F401
+from tasks.office.models import DueAction, DueComment  # noqa: E402, F401

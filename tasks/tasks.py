@@ -83,3 +83,11 @@ def read_plan(reading_id: str) -> str:
     from tasks.plan_import.background import reading_run
 
     return reading_run(reading_id=reading_id)
+
+
+@shared_task(**RETRY)
+def send_office_reminder(action_id: int) -> dict:
+    """E-mail a reminder the office sent by hand (tasks/office/)."""
+    from tasks.office.mail import office_reminder_email_send
+
+    return {"action": action_id, "sent": office_reminder_email_send(action_id=action_id)}

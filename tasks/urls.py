@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from tasks.calendar import views as calendars
 from tasks.monitoring import views as monitoring
 from tasks.navigation import home, search_views
 from tasks.notifications import views as notifications
+from tasks.office import views as office
 from tasks.plan_import import child_views as child_plans
 from tasks.plan_import import views as imports
 from tasks.planning import views as planning
@@ -18,6 +20,10 @@ urlpatterns = [
     # navigation: the home page sends each person to their own starting page
     path("", home.home, name="home"),
     path("search/", search_views.search, name="search"),
+    # calendar: the deadlines the user follows, by month and as a personal iCalendar feed
+    path("calendar/", calendars.calendar_month, name="calendar"),
+    path("calendar/feed/", calendars.calendar_feed_manage, name="calendar_feed_manage"),
+    path("calendar/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
     # notifications: what happened to the user's submissions
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notification_mark_read, name="notifications_read"),
@@ -46,6 +52,12 @@ urlpatterns = [
     path("dues/", submissions.due_list, name="due_list"),
     path("dues/<int:pk>/", submissions.due_detail, name="due_detail"),
     path("dues/<int:pk>/submit/", submissions.due_submit, name="due_submit"),
+    # office: following a due up (remind now, extend, not applicable, from its page or the matrix), its thread
+    path("dues/<int:pk>/remind/", office.due_remind, name="due_remind"),
+    path("dues/<int:pk>/extend/", office.due_extend, name="due_extend"),
+    path("dues/<int:pk>/not-applicable/", office.due_not_applicable, name="due_not_applicable"),
+    path("dues/<int:pk>/comments/", office.due_comment, name="due_comment"),
+    path("plans/<int:pk>/matrix/act/", office.matrix_act, name="matrix_act"),
     path("submitted/", submissions.submission_history, name="submission_history"),
     path("period-report/", submissions.period_report, name="period_report"),
     path("dues/<int:pk>/report/", report.report_form, name="report_form"),

@@ -123,6 +123,13 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "plan_coverage_xlsx": [world.plan.pk],
         "submission_read_plan": [world.submission.pk],
         "submission_read_plan_save": [world.submission.pk],
+        "matrix_act": [world.plan.pk],
+        "matrix_export": [world.plan.pk],
+        "calendar_feed": ["not-a-token"],
+        "due_remind": [world.due.pk],
+        "due_extend": [world.due.pk],
+        "due_not_applicable": [world.due.pk],
+        "due_comment": [world.due.pk],
         "password_reset_confirm": ["MQ", "set-password"],
         # A reading no one asked for: the pages answer 404 to everyone, whatever is posted.
         # No reorganization in the world: the administrator's pages answer 404 (and never to anyone else).

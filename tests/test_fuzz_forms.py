@@ -58,6 +58,10 @@ RIGHTFUL = {
     "logout": "secretary",
     "set_language": "secretary",
     "home": "secretary",
+    "calendar": "secretary",
+    "calendar_feed_manage": "secretary",
+    "calendar_feed": None,  # read by calendar programs at its secret address
+    "due_comment": "secretary",
 }
 # The page that shows the form posting to a target, when it is not the target itself.
 FORM_PAGE = {
@@ -65,6 +69,12 @@ FORM_PAGE = {
     "notifications_read": "notifications",
     "logout": "home",
     "set_language": "home",
+    "calendar_feed_manage": "calendar",
+    "due_remind": "due_detail",
+    "due_extend": "due_detail",
+    "due_not_applicable": "due_detail",
+    "due_comment": "due_detail",
+    "matrix_act": "matrix",
     "plan_import_review": "plan_import",
     "review_queue_accept": "review_queue",
 }
@@ -93,6 +103,7 @@ OWN_ACCOUNT = {
     "two_factor_setup",
     "two_factor_verify",
     "notifications_read",  # marks the poster's own notifications
+    "calendar_feed_manage",  # makes or revokes the poster's own calendar address
     "healthz",
 }
 # per target and person, for a URL whose page shows a form (PLANTRACK_FUZZ_EXAMPLES=500 for a deeper search)

@@ -1,6 +1,7 @@
 """Forms of the sign-in pages: the login form, the one-time code of two-step verification."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,29 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, which sends nothing itself: each account the address belongs to gets its link
+    from a Celery worker (organizations/accounts/reset.py)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_(
+            "The address Plantrack writes to you at. If it belongs to an account, a link is sent there."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": _("Type your e-mail address."),
+            "invalid": _("This is not an e-mail address."),
+        },
+    )
+
+    def save(self, *, base_url: str, **kwargs) -> list[int]:
+        from organizations.tasks import send_password_reset
+
+        queued = [user.pk for user in self.get_users(self.cleaned_data["email"])]
+        for pk in queued:
+            send_password_reset.delay(pk, base_url)
+        return queued

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from organizations.accounts import two_factor
-from organizations.accounts.forms import LoginForm, TokenForm
+from organizations.accounts import reset, two_factor
+from organizations.accounts.forms import LoginForm, PasswordResetForm, TokenForm
 from organizations.http import safe_next_url
 
 
@@ -99,3 +100,27 @@ def _may_try(form, device) -> bool:
 
 def _refuse(form) -> None:
     form.add_error("token", _("This code is not right, or has expired: type the code your app shows now."))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link: throttled by address and by account (organizations/accounts/reset.py), the
+    e-mail sent by a Celery worker. Whether an account has the address is never said."""
+
+    form_class = PasswordResetForm
+    template_name = "registration/password_reset_form.html"
+
+    def form_valid(self, form):
+        address = get_client_ip_address(self.request)
+        email = form.cleaned_data["email"]
+        if reset.password_reset_throttled(address=address, email=email):
+            form.add_error(None, _("Too many password resets were asked for. Try again in an hour."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        reset.password_reset_record(address=address, email=email)
+        form.save(base_url=self.request.build_absolute_uri("/"))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"

@@ -77,6 +77,7 @@ def status_conditions(*, today: datetime.date, prefix: str = "") -> dict[str, Q]
         Status.LATE.value: q(state=Due.State.SUBMITTED) & dated & Q(GreaterThan(first_day, due_on)),
         Status.RETURNED.value: q(state=Due.State.RETURNED),
         Status.ACCEPTED.value: q(state=Due.State.ACCEPTED),
+        Status.NOT_APPLICABLE.value: q(state=Due.State.NOT_APPLICABLE),
     }
 
 

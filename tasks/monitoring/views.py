@@ -17,6 +17,7 @@ from plans.periods import Period
 from tasks.access.selectors import plan_get_for_user, plans_for_user
 from tasks.models import Due
 from tasks.monitoring import compliance, statuses
+from tasks.monitoring.completion import completion_summary
 from tasks.monitoring.compliance import Filters
 from tasks.planning.dues import plan_due_years
 
@@ -150,6 +151,7 @@ def matrix(request, pk: int):
             "filters": filters,
             "statuses": statuses.STATUSES,
             "query_string": query_string(request),
+            "may_act": access.manages(plan.owner),
         },
     )
 
@@ -159,8 +161,11 @@ def dashboard(request):
     require_staff(request)
     access = request.access
     summary = compliance.dashboard_summary(access=access)
+    completion = completion_summary(access=access, today=timezone.localdate())
     plans = list(plans_for_user(access).order_by("-period_start", "pk")[:10])
-    return render(request, "tasks/dashboard.html", {"summary": summary, "plans": plans})
+    return render(
+        request, "tasks/dashboard.html", {"summary": summary, "plans": plans, "completion": completion}
+    )
 
 
 @login_required

@@ -41,6 +41,11 @@ def _send(user_ids, **fields) -> int:
     return len(notes)
 
 
+def notify(user_ids, **fields) -> int:
+    """One notification to each of these users (the office's actions and comments, tasks/office/)."""
+    return _send(user_ids, **fields)
+
+
 def notify_submission_received(*, submission: Submission) -> int:
     due = submission.due
     return _send(

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk, field_changes
 from organizations.models import Organization
-from tasks.models import Due, Submission, Task
+from tasks.models import Due, DueAction, Submission, Task
 from tasks.planning.obligations import obligation_key, plan_obligations
 
 # The most dues one save (a task's rule, a plan's import, a guidance) may create: far above any real plan
@@ -89,9 +89,15 @@ def plan_regenerate_dues(*, plan, budget: int | None = None, since=None) -> Rege
     budget = MAX_NEW_DUES if budget is None else budget
     result = Regeneration()
     wanted = _wanted(plan, since)
+    # A deadline the office extended for one organization (tasks/office/) stays extended, unless the
+    # obligation's own date moves later still.
+    extended = DueAction.objects.filter(due=OuterRef("pk"), kind=DueAction.Kind.EXTENDED)
     existing = (
         Due.objects.filter(plan=plan)
-        .annotate(has_submission=Exists(Submission.objects.filter(due=OuterRef("pk"))))
+        .annotate(
+            has_submission=Exists(Submission.objects.filter(due=OuterRef("pk"))),
+            extended_to=Subquery(extended.order_by("-at", "-pk").values("due_on_after")[:1]),
+        )
         .select_related("organization", "task")
     )
     if since is not None:
@@ -101,6 +107,8 @@ def plan_regenerate_dues(*, plan, budget: int | None = None, since=None) -> Rege
         key = obligation_key(due.kind, due.task_id, due.organization_id, due.period)
         if key in wanted:
             due_on = wanted.pop(key).due_on
+            if due.extended_to and due_on and due_on < due.extended_to:
+                due_on = due.extended_to
             if due.due_on != due_on:
                 before[due.pk] = {"due_on": due.due_on}
                 due.due_on = due_on

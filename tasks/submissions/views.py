@@ -23,6 +23,7 @@ from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
 from tasks.models import Due, ReportLine, Review, Submission, SubmissionFile
 from tasks.monitoring.statuses import status_counts, status_q
+from tasks.office.context import due_office_context
 from tasks.submissions import drafts
 from tasks.submissions import services as submissions
 from tasks.submissions.forms import (
@@ -129,7 +130,16 @@ def _withdrawable(access, due: Due, versions) -> Submission | None:
     return latest if submissions.submission_withdrawable(submission=latest, access=access) else None
 
 
-def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html", status=200, draft=None):
+def _due_page(
+    request,
+    due: Due,
+    *,
+    form=None,
+    template="tasks/due_detail.html",
+    status=200,
+    draft=None,
+    office_forms=None,
+):
     access = request.access
     versions = list(_versions(due))
     may_submit = selectors.can_submit(access, due) and due.state in SUBMITTABLE
@@ -153,6 +163,7 @@ def _due_page(request, due: Due, *, form=None, template="tasks/due_detail.html",
             # What was typed and chosen is kept on the server under this token (tasks/submissions/drafts.py).
             "draft": draft,
             "draft_token": draft.token if draft else drafts.draft_token(),
+            **due_office_context(access, due, office_forms),
         },
         status=status,
     )

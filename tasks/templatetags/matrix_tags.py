@@ -34,6 +34,7 @@ def abbreviations() -> dict[str, str]:
         "late": pgettext("state abbreviation", "Late"),
         "returned": pgettext("state abbreviation", "Ret."),
         "accepted": pgettext("state abbreviation", "OK"),
+        "not_applicable": pgettext("state abbreviation", "N/A"),
     }
 
 
@@ -117,8 +118,9 @@ def _counts_html(totals, pieces: dict[str, str], separator: str = " ") -> str:
 
 
 @register.simple_tag
-def matrix_rows(grid):
-    """The <tr> of every organization of the page: name, one cell per column, the row's totals."""
+def matrix_rows(grid, selectable=False):
+    """The <tr> of every organization of the page: name, one cell per column, the row's totals. With
+    `selectable`, each name has a box to tick for the office's action form (tasks/office/)."""
     words = _vocabulary()
     plain, linked, signed, none, kinds, pieces = (
         words["plain"],
@@ -132,9 +134,15 @@ def matrix_rows(grid):
     html = []
     for row in grid.rows:
         org = row.organization
+        box = (
+            f'<input class="form-check-input me-1" type="checkbox" name="org" value="{org.pk}" form="matrix-act" '
+            f'aria-label="{escape(org.name)}">'
+            if selectable
+            else ""
+        )
         html.append(
             f'<tr><th scope="row" class="org fw-normal">{escape(org.name)}'
-            f'<div class="small text-body-secondary">{kinds.get(org.kind, "")}</div></th>'
+            f'<div class="small text-body-secondary">{box}{kinds.get(org.kind, "")}</div></th>'
         )
         for cell in row.cells:
             if cell is None:

@@ -20,6 +20,7 @@ STATE_ICONS = {
     "late": "⚠",
     "returned": "↩",
     "accepted": "✔",
+    "not_applicable": "–",
 }
 
 
