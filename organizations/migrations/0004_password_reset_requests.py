@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0002_trust_anchors_signing_certificates'),
+        ('organizations', '0003_reorganizations'),
     ]
 
     operations = [

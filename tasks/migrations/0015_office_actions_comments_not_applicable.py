@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0013_due_resubmit_on'),
+        ('tasks', '0014_due_transferred_from'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

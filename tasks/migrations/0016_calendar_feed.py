@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0014_office_actions_comments_not_applicable'),
+        ('tasks', '0015_office_actions_comments_not_applicable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
