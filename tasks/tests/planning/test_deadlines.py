@@ -401,9 +401,16 @@ def test_due_status_uses_the_local_date_for_today():
 
 
 def test_status_values_are_the_model_choices():
-    assert {"waiting", "open", "overdue", "submitted", "late", "returned", "accepted"} == set(
-        Due.Status.values
-    )
+    assert {
+        "waiting",
+        "open",
+        "overdue",
+        "submitted",
+        "late",
+        "returned",
+        "accepted",
+        "not_applicable",
+    } == set(Due.Status.values)
 
 
 # --- deadline_words ------------------------------------------------------------------------------------
