@@ -33,6 +33,9 @@ class Access:
     scope_paths: tuple[str, ...] = ()
     managed_paths: tuple[str, ...] = ()
     own_org_ids: frozenset[int] = field(default_factory=frozenset)
+    # The committee's bodies (Văn phòng, Ban Tổ chức, Đoàn Khối...) the user belongs to: their members speak
+    # for the body's own work (docs/domain.md §5), while their scope is the committee they serve.
+    body_org_ids: frozenset[int] = field(default_factory=frozenset)
     supervised_org_ids: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
@@ -44,12 +47,13 @@ class Access:
             .select_related("organization")
             .only("organization__path", "organization__kind", "organization__depth", "role")
         )
-        scope, managed, own_ids = [], [], set()
+        scope, managed, own_ids, body_ids = [], [], set(), set()
         for membership in memberships:
             org = membership.organization
             if org.serves_committee:
                 scope.append(org.scope_path)
                 managed.append(org.scope_path)
+                body_ids.add(org.pk)
             else:
                 scope.append(org.path)
                 own_ids.add(org.pk)
@@ -64,6 +68,7 @@ class Access:
             scope_paths=_minimal_prefixes(scope),
             managed_paths=_minimal_prefixes(managed),
             own_org_ids=frozenset(own_ids),
+            body_org_ids=frozenset(body_ids),
             supervised_org_ids=supervised,
         )
 

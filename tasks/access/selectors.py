@@ -64,8 +64,12 @@ def dues_for_user(access: Access) -> QuerySet[Due]:
 
 
 def dues_owed_by_own_organizations(access: Access) -> QuerySet[Due]:
-    """What the user's own organizations owe (not their subordinate cells, which answer for themselves)."""
-    return Due.objects.filter(organization_id__in=access.own_org_ids)
+    """What the user's own organizations owe (not their subordinate cells, which answer for themselves), and
+    the own work of the committee's bodies the user belongs to."""
+    own = Q(organization_id__in=access.own_org_ids)
+    if access.body_org_ids:
+        own |= Q(kind=Due.Kind.OWN, organization_id__in=access.body_org_ids)
+    return Due.objects.filter(own)
 
 
 def _dues_with_plan(dues: QuerySet[Due]) -> QuerySet[Due]:
@@ -99,8 +103,11 @@ def can_review(access: Access, due: Due) -> bool:
 
 
 def can_submit(access: Access, due: Due) -> bool:
-    """Only the people who speak for the organization that owes the due submit for it."""
-    return due.organization_id in access.own_org_ids
+    """Only the people who speak for the organization that owes the due submit for it: its own people, or,
+    for the own work of one of the committee's bodies, that body's members (docs/domain.md §5)."""
+    if due.organization_id in access.own_org_ids:
+        return True
+    return due.kind == Due.Kind.OWN and due.organization_id in access.body_org_ids
 
 
 def reminders_for_user(access: Access) -> QuerySet[Reminder]:
