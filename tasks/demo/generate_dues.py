@@ -15,6 +15,7 @@ from plans.models import Plan
 from tasks.demo.generate_plan import TASKS
 from tasks.models import Due, Review, Submission
 from tasks.planning.deadlines import due_specs
+from tasks.planning.obligations import DELIVERABLE, OWN, REPORT, has_own_deadline, report_specs
 
 BATCH = 2000
 SUBMISSION_TEXT = "Đã triển khai, quán triệt đến toàn thể đảng viên; kết quả cụ thể như sau."
@@ -39,20 +40,32 @@ def dues_generate(
     secretary_of: dict[int, int],
     reviewer_id: int,
 ) -> tuple[int, int, int]:
-    """Every due of the plan's tasks for the organizations that carry them out, with an outcome drawn from
-    `rng` (the same seed gives the same rows); returns how many dues, submissions and reviews were written."""
+    """The plan's obligations as tasks/planning/obligations.py makes them (docs/domain.md §5), with an outcome
+    drawn from `rng` (the same seed gives the same rows); returns how many dues, submissions and reviews were
+    written. The Ban Tổ chức leads every task: each is its own work, by the task's own deadline or each
+    reporting period; a task with a deadline of its own is a deliverable of the grassroots organizations it is
+    addressed to; every grassroots organization owes one report per reporting period. The rule is applied
+    here on the task table rather than through plan_obligations, which lists the organizations of every task:
+    at 55,000 organizations that would take most of the time."""
     tasks = list(plan.tasks.select_related("trigger_document").order_by("position"))
     plan = Plan.objects.prefetch_related("reporting_periods").get(pk=plan.pk)
+    reports = report_specs(plan)
     designated = {
         "all": {pk for pk, _kind in grassroots},
         "committees": {pk for pk, kind in grassroots if kind == Organization.Kind.GRASSROOTS_COMMITTEE},
-        "board": {board_id},
+        "board": set(),  # the board's own: no grassroots organization owes it
     }
-    work = [(task, due_specs(task, plan), designated[TASKS[task.position][3]]) for task in tasks]
+    own = [(task, due_specs(task, plan) if has_own_deadline(task) else reports) for task in tasks]
+    deliverables = [
+        (task, due_specs(task, plan), designated[TASKS[task.position][3]])
+        for task in tasks
+        if has_own_deadline(task)
+    ]
     rows = _Rows(
         rng=rng,
         today=today,
         now=timezone.now(),
+        plan_id=plan.pk,
         secretary_of=secretary_of,
         reviewer_id=reviewer_id,
         due_id=Due.objects.aggregate(last=Max("pk"))["last"] or 0,
@@ -61,20 +74,29 @@ def dues_generate(
     totals = [0, 0, 0]
     # One batch of organizations at a time: memory stays flat whatever --orgs is. Rows are written with
     # explicit ids and plain INSERTs: building a model instance per row would take most of the time.
-    chunks = [[board_id]] + [
-        [pk for pk, _kind in grassroots[i : i + 500]] for i in range(0, len(grassroots), 500)
-    ]
-    for chunk in chunks:
+    rows.clear()
+    for task, specs in own:
+        for spec in specs:
+            rows.add(kind=OWN, task_id=task.pk, org_id=board_id, period=spec.period, due_on=spec.due_on)
+    for start in range(0, len(grassroots), 500):
+        rows.write()
+        totals = [total + len(batch) for total, batch in zip(totals, rows.batches(), strict=True)]
         rows.clear()
-        for task, specs, organizations in work:
-            for org_id in chunk:
+        for org_id, _kind in grassroots[start : start + 500]:
+            for task, specs, organizations in deliverables:
                 if org_id in organizations:
                     for spec in specs:
-                        rows.add(task_id=task.pk, org_id=org_id, period=spec.period, due_on=spec.due_on)
-        rows.write()
-        totals[0] += len(rows.dues)
-        totals[1] += len(rows.submissions)
-        totals[2] += len(rows.reviews)
+                        rows.add(
+                            kind=DELIVERABLE,
+                            task_id=task.pk,
+                            org_id=org_id,
+                            period=spec.period,
+                            due_on=spec.due_on,
+                        )
+            for spec in reports:
+                rows.add(kind=REPORT, task_id=None, org_id=org_id, period=spec.period, due_on=spec.due_on)
+    rows.write()
+    totals = [total + len(batch) for total, batch in zip(totals, rows.batches(), strict=True)]
     # Explicit ids leave PostgreSQL's sequences behind: move them past the rows just written.
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), [Due, Submission, Review]):
@@ -89,6 +111,7 @@ class _Rows:
     rng: random.Random
     today: datetime.date
     now: datetime.datetime
+    plan_id: int
     secretary_of: dict[int, int]
     reviewer_id: int
     due_id: int
@@ -100,7 +123,10 @@ class _Rows:
     def clear(self) -> None:
         self.dues, self.submissions, self.reviews = [], [], []
 
-    def add(self, *, task_id: int, org_id: int, period: str, due_on: datetime.date) -> None:
+    def batches(self) -> tuple[list, list, list]:
+        return self.dues, self.submissions, self.reviews
+
+    def add(self, *, kind: str, task_id: int | None, org_id: int, period: str, due_on: datetime.date) -> None:
         """One due, its versions and their reviews, for an outcome drawn at random."""
         ops = connection.ops
         state, versions = _apply(_outcome(self.rng, due_on, self.today), due_on, self.today, self.rng)
@@ -110,6 +136,8 @@ class _Rows:
         self.dues.append(
             (
                 self.due_id,
+                self.plan_id,
+                kind,
                 task_id,
                 org_id,
                 period,
@@ -148,7 +176,18 @@ class _Rows:
     def write(self) -> None:
         _insert(
             Due,
-            ["id", "task", "organization", "period", "due_on", "state", "first_submitted_at", "created_at"],
+            [
+                "id",
+                "plan",
+                "kind",
+                "task",
+                "organization",
+                "period",
+                "due_on",
+                "state",
+                "first_submitted_at",
+                "created_at",
+            ],
             self.dues,
         )
         _insert(

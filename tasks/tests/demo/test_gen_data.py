@@ -17,6 +17,7 @@ from plans.periods import period_parse
 from tasks.demo.generate import UPPER_CODE, generate
 from tasks.models import Due, Review, Submission, Task
 from tasks.monitoring import compliance
+from tasks.planning.obligations import plan_obligations, report_specs
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +55,16 @@ def test_dues_come_in_every_state_with_consistent_versions_and_reviews():
     numbers = list(plan.tasks.order_by("position").values_list("number", flat=True))
     assert numbers[:2] == ["II.1.a", "II.1.b"] and len(set(numbers)) == len(numbers)  # numbered by place
     assert set(plan.tasks.values_list("kind", flat=True)) == set(Task.Kind.values)
-    statuses = Counter(due.status_on(TODAY) for due in Due.objects.filter(task__plan=plan))
+    statuses = Counter(due.status_on(TODAY) for due in Due.objects.filter(plan=plan))
     assert set(statuses) == set(Due.Status.values) - {"waiting"}
     staff = Organization.objects.get(code=f"{UPPER_CODE}-van-phong").memberships.get().user
     grid = compliance.compliance_grid(
         access=Access.for_user(staff), plan=plan, period=period_parse("2024"), today=TODAY
     )
     assert grid.totals["waiting"] > 0  # triggered tasks still waiting for their guidance
-    assert result.dues == Due.objects.filter(task__plan=plan).count()
+    assert result.dues == Due.objects.filter(plan=plan).count()
     for due in (
-        Due.objects.filter(task__plan=plan).exclude(state="open").prefetch_related("submissions__review")
+        Due.objects.filter(plan=plan).exclude(state="open").prefetch_related("submissions__review")
     ):
         versions = sorted(due.submissions.all(), key=lambda s: s.version)
         assert versions and due.first_submitted_at == versions[0].submitted_at
@@ -73,8 +74,27 @@ def test_dues_come_in_every_state_with_consistent_versions_and_reviews():
         assert (review.decision if review else None) == expected
         for earlier in versions[:-1]:
             assert earlier.review.decision == "returned"
-    assert not Submission.objects.filter(due__state="open", due__task__plan=plan).exists()
+    assert not Submission.objects.filter(due__state="open", due__plan=plan).exists()
     assert not Review.objects.filter(decision="returned", reason="").exists()
+
+
+def test_it_writes_the_obligations_the_plan_makes():
+    """The same rows as the obligations rule (docs/domain.md §5): deliverables, one report per grassroots
+    organization per reporting period, the committee's bodies' own work; no due for an ongoing task."""
+    plan = generate(orgs=6, seed=2, today=TODAY).plan
+    written = Counter(Due.objects.filter(plan=plan).values_list("kind", "task_id", "organization_id", "period"))
+    assert max(written.values()) == 1
+    expected = {o.key for o in plan_obligations(plan=plan)}
+    assert set(written) == expected
+    periods = [spec.period for spec in report_specs(Plan.objects.get(pk=plan.pk))]
+    grassroots = Organization.objects.filter(
+        kind__in=["grassroots_committee", "grassroots_cell"], dues__plan=plan
+    ).distinct()
+    assert grassroots.count() == 6
+    for org in grassroots:
+        assert sorted(org.dues.filter(kind="report").values_list("period", flat=True)) == sorted(periods)
+        assert not org.dues.filter(kind="own").exists()
+    assert not Due.objects.filter(plan=plan, task__kind="ongoing").exclude(kind="own").exists()
 
 
 def test_it_makes_logins_for_staff_a_member_in_charge_and_some_secretaries(client):
@@ -99,7 +119,7 @@ def test_the_same_seed_gives_the_same_dues():
 
     def shape(plan: Plan):
         return list(
-            Due.objects.filter(task__plan=plan)
+            Due.objects.filter(plan=plan)
             .order_by("organization__path", "task__position", "due_on")
             .values_list("organization_id", "task__position", "period", "state")
         )
