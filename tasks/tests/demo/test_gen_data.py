@@ -63,9 +63,7 @@ def test_dues_come_in_every_state_with_consistent_versions_and_reviews():
     )
     assert grid.totals["waiting"] > 0  # triggered tasks still waiting for their guidance
     assert result.dues == Due.objects.filter(plan=plan).count()
-    for due in (
-        Due.objects.filter(plan=plan).exclude(state="open").prefetch_related("submissions__review")
-    ):
+    for due in Due.objects.filter(plan=plan).exclude(state="open").prefetch_related("submissions__review"):
         versions = sorted(due.submissions.all(), key=lambda s: s.version)
         assert versions and due.first_submitted_at == versions[0].submitted_at
         latest = versions[-1]
@@ -82,7 +80,9 @@ def test_it_writes_the_obligations_the_plan_makes():
     """The same rows as the obligations rule (docs/domain.md §5): deliverables, one report per grassroots
     organization per reporting period, the committee's bodies' own work; no due for an ongoing task."""
     plan = generate(orgs=6, seed=2, today=TODAY).plan
-    written = Counter(Due.objects.filter(plan=plan).values_list("kind", "task_id", "organization_id", "period"))
+    written = Counter(
+        Due.objects.filter(plan=plan).values_list("kind", "task_id", "organization_id", "period")
+    )
     assert max(written.values()) == 1
     expected = {o.key for o in plan_obligations(plan=plan)}
     assert set(written) == expected
