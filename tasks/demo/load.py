@@ -25,6 +25,7 @@ from plans import symbols
 from plans.models import Document, Plan
 from plans.periods import ONCE
 from tasks.demo.child_plans import child_plans_load
+from tasks.demo.history import live_office_load
 from tasks.demo.reorganize import demo_reorganize, demo_reorganized
 from tasks.models import Due, ReportLine, Review, Submission
 from tasks.plan_import.interchange import plan_task_keys
@@ -326,7 +327,8 @@ def demo_load(
     tasks = plan_task_keys(plan=plan)
     guidance_load(data=activity.get("guidance", []), tasks=tasks, today=today)
     summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks)
-    child_plans_load(parent=plan)  # its children's implementation plans (docs/domain.md §8.1)
+    children = child_plans_load(parent=plan)  # its children's implementation plans (docs/domain.md §8.1)
+    live_office_load(plans=[plan, *children], today=today)  # the rest of the history, and a plan under way
     if reorganize:
         demo_reorganize(directory)
     return demo_summary(plan=plan, today=today, summary=summary)
