@@ -462,8 +462,9 @@ def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
 
 
 # savepoint, session, user, memberships, supervisions, due, versions, their files, history, unread
-# notifications, release
-DUE_PAGE_QUERIES = 11
+# notifications, the office's follow-up (its actions on the due, the comment thread, today's reminder),
+# release
+DUE_PAGE_QUERIES = 14
 
 
 def test_moving_an_organization_in_the_admin_records_its_new_place(client, world):

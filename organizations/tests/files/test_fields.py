@@ -77,7 +77,7 @@ def test_the_input_takes_several_files_of_the_accepted_types():
         ("plans.forms", "DocumentForm"),
         ("tasks.planning.forms", "GuidanceForm"),
         ("tasks.submissions.forms", "SubmissionForm"),
-        ("tasks.submissions.forms", "PeriodReportForm"),
+        ("tasks.submissions.report_forms", "ReportForm"),
     ],
 )
 def test_every_upload_form_uses_this_field(module, form_name):
