@@ -19,9 +19,10 @@ def main() -> None:
     delay = float(os.environ.get("PLANTRACK_LOAD_SLOW_REPORT", "0") or 0)
     render = generation.report_render
 
-    def slow_render(*, content, fmt):
+    def slow_render(**kwargs):
+        # Pass every argument through: the renderer's signature grows (the signer came with issue 19).
         time.sleep(delay)
-        return render(content=content, fmt=fmt)
+        return render(**kwargs)
 
     generation.report_render = slow_render
 
