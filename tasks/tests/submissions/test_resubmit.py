@@ -54,6 +54,8 @@ def test_a_return_owes_the_corrected_version_a_week_later(client, world, submiss
     assert "quá hạn" not in page
     listing = client.get(reverse("due_list")).content.decode()
     assert "Hạn nộp lại 10/03/2025" in listing and "còn 7 ngày" in listing
+    # The hint counts from the resubmission date, so it sits under that date, not under the first deadline.
+    assert listing.index("Hạn nộp lại 10/03/2025") < listing.index("còn 7 ngày")
     assert "quá hạn" not in listing.split("Hạn nộp lại 10/03/2025")[0].rsplit("<tr>", 1)[-1]
 
 
