@@ -189,7 +189,7 @@ class Assignment(models.Model):
 
 
 class Due(Transferable):
-    """One obligation (docs/domain.md §5, obligations): a deliverable (a task with its own deadline, owed by
+    """One obligation (docs/domain.md §6, obligations): a deliverable (a task with its own deadline, owed by
     an organization it is addressed to), a periodic report (one per organization and reporting period of the
     plan, naming no task) or own work (a task of the committee's own bodies, per reporting period).
 
@@ -364,7 +364,7 @@ class SubmissionFile(Withdrawable, SignatureChecked):
 
 
 class ReportLine(models.Model):
-    """One task's line of a periodic report (docs/domain.md §5, obligations): the state of the work and a
+    """One task's line of a periodic report (docs/domain.md §6, obligations): the state of the work and a
     short result. Lines without a submission are the organization's draft of the report, not yet handed in;
     a submitted version keeps its own lines."""
 
