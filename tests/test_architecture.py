@@ -270,3 +270,30 @@ def test_the_architecture_names_every_sub_package_and_top_level_module():
             if module.stem != "__init__" and not _named_in(text, app, module.name):
                 missing.append(f"{app}/{module.name}")
     _report("Name these in docs/architecture.md (section 3), with what they own", missing)
+
+
+# docs/architecture.md §10: tests sit next to the code they test (<app>/tests/<sub-package>/); tests/ keeps the
+# project-wide suites only, and the browser and load suites in their folders.
+PROJECT_WIDE_SUITES = {
+    "test_architecture.py",  # this file: the layout
+    "test_compose.py",
+    "test_csrf.py",
+    "test_fuzz_forms.py",  # bad input posted to every form of every app
+    "test_healthz.py",
+    "test_language.py",
+    "test_locale.py",
+    "test_readme.py",
+    "test_security_headers.py",
+    "test_security_settings.py",
+    "test_settings.py",
+}
+
+
+def test_tests_folder_holds_only_the_project_wide_suites():
+    stray = sorted(
+        path.name for path in (ROOT / TEST_SUPPORT).glob("test_*.py") if path.name not in PROJECT_WIDE_SUITES
+    )
+    _report(
+        "A test of one app's code goes next to it, in <app>/tests/<sub-package>/ (docs/architecture.md §10)",
+        stray,
+    )
