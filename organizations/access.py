@@ -34,7 +34,7 @@ class Access:
     managed_paths: tuple[str, ...] = ()
     own_org_ids: frozenset[int] = field(default_factory=frozenset)
     # The committee's bodies (Văn phòng, Ban Tổ chức, Đoàn Khối...) the user belongs to: their members speak
-    # for the body's own work (docs/domain.md §5), while their scope is the committee they serve.
+    # for the body's own work (docs/domain.md §6), while their scope is the committee they serve.
     body_org_ids: frozenset[int] = field(default_factory=frozenset)
     supervised_org_ids: frozenset[int] = field(default_factory=frozenset)
 

@@ -12,6 +12,12 @@ def require_staff(request) -> None:
         raise Http404
 
 
+def require_superuser(request) -> None:
+    """The administrator's own pages (reorganizations) do not exist for anyone else: 404, as for staff pages."""
+    if not request.user.is_superuser:
+        raise Http404
+
+
 def query_string(request, *drop: str) -> str:
     """The current query string without `page` and the parameters in `drop`: the filters a page's links keep."""
     query = request.GET.copy()

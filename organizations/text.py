@@ -1,6 +1,5 @@
 """Text helpers shared by every app: the one diacritic fold, for search and for reading Vietnamese text."""
 
-import functools
 import unicodedata
 
 
@@ -9,21 +8,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d").replace("Đ", "D").lower()
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_char(ch: str) -> str:
-    folded = fold(ch)
-    if len(folded) == 1:
-        return folded
-    lowered = ch.lower()
-    return lowered if len(lowered) == 1 else ch
-
-
-def fold_chars(text: str) -> str:
-    """`fold`, one character for one, so that positions in the result are positions in `text` (a match found
-    in the folded text is cut from the original at the same place)."""
-    return "".join(_fold_char(ch) for ch in text or "")
 
 
 def nfc(text: str) -> str:

@@ -91,6 +91,20 @@ class Period:
         return self.label
 
 
+def period_phrase(period: Period) -> str:
+    """The period inside a sentence, as reports write it: "năm 2023", "6 tháng đầu năm 2023", "từ ngày
+    01/03/2023 đến ngày 30/09/2023"."""
+    key = period.key
+    if key.isdigit():
+        return _("in %(year)s") % {"year": key}
+    if key.endswith("-H1"):
+        return _("in the first half of %(year)s") % {"year": key[:4]}
+    if key.endswith("-H2"):
+        return _("in the second half of %(year)s") % {"year": key[:4]}
+    start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (period.start, period.end))
+    return _("from %(start)s to %(end)s") % {"start": start, "end": end}
+
+
 def period_year(year: int) -> Period:
     return Period(str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 

@@ -189,7 +189,7 @@ class Assignment(models.Model):
 
 
 class Due(Transferable):
-    """One obligation (docs/domain.md §5, obligations): a deliverable (a task with its own deadline, owed by
+    """One obligation (docs/domain.md §6, obligations): a deliverable (a task with its own deadline, owed by
     an organization it is addressed to), a periodic report (one per organization and reporting period of the
     plan, naming no task) or own work (a task of the committee's own bodies, per reporting period).
 
@@ -364,7 +364,7 @@ class SubmissionFile(Withdrawable, SignatureChecked):
 
 
 class ReportLine(models.Model):
-    """One task's line of a periodic report (docs/domain.md §5, obligations): the state of the work and a
+    """One task's line of a periodic report (docs/domain.md §6, obligations): the state of the work and a
     short result. Lines without a submission are the organization's draft of the report, not yet handed in;
     a submitted version keeps its own lines."""
 
@@ -493,13 +493,12 @@ class Notification(models.Model):
         return f"{self.recipient} – {self.get_kind_display()}"
 
 
-# The reminder models and the plan reading live in tasks/reminders/models.py (size limit); imported here so
-# that `tasks.models` names every model of the app, as migrations and the audit trail expect.
+# The reminder models live in tasks/reminders/models.py (size limit); imported here so that `tasks.models`
+# names every model of the app, as migrations and the audit trail expect.
 from tasks.reminders.models import (  # noqa: E402
     DEFAULT_DAYS_BEFORE,
     DEFAULT_ESCALATE_AFTER,
     DEFAULT_OVERDUE_EVERY,
-    PlanReading,
     Reminder,
     ReminderDigest,
     ReminderPolicy,
@@ -527,6 +526,7 @@ __all__ = [
 ]
 
 # Models kept in their sub-packages (the app label stays tasks): the office's follow-up of a due, a person's
-# calendar feed.
+# calendar feed, a plan read in the background.
 from tasks.calendar.models import CalendarFeed  # noqa: E402, F401
 from tasks.office.models import DueAction, DueComment  # noqa: E402, F401
+from tasks.plan_import.models import PlanReading  # noqa: E402

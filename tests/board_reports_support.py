@@ -54,7 +54,7 @@ def speaker(organization: Organization):
 
 def hand_in_report(world: World, organization: Organization, lines, *, day: int) -> list:
     """The organization's 2023 report, handed in on `day` December as one version with a line (state, result)
-    per (task, state, result) of `lines` (docs/domain.md §5). Returns the versions."""
+    per (task, state, result) of `lines` (docs/domain.md §6). Returns the versions."""
     due = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, organization=organization, period="2023")
     values = {task.pk: LineValue(state, result) for task, state, result in lines}
     with time_machine.travel(_at(day), tick=False):

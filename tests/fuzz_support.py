@@ -145,7 +145,7 @@ def url_for(name: str, world: FuzzWorld) -> str:
 
 
 def _report_pk(world: FuzzWorld) -> int:
-    """The secretary's yearly report of 2023 (docs/domain.md §5)."""
+    """The secretary's yearly report of 2023 (docs/domain.md §6)."""
     return Due.objects.get(plan=world.plan, organization=world.org, kind=Due.Kind.REPORT, period="2023").pk
 
 

@@ -220,3 +220,80 @@ def test_the_folder_check_sees_a_path_however_written():
     outside = "../" + _SHARED, "/work/" + _SHARED + "/plan.schema.json", _SHARED + "/seeds/"
     assert all(SHARED_PATH.search(text) for text in outside)
     assert not any(SHARED_PATH.search(text) for text in ("shared_state", "the shared test world", "sharedx/"))
+
+
+# docs/architecture.md §2: every object a view fetches goes through organizations.access.get_or_404 on a scoped
+# queryset, so that a 404 always means "outside your scope" and never skips the scope.
+BYPASSING_404 = {"get_object_or_404", "get_list_or_404"}
+
+
+def test_every_404_goes_through_the_scoped_accessor():
+    violations = []
+    for path in _app_modules():
+        for node in ast.walk(_parse(path)):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.shortcuts":
+                violations += [
+                    f"{_relative(path)}:{node.lineno}: imports {alias.name}"
+                    for alias in node.names
+                    if alias.name in BYPASSING_404
+                ]
+    _report(
+        "Fetch objects with organizations.access.get_or_404 on a scoped queryset (docs/architecture.md §2)",
+        violations,
+    )
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def _named_in(text: str, app: str, relative: str) -> bool:
+    """`relative` (a module "backup.py" or a package "files/" of `app`) is written in backquotes, alone, as a
+    path from the app ("management/commands/"), or from the repository ("tasks/plan_import/")."""
+    name = relative.rstrip("/").rsplit("/", 1)[-1] + ("/" if relative.endswith("/") else "")
+    return any(f"`{form}" in text for form in (relative, name, f"{app}/{relative}"))
+
+
+def test_the_architecture_names_every_sub_package_and_top_level_module():
+    """A newcomer finds where a behaviour lives in docs/architecture.md: every sub-package of the four apps
+    and every module at their top level is named there."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    missing = []
+    for app in APPS:
+        base = ROOT / app
+        for init in sorted(base.rglob("__init__.py")):
+            relative = init.parent.relative_to(base).as_posix()
+            if relative == "." or {"tests", "migrations"} & set(relative.split("/")):
+                continue
+            if not _named_in(text, app, relative + "/"):
+                missing.append(f"{app}/{relative}/")
+        for module in sorted(base.glob("*.py")):
+            if module.stem != "__init__" and not _named_in(text, app, module.name):
+                missing.append(f"{app}/{module.name}")
+    _report("Name these in docs/architecture.md (section 3), with what they own", missing)
+
+
+# docs/architecture.md §10: tests sit next to the code they test (<app>/tests/<sub-package>/); tests/ keeps the
+# project-wide suites only, and the browser and load suites in their folders.
+PROJECT_WIDE_SUITES = {
+    "test_architecture.py",  # this file: the layout
+    "test_compose.py",
+    "test_csrf.py",
+    "test_fuzz_forms.py",  # bad input posted to every form of every app
+    "test_healthz.py",
+    "test_language.py",
+    "test_locale.py",
+    "test_readme.py",
+    "test_security_headers.py",
+    "test_security_settings.py",
+    "test_settings.py",
+}
+
+
+def test_tests_folder_holds_only_the_project_wide_suites():
+    stray = sorted(
+        path.name for path in (ROOT / TEST_SUPPORT).glob("test_*.py") if path.name not in PROJECT_WIDE_SUITES
+    )
+    _report(
+        "A test of one app's code goes next to it, in <app>/tests/<sub-package>/ (docs/architecture.md §10)",
+        stray,
+    )

@@ -372,7 +372,7 @@ def hand_in_the_dated_task(world: World) -> EveryState:
 def report_the_first_half(world: World, states: EveryState) -> Due:
     """The organization that had the dated task accepted also hands in its yearly report of 2023 early
     (09-BC/CB, 10/06/2023), its line on the ongoing task in progress, accepted on 16/06/2023; nobody else
-    reports (docs/domain.md §5: the ongoing task is a line of the report, not a due of its own)."""
+    reports (docs/domain.md §6: the ongoing task is a line of the report, not a due of its own)."""
     due = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, organization=states.accepted, period="2023")
     member = states.accepted.memberships.select_related("user").first().user
     with time_machine.travel(_at(10, 6, 9), tick=False):

@@ -7,10 +7,12 @@ service as manage.py reorganize.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organizations.access import get_or_404
+from organizations.http import require_superuser
 from organizations.models import Membership, Organization, Reorganization
 from organizations.reorganization.forms import ReorganizationForm
 from organizations.reorganization.operations import reorganization_apply
@@ -18,14 +20,9 @@ from organizations.reorganization.people import membership_move, people_to_move
 from organizations.reorganization.reading import ReorganizationError
 
 
-def _require_admin(request) -> None:
-    if not request.user.is_superuser:
-        raise Http404
-
-
 @login_required
 def reorganization_upload(request):
-    _require_admin(request)
+    require_superuser(request)
     form = ReorganizationForm(request.POST or None, request.FILES or None)
     preview = error = None
     if request.method == "POST" and form.is_valid():
@@ -52,8 +49,8 @@ def reorganization_upload(request):
 
 @login_required
 def reorganization_people(request, pk: int):
-    _require_admin(request)
-    reorganization = get_object_or_404(Reorganization, pk=pk)
+    require_superuser(request)
+    reorganization = get_or_404(Reorganization.objects.all(), pk=pk)
     return render(
         request,
         "organizations/reorganization_people.html",
@@ -64,12 +61,12 @@ def reorganization_people(request, pk: int):
 @login_required
 @require_POST
 def reorganization_move_person(request, pk: int, membership_pk: int):
-    _require_admin(request)
-    reorganization = get_object_or_404(Reorganization, pk=pk)
-    membership = get_object_or_404(Membership, pk=membership_pk, is_active=False)
+    require_superuser(request)
+    reorganization = get_or_404(Reorganization.objects.all(), pk=pk)
+    membership = get_or_404(Membership.objects.filter(is_active=False), pk=membership_pk)
     successors = Organization.objects.filter(successions_received__reorganization=reorganization).distinct()
     chosen = request.POST.get("successor", "")
-    successor = get_object_or_404(successors, pk=int(chosen) if chosen.isdigit() else 0)
+    successor = get_or_404(successors, pk=int(chosen) if chosen.isdigit() else 0)
     try:
         membership_move(membership=membership, successor=successor)
     except ValueError as error:

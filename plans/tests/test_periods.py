@@ -8,7 +8,7 @@ from django.utils import translation
 
 from plans import periods
 from plans.models import Plan, ReportingPeriod
-from plans.periods import Period, period_default, period_parse, period_words, plan_periods
+from plans.periods import Period, period_default, period_parse, period_phrase, period_words, plan_periods
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +84,13 @@ def test_a_span_in_words_is_the_due_period_words_or_its_dates():
     assert str(period_parse("2023-H2")) == "6 tháng cuối năm 2023"
     assert period_parse("2024-03-01..2024-09-30").label == "01/03/2024 – 30/09/2024"
     assert not period_parse("2023").is_range
+
+
+def test_a_span_inside_a_sentence_reads_as_reports_write_it():
+    assert period_phrase(period_parse("2023")) == "năm 2023"
+    assert period_phrase(period_parse("2023-H1")) == "6 tháng đầu năm 2023"
+    assert period_phrase(period_parse("2023-H2")) == "6 tháng cuối năm 2023"
+    assert period_phrase(period_parse("2024-03-01..2024-09-30")) == "từ ngày 01/03/2024 đến ngày 30/09/2024"
 
 
 def test_it_offers_each_year_and_half_of_the_plan_and_defaults_to_this_year():

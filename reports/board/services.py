@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from plans.models import Plan
-from plans.periods import Period, period_parse
+from plans.periods import Period, period_parse, period_phrase
 from reports.content.board import SECTION_KEYS, board_facts, draft_section, draft_sections, report_writer
-from reports.content.common import capitalize, period_phrase
+from reports.content.common import capitalize
 from reports.content.letterhead import Letterhead, organization_letterhead, plan_letterhead
 from reports.models import BoardReport
 

@@ -96,7 +96,7 @@ def task_answers(
             "text",
         )
     )
-    # A periodic report answers each task on its own line (docs/domain.md §5), a deliverable in its version.
+    # A periodic report answers each task on its own line (docs/domain.md §6), a deliverable in its version.
     lines = (
         ReportLine.objects.filter(
             submission__withdrawn_at__isnull=True,

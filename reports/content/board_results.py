@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from plans.periods import period_phrase
 from reports.content.answers import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED, STATES, Answer
-from reports.content.common import capitalize, period_phrase
+from reports.content.common import capitalize
 from reports.content.letterhead import issuing_body_name
 from reports.content.markup import one_line, table_markup
 from tasks.models import Due

@@ -1,5 +1,6 @@
-"""What every report shares: the shape of its content (sections, tables, columns), the words for statuses,
-periods and figures, the queries every kind runs, and the tables and sentences more than one kind prints.
+"""What every report shares: the shape of its content (sections, tables, columns), the words for statuses
+and figures (a period's words are plans/periods.py's), the queries every kind runs, and the tables and
+sentences more than one kind prints.
 
 A report kind (reports/content/plan.py, compliance.py, organization.py) builds a `ReportContent` from these;
 the same `ReportContent` feeds the PDF (reports/render/pdf.py) and the Excel workbook (reports/render/excel.py).
@@ -88,18 +89,6 @@ class ReportContent:
 # --- words ----------------------------------------------------------------------------------------------
 def status_label(status: str) -> str:
     return str(Status(status).label)
-
-
-def period_phrase(period: Period) -> str:
-    """The period inside a sentence: "năm 2023", "6 tháng đầu năm 2023", "từ ngày 01/03/2023 đến ngày ..."."""
-    key = period.key
-    if key.isdigit():
-        return _("in %(year)s") % {"year": key}
-    if key.endswith("-H1"):
-        return _("in the first half of %(year)s") % {"year": key[:4]}
-    if key.endswith("-H2"):
-        return _("in the second half of %(year)s") % {"year": key[:4]}
-    return _("from %(start)s to %(end)s") % {"start": short_date(period.start), "end": short_date(period.end)}
 
 
 def short_date(value: datetime.date | None) -> str:

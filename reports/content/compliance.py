@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from organizations.reorganization.names import names_on
 from plans.models import Plan
-from plans.periods import Period
+from plans.periods import Period, period_phrase
 from reports.content.common import (
     Column,
     ReportContent,
@@ -21,7 +21,6 @@ from reports.content.common import (
     grouped,
     overview_sentence,
     period_dues,
-    period_phrase,
     plan_for_report,
     report_access,
     results_report,

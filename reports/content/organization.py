@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from organizations.models import Organization
 from plans.models import Plan
-from plans.periods import Period, period_words
+from plans.periods import Period, period_phrase, period_words
 from reports.content import signatures
 from reports.content.common import (
     Column,
@@ -23,7 +23,6 @@ from reports.content.common import (
     local_day,
     overview_sentence,
     period_dues,
-    period_phrase,
     plan_for_report,
     plan_tasks,
     report_access,

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from organizations.reorganization.names import names_on
 from plans.models import Plan
-from plans.periods import ONCE, Period, period_words
+from plans.periods import ONCE, Period, period_phrase, period_words
 from reports.content import signatures
 from reports.content.common import (
     Column,
@@ -29,7 +29,6 @@ from reports.content.common import (
     local_day,
     overview_sentence,
     period_dues,
-    period_phrase,
     plan_for_report,
     plan_tasks,
     report_access,

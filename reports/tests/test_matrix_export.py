@@ -68,7 +68,7 @@ def test_others_do_not_get_the_workbook(client, world, who):
 
 
 def test_a_periodic_report_column_is_headed_by_its_title(client, world):
-    """A report due names no task (docs/domain.md §5): its column is headed by the report's name."""
+    """A report due names no task (docs/domain.md §6): its column is headed by the report's name."""
     report = Due.objects.filter(plan=world.plan, kind=Due.Kind.REPORT, period="2023").first()
     client.force_login(world.staff)
     year = {"period": "custom", "start": "01/01/2023", "end": "31/12/2023"}

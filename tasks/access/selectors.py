@@ -104,7 +104,7 @@ def can_review(access: Access, due: Due) -> bool:
 
 def can_submit(access: Access, due: Due) -> bool:
     """Only the people who speak for the organization that owes the due submit for it: its own people, or,
-    for the own work of one of the committee's bodies, that body's members (docs/domain.md §5)."""
+    for the own work of one of the committee's bodies, that body's members (docs/domain.md §6)."""
     if due.organization_id in access.own_org_ids:
         return True
     return due.kind == Due.Kind.OWN and due.organization_id in access.body_org_ids

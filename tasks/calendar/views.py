@@ -7,14 +7,14 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.access import Access
+from organizations.access import Access, get_or_404
 from tasks.calendar import services
 from tasks.calendar.events import calendar_events
 from tasks.calendar.ics import calendar_ics
@@ -90,9 +90,7 @@ def calendar_feed_manage(request):
 @require_GET
 def calendar_feed(request, token: str):
     """The feed, read by calendar programs without signing in: the secret address is the key."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
-    if feed is None:
-        raise Http404
+    feed = get_or_404(CalendarFeed.objects.select_related("user").filter(user__is_active=True), token=token)
     today = timezone.localdate()
     access = Access.for_user(feed.user)
     events = calendar_events(access=access, start=today - FEED_PAST, end=today + FEED_FUTURE, today=today)

@@ -40,7 +40,7 @@ def dues_generate(
     secretary_of: dict[int, int],
     reviewer_id: int,
 ) -> tuple[int, int, int]:
-    """The plan's obligations as tasks/planning/obligations.py makes them (docs/domain.md §5), with an outcome
+    """The plan's obligations as tasks/planning/obligations.py makes them (docs/domain.md §6), with an outcome
     drawn from `rng` (the same seed gives the same rows); returns how many dues, submissions and reviews were
     written. The Ban Tổ chức leads every task: each is its own work, by the task's own deadline or each
     reporting period; a task with a deadline of its own is a deliverable of the grassroots organizations it is

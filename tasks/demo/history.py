@@ -1,4 +1,4 @@
-"""A live office in the demo (issue 12 item 6, docs/domain.md §5): the obligations of plan 62-KH/ĐUK that
+"""A live office in the demo (issue 12 item 6, docs/domain.md §6): the obligations of plan 62-KH/ĐUK that
 activity.yaml does not script get a history dated at its events (most reports accepted, a few late, one or two
 returned and resubmitted, some 2025 reports never sent), and a current plan whose deliverables fall around the
 load day (some done, some due within 30 days, a few overdue).

@@ -214,7 +214,7 @@ def guidance_load(*, data: list[dict], tasks: dict, today: datetime.date) -> Non
 
 
 def _entry_due(*, task, organization: Organization, period: str) -> Due | None:
-    """The obligation an activity entry answers (docs/domain.md §5): the task's own due (a deliverable, or
+    """The obligation an activity entry answers (docs/domain.md §6): the task's own due (a deliverable, or
     own work of a body, in the reporting period of the same year), else the organization's periodic report
     of that year, of which the task is a line."""
     if organization.pk == task.plan.owner_id:

@@ -1,4 +1,4 @@
-"""Obligations (docs/domain.md §5): a due names its plan and its kind; a periodic report names no task;
+"""Obligations (docs/domain.md §6): a due names its plan and its kind; a periodic report names no task;
 the lines of a periodic report. The plan is filled in from the task here, the old dues are converted in
 0011, and the constraints come in 0012 once every row fits them."""
 

@@ -1,4 +1,4 @@
-"""The old dues (one per task, organization and reporting period) become obligations (docs/domain.md §5)
+"""The old dues (one per task, organization and reporting period) become obligations (docs/domain.md §6)
 without losing a submission:
 
 - a due of a task with a deadline of its own (dated, triggered, annual with its own day) stays a deliverable;

@@ -1,5 +1,5 @@
 """Obligations, last step (after 0010 converted the old dues): every due names its plan, and the constraints of
-docs/domain.md §5 hold: a task for a deliverable or own work, none for a periodic report, one report per
+docs/domain.md §6 hold: a task for a deliverable or own work, none for a periodic report, one report per
 organization and period."""
 
 import django.db.models.deletion

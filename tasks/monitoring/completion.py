@@ -1,7 +1,7 @@
 """Completion as figures and small charts for the dashboard (docs/domain.md §7): of the dues whose date has
 come, how many were handed in (on time, late, or accepted), per obligation (a task's deliverables, one
 periodic report) and per month. Grassroots organizations only: the own work of the committee's bodies is not
-ranked here (docs/domain.md §5). Dues marked not applicable count in neither figure. Two grouped queries, remembered until the data changes."""
+ranked here (docs/domain.md §6). Dues marked not applicable count in neither figure. Two grouped queries, remembered until the data changes."""
 
 import datetime
 from dataclasses import dataclass

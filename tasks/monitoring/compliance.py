@@ -116,7 +116,7 @@ def plan_shape(*, plan: Plan) -> PlanShape:
 
 def _plan_dues(*, plan: Plan, period: Period, shape: PlanShape) -> QuerySet[Due]:
     """The grassroots obligations of the period: deliverables and periodic reports; the own work of the
-    committee's bodies has a table of its own (`own_work`), docs/domain.md §5."""
+    committee's bodies has a table of its own (`own_work`), docs/domain.md §6."""
     return Due.objects.filter(plan=plan, due_on__gte=period.start, due_on__lte=period.end).exclude(
         kind=Due.Kind.OWN
     )
@@ -425,7 +425,7 @@ def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today)
 
 
 def own_work(*, access: Access, plan: Plan, period: Period, today: datetime.date) -> list[Due]:
-    """The own work of the committee's bodies falling due in the period (docs/domain.md §5), by body then
+    """The own work of the committee's bodies falling due in the period (docs/domain.md §6), by body then
     task: its own table under the matrix, never counted among the grassroots organizations. One query."""
     return list(
         Due.objects.filter(plan=plan, kind=Due.Kind.OWN, due_on__gte=period.start, due_on__lte=period.end)

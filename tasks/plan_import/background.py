@@ -8,10 +8,10 @@ import datetime
 import logging
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.access import get_or_404
 from organizations.models import Organization
 from tasks.models import PlanReading
 from tasks.plan_import.reading import plan_parse
@@ -84,7 +84,4 @@ def reading_run(*, reading_id) -> str:
 
 def reading_for_user(*, user, pk) -> PlanReading:
     """The reading `pk` if `user` asked for it; Http404 otherwise (another user's reading does not exist)."""
-    reading = PlanReading.objects.filter(pk=pk, user=user).first()
-    if reading is None:
-        raise Http404
-    return reading
+    return get_or_404(PlanReading.objects.filter(user=user), pk=pk)

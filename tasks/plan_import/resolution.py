@@ -45,7 +45,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
-from organizations.text import fold, fold_chars
+from organizations.text import fold, fold_aligned
 from plans import symbols
 from tasks.plan_import.interchange import section_key
 
@@ -260,7 +260,7 @@ def directed_groups(*, text: str, owner: Organization) -> list[dict]:
     """The subordinate Party organizations a task directs, as assignment rules: "Chỉ đạo cấp ủy cơ sở làm
     tốt ..." → the owner's grassroots committees and cells, labelled "Cấp ủy cơ sở"."""
     rules = []
-    for match in _DIRECTED.finditer(fold_chars(text)):
+    for match in _DIRECTED.finditer(fold_aligned(text)):
         label = _capitalized(text[match.start("groups") : match.end("groups")])
         rule = _group_rule(label=label, folded=match["groups"], owner=owner)
         # Two wordings of the same organizations ("Các cấp ủy, tổ chức đảng", "Các tổ chức cơ sở đảng")

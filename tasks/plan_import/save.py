@@ -29,7 +29,7 @@ from tasks.planning.dues import TooManyDues, plan_regenerate_dues
 from tasks.planning.numbering import NUMBER_MAX_LENGTH, SHORT_TITLE_FIELD_LENGTH, plan_number_tasks
 
 DEFAULT_LEAD_DAYS = 30
-# A plan that states no reporting calendar reports once a year, on 15/12 (docs/domain.md §5).
+# A plan that states no reporting calendar reports once a year, on 15/12 (docs/domain.md §4).
 DEFAULT_REPORTING_PERIODS = ({"kind": ReportingPeriod.Kind.ANNUAL.value, "month": 12, "day": 15},)
 
 

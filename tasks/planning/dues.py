@@ -159,7 +159,7 @@ def plan_regenerate_dues(*, plan, budget: int | None = None, since=None) -> Rege
 
 def task_regenerate_dues(*, task: Task, budget: int | None = None, since=None) -> Regeneration:
     """After a task changed (its rule, units or assignments): its plan's obligations again, since a task
-    changes the deliverables, the own work and who reports (docs/domain.md §5)."""
+    changes the deliverables, the own work and who reports (docs/domain.md §6)."""
     return plan_regenerate_dues(plan=task.plan, budget=budget, since=since)
 
 

@@ -1,4 +1,4 @@
-"""Obligations: what each organization owes under a plan (docs/domain.md §5, "Obligations").
+"""Obligations: what each organization owes under a plan (docs/domain.md §6, "Obligations").
 
 Three kinds, all stored as dues (`Due.kind`):
 - deliverable: a task with a deadline of its own (dated; triggered, once its guidance is linked; annual with
@@ -47,7 +47,7 @@ def obligation_key(kind: str, task_id: int | None, organization_id: int, period:
 
 
 def has_own_deadline(task) -> bool:
-    """Whether a task is a deliverable for the organizations it is addressed to (docs/domain.md §5)."""
+    """Whether a task is a deliverable for the organizations it is addressed to (docs/domain.md §6)."""
     if task.kind in ("dated", "triggered"):
         return True
     return task.kind == "annual" and bool(task.annual_month and task.annual_day)

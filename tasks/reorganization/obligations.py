@@ -39,7 +39,7 @@ BATCH = 2000
 def _due_key(row: dict) -> tuple:
     """What makes a due the same obligation for another organization, as the constraints of ``Due`` say: a
     periodic report by its plan and period (it names no task), a deliverable or own work by its task and
-    period (docs/domain.md §5)."""
+    period (docs/domain.md §6)."""
     if row["kind"] == Due.Kind.REPORT:
         return (Due.Kind.REPORT, row["plan_id"], row["period"])
     return ("task", row["task_id"], row["period"])

@@ -1,4 +1,4 @@
-"""The periodic report's lines (docs/domain.md §5, obligations): every task that applies to the organization,
+"""The periodic report's lines (docs/domain.md §6, obligations): every task that applies to the organization,
 each with the state of the work and a short result. A report is drafted (lines without a submission), then
 handed in, returned and accepted as a whole: each version keeps its own lines.
 

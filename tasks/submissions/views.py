@@ -293,7 +293,7 @@ def submission_history(request):
 @login_required
 def period_report(request):
     """The menu's "Báo cáo kỳ": the earliest periodic report the person's organizations still owe, filled in
-    line by line on its own page (tasks/submissions/report_views.py, docs/domain.md §5)."""
+    line by line on its own page (tasks/submissions/report_views.py, docs/domain.md §6)."""
     due = (
         _own_dues(request.access)
         .filter(kind=Due.Kind.REPORT, state__in=SUBMITTABLE)

@@ -176,7 +176,7 @@ def matrix_head(grid):
             if column.due_on
             else f'<span aria-hidden="true">{STATE_ICONS["waiting"]}</span><span class="visually-hidden">{waiting}</span>'
         )
-        # Headed by name (docs/domain.md §5): the report's name, the deliverable's short title, its number as title.
+        # Headed by name (docs/domain.md §6): the report's name, the deliverable's short title, its number as title.
         name = column.title
         hint = column.task.label if column.task is not None else name
         cells.append(

@@ -122,7 +122,7 @@ def test_the_month_page_query_count_does_not_grow(client, world, django_assert_m
 
 
 def test_report_dues_are_named_by_their_title_in_the_calendar_and_the_feed(client, world):
-    """A periodic report names no task (docs/domain.md §5): its day shows its title, once per date for the
+    """A periodic report names no task (docs/domain.md §6): its day shows its title, once per date for the
     office with how many still owe it, one event per organization for its secretary."""
     report = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, period="2023", organization=world.org)
     body = _month(client, world.secretary, "2023-12").content.decode()

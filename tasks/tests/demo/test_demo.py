@@ -192,7 +192,7 @@ def test_regenerating_dues_after_the_load_changes_nothing(demo):
 
 
 def test_each_organization_owes_a_few_obligations_not_a_due_per_task_and_period(demo):
-    """docs/domain.md §5: Chi bộ Sở Tư pháp owes its implementation plan and the 2023-2025 reports; the Đảng
+    """docs/domain.md §6: Chi bộ Sở Tư pháp owes its implementation plan and the 2023-2025 reports; the Đảng
     ủy Khối's own tasks are own work of its bodies, never its own dues nor a grassroots organization's."""
     plan = plan_find(symbol="62-KH/ĐUK")
     dues = Due.objects.filter(plan=plan)

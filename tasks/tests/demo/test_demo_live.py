@@ -1,4 +1,4 @@
-"""The demo reflects a live office whatever day it is loaded (issue 12 item 6, docs/domain.md §5): the
+"""The demo reflects a live office whatever day it is loaded (issue 12 item 6, docs/domain.md §6): the
 2023-2025 history of 62-KH/ĐUK mostly complete, and a plan under way whose obligations fall around the day."""
 
 import datetime

@@ -80,7 +80,7 @@ def test_dues_come_in_every_state_with_consistent_versions_and_reviews():
 
 
 def test_it_writes_the_obligations_the_plan_makes():
-    """The same rows as the obligations rule (docs/domain.md §5): deliverables, one report per grassroots
+    """The same rows as the obligations rule (docs/domain.md §6): deliverables, one report per grassroots
     organization per reporting period, the committee's bodies' own work; no due for an ongoing task."""
     plan = generate(orgs=6, seed=2, today=TODAY).plan
     written = Counter(

@@ -1,4 +1,4 @@
-"""The migration to obligations (tasks/migrations/0010-0012, docs/domain.md §5) keeps every submission, review,
+"""The migration to obligations (tasks/migrations/0010-0012, docs/domain.md §6) keeps every submission, review,
 file and notification: old per-task dues are built in the old schema, then migrated forward."""
 
 import datetime

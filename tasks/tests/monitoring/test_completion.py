@@ -65,7 +65,7 @@ def test_another_blocs_office_counts_nothing_of_this_one(world):
 
 def test_each_obligation_is_a_bar_and_own_work_is_not_ranked(world):
     """By 2024 the 2023 report has fallen due too: a bar named by its title beside the deliverable's; the own
-    work of the committee's office counts in no figure (docs/domain.md §5)."""
+    work of the committee's office counts in no figure (docs/domain.md §6)."""
     Due.objects.create(
         plan=world.plan,
         kind=Due.Kind.OWN,

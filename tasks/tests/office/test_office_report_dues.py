@@ -1,4 +1,4 @@
-"""The office's follow-up of a periodic report (docs/domain.md §5: a report due names no task): reminded,
+"""The office's follow-up of a periodic report (docs/domain.md §6: a report due names no task): reminded,
 extended, marked not applicable and discussed like a deliverable, named by its title, from its page and from
 the matrix's report column; the organization (member) sees it, another bloc (outsider) does not."""
 

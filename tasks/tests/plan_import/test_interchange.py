@@ -330,7 +330,7 @@ def test_lead_coordinating_and_assignees(exported, plan):
     def organizations(key):
         return set(keys[key].dues.values_list("organization__code", flat=True))
 
-    # Work of the committee itself is its office's own work (docs/domain.md §5).
+    # Work of the committee itself is its office's own work (docs/domain.md §6).
     assert organizations("III.1 #1") == {"duk-van-phong"}
     assert organizations("III.2 #1") == {
         "duk-ban-to-chuc",

@@ -132,6 +132,22 @@ def test_a_cp1258_upload_is_accepted_in_the_browser(owner_client, tree):
     assert len([k for k in review_fields(response) if k.endswith("-text") and k.startswith("tasks-")]) == 36
 
 
+def test_the_command_reads_a_cp1258_file_as_the_browser_does(owner_client, tree, people, tmp_path):
+    """One decoder (reading/decode.py) for both: the command's dry run of the Windows-1258 seed prints what
+    the review page carries, and what the UTF-8 seed gives."""
+    path = tmp_path / "ke-hoach-62.txt"
+    path.write_bytes(cp1258(SEED.read_text(encoding="utf-8")))
+    out = StringIO()
+    call_command("import_plan", str(path), "--dry-run", stdout=out, stderr=StringIO())
+    from_command = json.loads(out.getvalue())
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+    response = owner_client.post(UPLOAD, {"owner": tree["dang-uy-khoi"].pk, "document": upload})
+    from_browser = review_data(token=review_fields(response)["token"], user_id=people["owner"].pk)
+    from_utf8 = plan_parse_file(data=SEED.read_bytes(), filename="ke-hoach-62.txt")
+    assert from_command == from_browser == from_utf8
+    assert len(from_command["sections"]) > 0
+
+
 # -- bounds -----------------------------------------------------------------------------------------------------
 
 

@@ -42,7 +42,7 @@ def assign(task, organization, scope=Assignment.Scope.ONE, kinds=()):
     return AssignmentFactory(task=task, organization=organization, scope=scope, kinds=list(kinds))
 
 
-# --- regeneration (the obligations of docs/domain.md §5: deliverables, periodic reports) ----------------
+# --- regeneration (the obligations of docs/domain.md §6: deliverables, periodic reports) ----------------
 
 
 def reports_of(plan, organization=None) -> set[tuple[int, str, datetime.date]]:

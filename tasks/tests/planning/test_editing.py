@@ -33,7 +33,7 @@ def test_it_saves_the_rule_units_and_assignees_and_moves_the_dues(world, task):
         assignments=[added],
     )
     # The new assignee's deliverable, and the Ban Tổ chức's own work now that it leads the task (on the
-    # task's own deadline, docs/domain.md §5); the first assignee's deliverable moved.
+    # task's own deadline, docs/domain.md §6); the first assignee's deliverable moved.
     assert (result.created, result.updated) == (2, 1)
     assert set(Due.objects.filter(task=task).values_list("kind", "organization_id", "due_on")) == {
         (Due.Kind.DELIVERABLE, world.org.pk, datetime.date(2023, 3, 31)),

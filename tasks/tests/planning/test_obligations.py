@@ -1,4 +1,4 @@
-"""The three kinds of obligation a plan makes (tasks/planning/obligations.py, docs/domain.md §5)."""
+"""The three kinds of obligation a plan makes (tasks/planning/obligations.py, docs/domain.md §6)."""
 
 import datetime
 

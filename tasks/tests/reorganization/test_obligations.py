@@ -81,7 +81,7 @@ def test_open_dues_pass_to_the_successor_from_the_effective_date(world):
 def test_handed_in_dues_and_submissions_stay_where_they_were_made(world):
     states = hand_in_the_dated_task(world)
     report_the_first_half(world, states)
-    # The 2025 yearly report: a periodic report due, naming no task (docs/domain.md §5).
+    # The 2025 yearly report: a periodic report due, naming no task (docs/domain.md §6).
     late_due = Due.objects.get(plan=world.plan, kind=Due.Kind.REPORT, organization=world.org, period="2025")
     assert late_due.task_id is None
     with time_machine.travel(datetime.datetime(2025, 6, 20, 9, tzinfo=LOCAL), tick=False):

@@ -1,4 +1,4 @@
-"""Own work of the committee's bodies (docs/domain.md §5; issue 16 item 10): the members of the body that owes
+"""Own work of the committee's bodies (docs/domain.md §6; issue 16 item 10): the members of the body that owes
 it hand it in, nobody else does — not the committee's other office staff, not a grassroots secretary, not
 another bloc."""
 
