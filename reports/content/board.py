@@ -23,13 +23,16 @@ from reports.content.answers import (
     Answer,
     Obligation,
     is_deliverable_task,
+    owing_organizations,
     period_obligations,
     task_answers,
+    waived_reporters,
 )
 from reports.content.common import plan_for_report, plan_tasks
 from reports.content.letterhead import issuing_body_name
-from tasks.models import Task
+from tasks.models import Assignment, Task
 from tasks.monitoring import compliance
+from tasks.planning.obligations import BODY_KINDS
 
 RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS = "results", "shortcomings", "directions", "proposals"
 SECTION_KEYS = (RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS)
@@ -99,32 +102,73 @@ def task_names(tasks: list[Task]) -> tuple[dict[int, str], dict[int, str]]:
     return numbers, labels
 
 
-def reporting_organizations(*, shape: compliance.PlanShape, plan: Plan, issuer: Organization):
+def reporting_organizations(*, shape: compliance.PlanShape, plan: Plan, issuer: Organization, period: Period):
     """Whose answers the report gathers: for the committee, its grassroots organizations that carry out the
-    plan; for an organization, itself and the organizations under it that carry it out."""
-    organizations = Organization.objects.filter(shape.designated(), path__startswith=issuer.path)
+    plan; for an organization, itself and the organizations under it that carry it out.
+
+    A period is about the tree as it was then (docs/domain.md §8.2), as the matrix's rows are
+    (tasks.monitoring.compliance.compliance_organizations): an organization created after the period or ended
+    before it is left out; one that owed the plan's dues in the period is in, even if a reorganization has
+    ended it or moved it since (out of the committee's subtree too, for the committee's report)."""
+    existed = (Q(started_on__isnull=True) | Q(started_on__lte=period.end)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=period.start)
+    )
+    owed = Q(pk__in=owing_organizations(plan=plan, period=period))
     if issuer.pk == plan.owner_id:
-        organizations = organizations.filter(kind__in=Organization.GRASSROOTS_KINDS)
+        now = Q(kind__in=Organization.GRASSROOTS_KINDS, path__startswith=issuer.path)
+        then = owed & ~Q(kind__in=BODY_KINDS) & ~Q(pk=plan.owner_id)
     else:
-        organizations = organizations.filter(Q(pk=issuer.pk) | Q(depth__gt=issuer.depth))
-    return organizations.order_by("path")
+        now = Q(path__startswith=issuer.path) & (Q(pk=issuer.pk) | Q(depth__gt=issuer.depth))
+        then = owed & Q(path__startswith=issuer.path)
+    return Organization.objects.filter((shape.designated() & existed & now) | then).order_by("path")
 
 
-def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str, today) -> BoardFacts:
-    plan = plan_for_report(plan)
-    shape = compliance.plan_shape(plan=plan)
-    organizations = reporting_organizations(shape=shape, plan=plan, issuer=issuer)
-    tasks = plan_tasks(plan)
-    numbers, labels = task_names(tasks)
+def expected_by_task(
+    *, plan: Plan, period: Period, shape: compliance.PlanShape, organizations, tasks: list[Task], obligations
+) -> dict[int, set[int]]:
+    """Task id → the organizations that carry it out (and so report on it): those its assignments designate
+        in today's tree; and an organization that owed a periodic report in the period but that today's tree no
+        longer places under the plan (moved by a reorganization since) is taken to have carried out every task
+        the plan addressed by a group rule to organizations of its kind (docs/domain.md §8.2). An organization whose
+    periodic reports the office marked not applicable owes no answer."""
     flags = {
         f"t{task_id}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for task_id, condition in shape.designation.items()
     }
     expected: dict[int, set[int]] = {task.pk: set() for task in tasks}
-    for row in organizations.values("pk", **flags):
+    kinds: dict[int, str] = {}
+    for row in organizations.values("pk", "kind", **flags):
+        kinds[row["pk"]] = row["kind"]
         for task_id in expected:
             if row.get(f"t{task_id}"):
                 expected[task_id].add(row["pk"])
+    designated = set().union(*expected.values())
+    reporting = {o.organization_id for o in obligations if not o.is_deliverable}
+    moved = reporting - designated
+    if moved:
+        rules = Assignment.objects.filter(task__plan=plan).exclude(scope=Assignment.Scope.ONE)
+        line_tasks = {task.pk for task in tasks if not is_deliverable_task(task)}
+        for task_id, rule_kinds in rules.order_by().values_list("task_id", "kinds"):
+            if task_id in line_tasks:
+                expected[task_id] |= {pk for pk in moved if not rule_kinds or kinds.get(pk) in rule_kinds}
+    waived = waived_reporters(plan=plan, period=period, organizations=organizations)
+    return {task_id: owing - waived for task_id, owing in expected.items()}
+
+
+def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str, today) -> BoardFacts:
+    plan = plan_for_report(plan)
+    shape = compliance.plan_shape(plan=plan)
+    organizations = reporting_organizations(shape=shape, plan=plan, issuer=issuer, period=period)
+    tasks = plan_tasks(plan)
+    numbers, labels = task_names(tasks)
+    obligations = period_obligations(
+        plan=plan,
+        period=period,
+        organizations=organizations,
+        tasks={task.pk: task for task in tasks},
+        labels=labels,
+        today=today,
+    )
     return BoardFacts(
         plan=plan,
         period=period,
@@ -136,15 +180,15 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
         labels=labels,
         numbers=numbers,
         answers=task_answers(plan=plan, period=period, organizations=organizations),
-        expected=expected,
-        obligations=period_obligations(
+        expected=expected_by_task(
             plan=plan,
             period=period,
+            shape=shape,
             organizations=organizations,
-            tasks={task.pk: task for task in tasks},
-            labels=labels,
-            today=today,
+            tasks=tasks,
+            obligations=obligations,
         ),
+        obligations=obligations,
     )
 
 
