@@ -124,13 +124,22 @@ def reporting_organizations(*, shape: compliance.PlanShape, plan: Plan, issuer: 
 
 
 def expected_by_task(
-    *, plan: Plan, period: Period, shape: compliance.PlanShape, organizations, tasks: list[Task], obligations
+    *,
+    plan: Plan,
+    period: Period,
+    shape: compliance.PlanShape,
+    organizations,
+    tasks: list[Task],
+    obligations: list[Obligation],
+    answers: dict[int, list[Answer]],
 ) -> dict[int, set[int]]:
     """Task id → the organizations that carry it out (and so report on it): those its assignments designate
-        in today's tree; and an organization that owed a periodic report in the period but that today's tree no
-        longer places under the plan (moved by a reorganization since) is taken to have carried out every task
-        the plan addressed by a group rule to organizations of its kind (docs/domain.md §8.2). An organization whose
-    periodic reports the office marked not applicable owes no answer."""
+    in today's tree, and those that answered it in the period.
+
+    An organization that owed a periodic report in the period but that today's tree no longer places under
+    the plan (a reorganization moved it since, docs/domain.md §8.2) carried out the tasks it answered; if it
+    answered none, every task the plan addressed by a group rule to organizations of its kind. An
+    organization whose periodic reports the office marked not applicable owes no answer."""
     flags = {
         f"t{task_id}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for task_id, condition in shape.designation.items()
@@ -142,15 +151,16 @@ def expected_by_task(
         for task_id in expected:
             if row.get(f"t{task_id}"):
                 expected[task_id].add(row["pk"])
-    designated = set().union(*expected.values())
-    reporting = {o.organization_id for o in obligations if not o.is_deliverable}
-    moved = reporting - designated
-    if moved:
+    for task_id, given in answers.items():
+        expected.setdefault(task_id, set()).update(a.organization_id for a in given)
+    line_tasks = {task.pk for task in tasks if not is_deliverable_task(task)}
+    accounted = set().union(*(expected[task_id] for task_id in line_tasks))
+    silent = {o.organization_id for o in obligations if not o.is_deliverable} - accounted
+    if silent:
         rules = Assignment.objects.filter(task__plan=plan).exclude(scope=Assignment.Scope.ONE)
-        line_tasks = {task.pk for task in tasks if not is_deliverable_task(task)}
         for task_id, rule_kinds in rules.order_by().values_list("task_id", "kinds"):
             if task_id in line_tasks:
-                expected[task_id] |= {pk for pk in moved if not rule_kinds or kinds.get(pk) in rule_kinds}
+                expected[task_id] |= {pk for pk in silent if not rule_kinds or kinds.get(pk) in rule_kinds}
     waived = waived_reporters(plan=plan, period=period, organizations=organizations)
     return {task_id: owing - waived for task_id, owing in expected.items()}
 
@@ -169,6 +179,7 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
         labels=labels,
         today=today,
     )
+    answers = task_answers(plan=plan, period=period, organizations=organizations)
     return BoardFacts(
         plan=plan,
         period=period,
@@ -179,7 +190,7 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
         tasks=tasks,
         labels=labels,
         numbers=numbers,
-        answers=task_answers(plan=plan, period=period, organizations=organizations),
+        answers=answers,
         expected=expected_by_task(
             plan=plan,
             period=period,
@@ -187,6 +198,7 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
             organizations=organizations,
             tasks=tasks,
             obligations=obligations,
+            answers=answers,
         ),
         obligations=obligations,
     )
