@@ -65,7 +65,7 @@ def test_the_office_drafts_edits_and_issues_62_kh_duk_2023_report_on_the_demo(cl
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     with time_machine.travel(NOW, tick=False):
-        demo_load(today=NOW.date())
+        demo_load(today=NOW.date(), reorganize=True)  # as manage.py load_demo does
         plan = Plan.objects.get(document__symbol="62-KH/ĐUK")
         users = get_user_model().objects
         client.force_login(users.get(username="vanphong"))
