@@ -28,6 +28,7 @@ from reports.content.answers import (
     task_answers,
     waived_reporters,
 )
+from reports.content.board_cascade import Cascade, cascade_facts
 from reports.content.common import plan_for_report, plan_tasks
 from reports.content.letterhead import issuing_body_name
 from tasks.models import Assignment, Task
@@ -165,6 +166,25 @@ def expected_by_task(
     return {task_id: owing - waived for task_id, owing in expected.items()}
 
 
+def with_cascade(cascade: Cascade, answers, expected, obligations: list[Obligation]) -> list[Obligation]:
+    """An organization's own report adds what its sub-units reported under its implementation plans, each on
+    the parent task (reports/content/board_cascade.py): `answers` and `expected` completed in place (an
+    organization that answered the plan itself keeps that answer), the obligations returned."""
+    for task_id, given in cascade.answers.items():
+        mine = answers.setdefault(task_id, [])
+        answered = {a.organization_id for a in mine}
+        mine += [a for a in given if a.organization_id not in answered]
+        mine.sort(key=lambda a: a.path)
+    for task_id, owing in cascade.expected.items():
+        expected.setdefault(task_id, set()).update(owing)
+    for task_id, given in cascade.answers.items():
+        expected[task_id].update(a.organization_id for a in given)
+    return sorted(
+        obligations + cascade.obligations,
+        key=lambda o: (o.path, o.due_on or datetime.date.max, o.title),
+    )
+
+
 def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str, today) -> BoardFacts:
     plan = plan_for_report(plan)
     shape = compliance.plan_shape(plan=plan)
@@ -180,6 +200,22 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
         today=today,
     )
     answers = task_answers(plan=plan, period=period, organizations=organizations)
+    expected = expected_by_task(
+        plan=plan,
+        period=period,
+        shape=shape,
+        organizations=organizations,
+        tasks=tasks,
+        obligations=obligations,
+        answers=answers,
+    )
+    if issuer.pk != plan.owner_id:
+        obligations = with_cascade(
+            cascade_facts(plan=plan, period=period, issuer=issuer, today=today),
+            answers,
+            expected,
+            obligations,
+        )
     return BoardFacts(
         plan=plan,
         period=period,
@@ -191,15 +227,7 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
         labels=labels,
         numbers=numbers,
         answers=answers,
-        expected=expected_by_task(
-            plan=plan,
-            period=period,
-            shape=shape,
-            organizations=organizations,
-            tasks=tasks,
-            obligations=obligations,
-            answers=answers,
-        ),
+        expected=expected,
         obligations=obligations,
     )
 
