@@ -93,6 +93,7 @@ def waived_reporters(*, plan: Plan, period: Period, organizations: QuerySet[Orga
     return set(
         _period_dues(plan=plan, period=period, organizations=organizations)
         .filter(kind=Due.Kind.REPORT)
+        .order_by()
         .values("organization_id")
         .annotate(owed=Count("pk", filter=owed))
         .filter(owed=0)
