@@ -88,7 +88,7 @@ def owing_organizations(*, plan: Plan, period: Period) -> QuerySet[Due]:
 
 def waived_reporters(*, plan: Plan, period: Period, organizations: QuerySet[Organization]) -> set[int]:
     """The organizations whose periodic reports of the period the office marked not applicable, every one of
-    them: they owe no answer, so none is missing (docs/domain.md §5)."""
+    them: they owe no answer, so none is missing (docs/domain.md §6)."""
     owed = ~Q(state=Due.State.NOT_APPLICABLE)
     return set(
         _period_dues(plan=plan, period=period, organizations=organizations)
@@ -184,7 +184,7 @@ def period_obligations(
     reports: dict[tuple[int, str], list] = {}
     for org_id, name, path, task_id, due_period, due_on, status, latest_id in dues:
         if status == Due.Status.NOT_APPLICABLE:
-            continue  # the office's mark: nothing is owed (docs/domain.md §5)
+            continue  # the office's mark: nothing is owed (docs/domain.md §6)
         version = versions.get(latest_id)
         symbol = version.document_symbol if version else ""
         review = getattr(version, "review", None) if version else None
