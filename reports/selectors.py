@@ -81,7 +81,8 @@ def board_version_get_for_user(access: Access, *, report_pk: int, version: int) 
 
 def board_report_writers(access: Access, plan: Plan) -> list[Organization]:
     """Who the user may write a report of `plan` for: its committee, if they work in its office; each of
-    their own organizations that carries the plan out."""
+    their own organizations that carries the plan out, or owed it a deliverable or a periodic report (one a
+    reorganization has moved out of the committee since still reports on what it did: docs/domain.md §8.2)."""
     writers = []
     if access.manages(plan.owner):
         writers.append(plan.owner)
@@ -89,9 +90,11 @@ def board_report_writers(access: Access, plan: Plan) -> list[Organization]:
         designated = Q(pk__in=[])
         for condition in plan_shape(plan=plan).designation.values():
             designated |= condition
+        owed = Due.objects.filter(plan=plan).exclude(kind=Due.Kind.OWN).order_by().values("organization_id")
         writers += list(
             Organization.objects.filter(
-                designated, pk__in=access.own_org_ids, path__startswith=plan.owner.path
+                (designated & Q(path__startswith=plan.owner.path)) | Q(pk__in=owed),
+                pk__in=access.own_org_ids,
             )
             .exclude(pk=plan.owner_id)
             .order_by("path")

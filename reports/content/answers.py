@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from organizations.models import Organization
 from plans.models import Plan
@@ -73,6 +73,32 @@ def _period_dues(*, plan: Plan, period: Period, organizations: QuerySet[Organiza
         due_on__lte=period.end,
         organization__in=organizations.order_by().values("pk"),
     ).exclude(kind=Due.Kind.OWN)
+
+
+def owing_organizations(*, plan: Plan, period: Period) -> QuerySet[Due]:
+    """The organizations that owed the plan a deliverable or a periodic report in the period (as a subquery
+    of their ids): the tree as it was then, whatever a reorganization has changed since."""
+    return (
+        Due.objects.filter(plan=plan, due_on__gte=period.start, due_on__lte=period.end)
+        .exclude(kind=Due.Kind.OWN)
+        .order_by()
+        .values("organization_id")
+    )
+
+
+def waived_reporters(*, plan: Plan, period: Period, organizations: QuerySet[Organization]) -> set[int]:
+    """The organizations whose periodic reports of the period the office marked not applicable, every one of
+    them: they owe no answer, so none is missing (docs/domain.md §6)."""
+    owed = ~Q(state=Due.State.NOT_APPLICABLE)
+    return set(
+        _period_dues(plan=plan, period=period, organizations=organizations)
+        .filter(kind=Due.Kind.REPORT)
+        .order_by()
+        .values("organization_id")
+        .annotate(owed=Count("pk", filter=owed))
+        .filter(owed=0)
+        .values_list("organization_id", flat=True)
+    )
 
 
 def task_answers(
@@ -157,6 +183,8 @@ def period_obligations(
     obligations: list[Obligation] = []
     reports: dict[tuple[int, str], list] = {}
     for org_id, name, path, task_id, due_period, due_on, status, latest_id in dues:
+        if status == Due.Status.NOT_APPLICABLE:
+            continue  # the office's mark: nothing is owed (docs/domain.md §6)
         version = versions.get(latest_id)
         symbol = version.document_symbol if version else ""
         review = getattr(version, "review", None) if version else None

@@ -23,13 +23,17 @@ from reports.content.answers import (
     Answer,
     Obligation,
     is_deliverable_task,
+    owing_organizations,
     period_obligations,
     task_answers,
+    waived_reporters,
 )
+from reports.content.board_cascade import Cascade, cascade_facts
 from reports.content.common import plan_for_report, plan_tasks
 from reports.content.letterhead import issuing_body_name
-from tasks.models import Task
+from tasks.models import Assignment, Task
 from tasks.monitoring import compliance
+from tasks.planning.obligations import BODY_KINDS
 
 RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS = "results", "shortcomings", "directions", "proposals"
 SECTION_KEYS = (RESULTS, SHORTCOMINGS, DIRECTIONS, PROPOSALS)
@@ -99,32 +103,119 @@ def task_names(tasks: list[Task]) -> tuple[dict[int, str], dict[int, str]]:
     return numbers, labels
 
 
-def reporting_organizations(*, shape: compliance.PlanShape, plan: Plan, issuer: Organization):
+def reporting_organizations(*, shape: compliance.PlanShape, plan: Plan, issuer: Organization, period: Period):
     """Whose answers the report gathers: for the committee, its grassroots organizations that carry out the
-    plan; for an organization, itself and the organizations under it that carry it out."""
-    organizations = Organization.objects.filter(shape.designated(), path__startswith=issuer.path)
+    plan; for an organization, itself and the organizations under it that carry it out.
+
+    A period is about the tree as it was then (docs/domain.md §8.2), as the matrix's rows are
+    (tasks.monitoring.compliance.compliance_organizations): an organization created after the period or ended
+    before it is left out; one that owed the plan's dues in the period is in, even if a reorganization has
+    ended it or moved it since (out of the committee's subtree too, for the committee's report)."""
+    existed = (Q(started_on__isnull=True) | Q(started_on__lte=period.end)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=period.start)
+    )
+    owed = Q(pk__in=owing_organizations(plan=plan, period=period))
     if issuer.pk == plan.owner_id:
-        organizations = organizations.filter(kind__in=Organization.GRASSROOTS_KINDS)
+        now = Q(kind__in=Organization.GRASSROOTS_KINDS, path__startswith=issuer.path)
+        then = owed & ~Q(kind__in=BODY_KINDS) & ~Q(pk=plan.owner_id)
     else:
-        organizations = organizations.filter(Q(pk=issuer.pk) | Q(depth__gt=issuer.depth))
-    return organizations.order_by("path")
+        now = Q(path__startswith=issuer.path) & (Q(pk=issuer.pk) | Q(depth__gt=issuer.depth))
+        then = owed & Q(path__startswith=issuer.path)
+    return Organization.objects.filter((shape.designated() & existed & now) | then).order_by("path")
 
 
-def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str, today) -> BoardFacts:
-    plan = plan_for_report(plan)
-    shape = compliance.plan_shape(plan=plan)
-    organizations = reporting_organizations(shape=shape, plan=plan, issuer=issuer)
-    tasks = plan_tasks(plan)
-    numbers, labels = task_names(tasks)
+def expected_by_task(
+    *,
+    plan: Plan,
+    period: Period,
+    shape: compliance.PlanShape,
+    organizations,
+    tasks: list[Task],
+    obligations: list[Obligation],
+    answers: dict[int, list[Answer]],
+) -> dict[int, set[int]]:
+    """Task id → the organizations that carry it out (and so report on it): those its assignments designate
+    in today's tree, and those that answered it in the period.
+
+    An organization that owed a periodic report in the period but that today's tree no longer places under
+    the plan (a reorganization moved it since, docs/domain.md §8.2) carried out the tasks it answered; if it
+    answered none, every task the plan addressed by a group rule to organizations of its kind. An
+    organization whose periodic reports the office marked not applicable owes no answer."""
     flags = {
         f"t{task_id}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for task_id, condition in shape.designation.items()
     }
     expected: dict[int, set[int]] = {task.pk: set() for task in tasks}
-    for row in organizations.values("pk", **flags):
+    kinds: dict[int, str] = {}
+    for row in organizations.values("pk", "kind", **flags):
+        kinds[row["pk"]] = row["kind"]
         for task_id in expected:
             if row.get(f"t{task_id}"):
                 expected[task_id].add(row["pk"])
+    for task_id, given in answers.items():
+        expected.setdefault(task_id, set()).update(a.organization_id for a in given)
+    line_tasks = {task.pk for task in tasks if not is_deliverable_task(task)}
+    accounted = set().union(*(expected[task_id] for task_id in line_tasks))
+    silent = {o.organization_id for o in obligations if not o.is_deliverable} - accounted
+    if silent:
+        rules = Assignment.objects.filter(task__plan=plan).exclude(scope=Assignment.Scope.ONE)
+        for task_id, rule_kinds in rules.order_by().values_list("task_id", "kinds"):
+            if task_id in line_tasks:
+                expected[task_id] |= {pk for pk in silent if not rule_kinds or kinds.get(pk) in rule_kinds}
+    waived = waived_reporters(plan=plan, period=period, organizations=organizations)
+    return {task_id: owing - waived for task_id, owing in expected.items()}
+
+
+def with_cascade(cascade: Cascade, answers, expected, obligations: list[Obligation]) -> list[Obligation]:
+    """An organization's own report adds what its sub-units reported under its implementation plans, each on
+    the parent task (reports/content/board_cascade.py): `answers` and `expected` completed in place (an
+    organization that answered the plan itself keeps that answer), the obligations returned."""
+    for task_id, given in cascade.answers.items():
+        mine = answers.setdefault(task_id, [])
+        answered = {a.organization_id for a in mine}
+        mine += [a for a in given if a.organization_id not in answered]
+        mine.sort(key=lambda a: a.path)
+    for task_id, owing in cascade.expected.items():
+        expected.setdefault(task_id, set()).update(owing)
+    for task_id, given in cascade.answers.items():
+        expected[task_id].update(a.organization_id for a in given)
+    return sorted(
+        obligations + cascade.obligations,
+        key=lambda o: (o.path, o.due_on or datetime.date.max, o.title),
+    )
+
+
+def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str, today) -> BoardFacts:
+    plan = plan_for_report(plan)
+    shape = compliance.plan_shape(plan=plan)
+    organizations = reporting_organizations(shape=shape, plan=plan, issuer=issuer, period=period)
+    tasks = plan_tasks(plan)
+    numbers, labels = task_names(tasks)
+    obligations = period_obligations(
+        plan=plan,
+        period=period,
+        organizations=organizations,
+        tasks={task.pk: task for task in tasks},
+        labels=labels,
+        today=today,
+    )
+    answers = task_answers(plan=plan, period=period, organizations=organizations)
+    expected = expected_by_task(
+        plan=plan,
+        period=period,
+        shape=shape,
+        organizations=organizations,
+        tasks=tasks,
+        obligations=obligations,
+        answers=answers,
+    )
+    if issuer.pk != plan.owner_id:
+        obligations = with_cascade(
+            cascade_facts(plan=plan, period=period, issuer=issuer, today=today),
+            answers,
+            expected,
+            obligations,
+        )
     return BoardFacts(
         plan=plan,
         period=period,
@@ -135,16 +226,9 @@ def board_facts(*, plan: Plan, period: Period, issuer: Organization, writer: str
         tasks=tasks,
         labels=labels,
         numbers=numbers,
-        answers=task_answers(plan=plan, period=period, organizations=organizations),
+        answers=answers,
         expected=expected,
-        obligations=period_obligations(
-            plan=plan,
-            period=period,
-            organizations=organizations,
-            tasks={task.pk: task for task in tasks},
-            labels=labels,
-            today=today,
-        ),
+        obligations=obligations,
     )
 
 
