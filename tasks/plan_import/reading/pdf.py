@@ -3,8 +3,9 @@
 Words are taken in the order the file draws them (a header laid out in two columns reads left cell, then
 right) and grouped into lines; a line starts a new paragraph when it is indented (the first line of a
 paragraph), starts with a list mark, or follows a wider gap; other lines continue the paragraph, across a page
-break too. Running headers and footers (a line near the top or bottom edge that comes back on other pages,
-digits aside) and page numbers are dropped. Ruled tables are read by cell; a task table (reading/tables.py)
+break too, and a line under a list mark's text (a hanging indent) continues its item. Running headers and
+footers (a line near the top or bottom edge that comes back on other pages, digits aside) and page numbers
+are dropped. Ruled tables are read by cell; a task table (reading/tables.py)
 is returned beside the text, with the "PHỤ LỤC" lines just above it as its heading, and a table continued on
 the next page is one table. A PDF without a text layer (a scan) is refused with a message that says so.
 """
@@ -20,7 +21,7 @@ from tasks.plan_import.reading.tables import DocumentText, TaskTable, task_table
 from tasks.plan_import.reading.text import TERMINAL, fold
 
 _MARK = re.compile(
-    r"^(?:[IVX]{1,6}\s*[.\-–]|\d{1,2}(?:\.\d{1,2})+\.?\s|\d{1,2}[.)\-]\s?|[a-zđ][.)]\s|[-+•*–]\s)"
+    r"^(?:[IVX]{1,6}\s*[.\-–/]|\d{1,2}(?:\.\d{1,2})+\.?\s|\d{1,2}[.)\-]\s?|\d{1,2}/\s|[a-zđ][.)/]\s|[-+•*–]\s)"
 )
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–)]?$")
 _EDGE = 0.09  # the top and bottom bands of a page where running headers and footers stand
@@ -106,6 +107,15 @@ def _starts_paragraph(line: dict, previous: dict | None, edges: tuple[float, flo
         return True
     if text[:1].islower() and not ends:
         return False
+    if (
+        previous is not None
+        and not ends
+        and previous["x1"] >= right - size * 2
+        and line["x0"] >= previous["x0"] - 1
+        and line["x0"] > left + size * 0.4
+        and line["top"] - previous["bottom"] <= size * 0.9
+    ):
+        return False  # a hanging indent: the list mark stands out, the wrapped lines align with its text
     if line["x0"] > left + size * 0.4:
         return True
     if previous is None:

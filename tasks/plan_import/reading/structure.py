@@ -1,10 +1,12 @@
 """Lines → blocks → sections and tasks.
 
-Blocks: a line starting with a mark opens a block (``I.``/``I-``/``I –`` roman, ``1.``/``1)``/``1.1``/``2.1.``
-arabic, ``a)``/``a.`` letters, ``-``/``+``/``*``/``•`` and look-alike bullets); a line without one continues the
-block before it when the sentence runs on (it starts in lower case, the line before ends without a full stop,
-or the text is hard-wrapped and the line before reaches the wrap width), else it is a paragraph of its own.
-``Thời gian thực hiện: ...``, ``Chủ trì: ...``, ``Phối hợp: ...`` lines belong to the block above them.
+Blocks: a line starting with a mark opens a block (``I.``/``I-``/``I –``/``I/`` roman, ``1.``/``1)``/``1/``/
+``1.1``/``2.1.`` arabic, ``a)``/``a.``/``a/`` letters, ``-``/``+``/``*``/``•`` and look-alike bullets); a line without
+one continues the block before it when the sentence runs on (it starts in lower case, the line before ends
+without a full stop, or the text is hard-wrapped and the line before reaches the wrap width), else it is a
+paragraph of its own. ``Thời gian thực hiện: ...``, ``Chủ trì: ...``, ``Phối hợp: ...``, ``Địa điểm: ...``
+lines, with or without a bullet before them, and a deadline in parentheses on a line of its own (``(Thực hiện
+thường xuyên)``) belong to the block above them, and end its text.
 
 Sections from the numbering: roman, then arabic (dots give the depth), then letters. Bullets take their
 nesting level from the order in which the markers first appear in a section. Tasks: in a section with
@@ -22,27 +24,33 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from tasks.plan_import.reading.deadlines import find_wordings, inferred, split_on_annotations
+from tasks.plan_import.reading.deadlines import (
+    annotation_wording,
+    find_wordings,
+    inferred,
+    split_on_annotations,
+)
 from tasks.plan_import.reading.text import ends_sentence, is_ornament, starts_lower, strip_end
 from tasks.plan_import.reading.text import fold as _fold
 from tasks.plan_import.reading.units import addressee_of, task_units
 
-_ROMAN = re.compile(r"^(?P<label>[IVX]{1,6})\s*[.\-–):]\s*(?P<rest>.*)$")
+_ROMAN = re.compile(r"^(?P<label>[IVX]{1,6})\s*[.\-–):/]\s*(?P<rest>.*)$")
 _NUMBER = re.compile(
     r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?P<rest>\D.*)$"  # 2.1. / 2.1 / 1.2.3.
-    r"|^(?P<label1>\d{1,2})\s*[.)\-–]\s*(?P<rest1>\D.*)$"  # 1. / 1) / 1-
+    r"|^(?P<label1>\d{1,2})\s*[.)\-–/]\s*(?P<rest1>\D.*)$"  # 1. / 1) / 1- / 1/
 )
-_LETTER = re.compile(r"^(?P<label>[a-zđ])\s*(?:\)|\.\s)\s*(?P<rest>\S.*)$")
+_LETTER = re.compile(r"^(?P<label>[a-zđ])\s*(?:\)|/\s|\.\s)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?P<marker>[-+•●▪◦○■□➢►✓*–—−\uf0b7\uf0a7\uf0d8])\s*(?P<rest>.*)$")
 _BULLET_CANON = {"–": "-", "—": "-", "−": "-", "\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢"}
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _ANNOTATION_LINE = re.compile(
     r"^(?:thoi gian|thoi han|tien do|han hoan thanh|(?:don vi|co quan)?\s*(?:chu tri|phoi hop|thuc hien)"
-    r"|don vi|co quan)[^:\n]{0,30}:"
+    r"|don vi|co quan|dia diem|thanh phan)[^:\n]{0,30}:"
 )
 _APPENDIX_POINTER = re.compile(
     r"\bphu luc\b.{0,40}\b(?:kem theo|dinh kem)\b|\b(?:kem theo|dinh kem)\b.{0,20}\bphu luc\b"
 )
+_NOTE = re.compile(r"\((?P<content>[^()]{3,120})\)\s*[.;]?")
 _NON_TASK_TITLES = ("muc dich", "yeu cau", "quan diem", "muc tieu", "chi tieu", "kinh phi")
 HEADINGS = ("roman", "number", "letter")
 
@@ -91,6 +99,13 @@ def is_annotation_line(line: str) -> bool:
     return bool(_ANNOTATION_LINE.match(_fold(line)))
 
 
+def is_deadline_note(line: str) -> bool:
+    """ "(Thực hiện thường xuyên)", "(Thời gian: Quý II/2024)": a deadline in parentheses on a line of its own,
+    which belongs to the item above it."""
+    match = _NOTE.fullmatch(line.strip())
+    return match is not None and annotation_wording(match["content"], 0) is not None
+
+
 def rank(block: Block) -> int:
     if block.kind == "roman":
         return 0
@@ -127,12 +142,16 @@ class _Open:
         self.block = block
         self.parts = [block.text] if block.text else []
         self.last_line = block.text
+        self.detail = (
+            False  # its last line is a detail ("Thời gian: ...", "(thường xuyên)"): its text has ended
+        )
 
-    def add(self, line: str, separator: str) -> None:
+    def add(self, line: str, separator: str, *, detail: bool = False) -> None:
         if self.parts:
             self.parts.append(separator)
         self.parts.append(line)
         self.last_line = line
+        self.detail = detail
 
     def close(self) -> Block:
         self.block.text = "".join(self.parts)
@@ -142,6 +161,8 @@ class _Open:
 def _joins(previous: _Open, line: str, blank: bool, width: int | None) -> bool:
     """Whether `line` (a paragraph line) continues the block before it."""
     last = previous.last_line
+    if previous.detail:
+        return starts_lower(line) and not ends_sentence(last)  # only the detail's own value runs on
     if starts_lower(line):
         if not ends_sentence(last):
             return True
@@ -171,9 +192,13 @@ def blocks_of(lines: list[str]) -> list[Block]:
         if is_ornament(line):
             continue
         block = classify(line)
+        if current is not None and block.kind == "bullet" and is_annotation_line(block.text):
+            current.add(block.text, "\n", detail=True)  # "- Thời gian thực hiện: ...": a detail, not a task
+            blank = False
+            continue
         if current is not None and block.kind == "para":
             if is_annotation_line(line):
-                current.add(line, "\n")
+                current.add(line, "\n", detail=True)
                 blank = False
                 continue
             if not current.parts and current.block.kind in HEADINGS:
@@ -182,6 +207,10 @@ def blocks_of(lines: list[str]) -> list[Block]:
                 continue
             if _joins(current, line, blank, width):
                 current.add(line, " ")
+                blank = False
+                continue
+            if is_deadline_note(line):
+                current.add(line, "\n", detail=True)
                 blank = False
                 continue
         if current is not None:

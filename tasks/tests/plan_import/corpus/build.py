@@ -38,7 +38,7 @@ SRC = HERE / "src"
 ANNOTATION = re.compile(r"⟦([^⟧]*)⟧")
 DIRECTIVE = re.compile(r"^%%\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
 MARK = re.compile(
-    r"^\s*(?:[IVX]{1,6}\s*[.\-–]\s*|\d{1,2}(?:\.\d{1,2})*(?:\s*[.)\-–])?\s+|[a-zđ]\s*[.)]\s+|[-+*•–]\s*)"
+    r"^\s*(?:[IVX]{1,6}\s*[.\-–/]\s*|\d{1,2}(?:\.\d{1,2})*(?:\s*[.)\-–/])?\s+|[a-zđ]\s*[.)/]\s+|[-+*•–]\s*)"
 )
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DAY = re.compile(r"^\d{2}-\d{2}$")
