@@ -14,7 +14,8 @@ definition's numbers unless it restarts them (w:startOverride), as Word numbers 
 
 A table whose header names a content column and a lead or time column is a task table (reading/tables.py):
 it is not read as text but returned beside it, with the lines just before it ("PHỤ LỤC", its title, "(Kèm
-theo ...)") as its heading, wherever it stands (usually after the signature, in a landscape section). The
+theo ...)") as its heading, wherever it stands (usually after the signature, in a landscape section). A task
+table without such a heading in the body of the plan leaves an anchor line where it stood (reading/tables.py). The
 package's directory is checked before anything is inflated (reading/limits.py).
 """
 
@@ -28,7 +29,7 @@ from docx.oxml.ns import qn
 from organizations.text import fold
 from plans.symbols import TYPE_NAMES
 from tasks.plan_import.reading.limits import PlanReadError, zip_check
-from tasks.plan_import.reading.tables import DocumentText, TaskTable, task_table
+from tasks.plan_import.reading.tables import DocumentText, TaskTable, anchor, task_table
 
 _TYPE_NAMES = {fold(word) for words in TYPE_NAMES.values() for word in words}
 _HAS_LABEL = re.compile(
@@ -289,6 +290,8 @@ class _Reader:
         found = task_table(rows)
         if found is not None:
             found.heading = self._heading_before()
+            if not found.heading and self.started:
+                self.lines += [anchor(len(self.tables)), ""]  # a table in the body, under its heading
             self.tables.append(found)
             return
         for row in table.findall(qn("w:tr")):

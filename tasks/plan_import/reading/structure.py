@@ -30,6 +30,7 @@ from tasks.plan_import.reading.deadlines import (
     inferred,
     split_on_annotations,
 )
+from tasks.plan_import.reading.tables import anchor_index, table_into
 from tasks.plan_import.reading.text import ends_sentence, is_ornament, starts_lower, strip_end
 from tasks.plan_import.reading.text import fold as _fold
 from tasks.plan_import.reading.units import addressee_of, task_units
@@ -179,8 +180,8 @@ def _joins(previous: _Open, line: str, blank: bool, width: int | None) -> bool:
     return width is not None and len(last) >= width * 0.85 and len(previous.parts) > 0
 
 
-def blocks_of(lines: list[str]) -> list[Block]:
-    """The text's blocks, in order."""
+def blocks_of(lines: list[str], *, tables: int = 0) -> list[Block]:
+    """The text's blocks, in order; the anchor of one of the `tables` task tables is a block of its own."""
     blocks: list[Block] = []
     current: _Open | None = None
     blank = False
@@ -188,6 +189,13 @@ def blocks_of(lines: list[str]) -> list[Block]:
     for line in lines:
         if not line:
             blank = True
+            continue
+        table = anchor_index(line, tables)
+        if table is not None:
+            if current is not None:
+                blocks.append(current.close())
+            blocks.append(Block("table", str(table), ""))
+            current, blank = None, True
             continue
         if is_ornament(line):
             continue
@@ -279,7 +287,7 @@ class SectionReader:
                 text_parts += [render(block) for block in node.body]
             elif any(block.kind == "bullet" for block in node.body):
                 tasks += self.bullet_tasks(node.body, text_parts, addressee, inherited)
-            elif node.children:
+            elif node.children or any(block.kind == "table" for block in node.body):
                 text_parts += [block.text for block in node.body]
             else:
                 for block in node.body:
@@ -287,13 +295,19 @@ class SectionReader:
                         text_parts.append(block.text)
                     else:
                         tasks += self.tasks(block.text, addressee, inherited)
-        return {
+        found = {
             "label": node.label,
             "title": title,
             "text": "\n".join(part for part in text_parts if part),
-            "sections": [self.section(child, purpose, addressee, inherited) for child in node.children],
+            "sections": [],
             "tasks": tasks,
         }
+        for block in node.body:
+            if block.kind == "table" and not purpose:
+                table_into(self.tables[int(block.label)], found, self)
+                self.placed_tables.add(int(block.label))
+        found["sections"] += [self.section(child, purpose, addressee, inherited) for child in node.children]
+        return found
 
     @staticmethod
     def heading_deadline(heading: str) -> dict | None:

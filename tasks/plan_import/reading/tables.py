@@ -5,8 +5,10 @@ The columns are recognised by their header, wherever they stand; a header row re
 once; a row that holds only a roman numeral or a letter and a title (merged across the other columns or not)
 opens a group; every other row with content is a task: its number from the STT column, its text from the
 content column (several paragraphs kept, one a line), its lead and coordinating units and its deadline from
-their columns. A table becomes a section ``PL`` (its groups subsections, each task a section numbered by its
-STT), so that a task of group II numbered 4 is ``PL.II.4``.
+their columns. A table in an appendix becomes a section ``PL`` (its groups subsections, each task a section
+numbered by its STT), so that a task of group II numbered 4 is ``PL.II.4``. A table that stands in the body,
+under a heading, is marked in the text by an anchor line (``anchor``) and read into the section it stands in:
+the third row of a table under "1." of part II is ``II.1.3``.
 """
 
 import re
@@ -27,6 +29,21 @@ _ROLES = (
 _GROUP_LABEL = re.compile(r"^(?P<label>[IVX]{1,6}|[A-ZĐ])\s*[.\-–):]?$")
 _GROUP_TEXT = re.compile(r"^(?P<label>[IVX]{1,6}|[A-ZĐ])\s*[.\-–):]\s+(?P<title>\S.*)$", re.S)
 _STT = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*)\s*[.)]?$")
+# The line that stands for a task table where it stood in the body: a private-use character and its index.
+_ANCHOR = "\ue000"
+_ANCHOR_LINE = re.compile(_ANCHOR + r"(?P<index>\d{1,4})")
+
+
+def anchor(index: int) -> str:
+    """The text line that stands for the task table `index` where it stood in the body."""
+    return f"{_ANCHOR}{index}"
+
+
+def anchor_index(line: str, count: int) -> int | None:
+    """The index of the task table `line` stands for (when there are `count` tables), else None."""
+    match = _ANCHOR_LINE.fullmatch(line.strip()) if _ANCHOR in line else None
+    index = int(match["index"]) if match else None
+    return index if index is not None and index < count else None
 
 
 @dataclass
@@ -138,11 +155,17 @@ def table_section(table: TaskTable, reader) -> dict:
         "sections": [],
         "tasks": [],
     }
-    group = root
+    table_into(table, root, reader)
+    return root
+
+
+def table_into(table: TaskTable, section: dict, reader) -> None:
+    """The table's groups and tasks added to `section` (its sections and tasks)."""
+    group = section
     for entry in table.rows:
         if entry.kind == "group":
             group = {"label": entry.label, "title": entry.text, "text": "", "sections": [], "tasks": []}
-            root["sections"].append(group)
+            section["sections"].append(group)
             continue
         reader.references.scan(entry.text)
         task = _task(entry, reader)
@@ -152,7 +175,6 @@ def table_section(table: TaskTable, reader) -> dict:
             )
         else:
             group["tasks"].append(task)
-    return root
 
 
 def _task(entry: TableRow, reader) -> dict:
