@@ -95,7 +95,7 @@ _LEAD = re.compile(
     _B + r"(?P<lead>(?:xong|hoan thanh|han chot|han cuoi|cham nhat|du kien|to chuc|thuc hien)?\s*(?:la\s+)?"
     r"(?:truoc|trong|vao(?:\s+dip)?|den(?:\s+het)?|tu nay den(?:\s+het)?|ky sinh hoat chi bo|sinh hoat chi bo)"
     r"|cham nhat(?:\s+la)?|han chot(?:\s+la)?|han cuoi|hoan thanh|xong|du kien(?:\s+(?:to chuc|hoan thanh))?)"
-    r"\s*(?:ngay\s*)?$"
+    r"\s*(?:(?:cuoi|dau|giua)\s+)?(?:ngay\s*)?$"
 )
 # After a form: "đến (hết)" and another form make it the start of a range, which the end replaces.
 _RANGE_ON = re.compile(r"\s*(?:[-–]|den(?:\s+het)?)\s*(?:ngay\s*)?(?=\d|thang|quy|nam|6|sau)")

@@ -66,7 +66,7 @@ class PlanReader(HeaderReader, SectionReader):
 
     def body(self, body_lines: list[str]) -> None:
         blocks = blocks_of(body_lines, tables=len(self.tables))
-        first_heading = next((i for i, b in enumerate(blocks) if b.kind in ("roman", "number")), None)
+        first_heading = next((i for i, b in enumerate(blocks) if b.kind in ("part", "roman", "number")), None)
         if first_heading is None:
             # No numbering at all: the preamble runs to its first paragraph ending with a colon, if any.
             colon = next((i for i, b in enumerate(blocks) if b.text.rstrip().endswith(":")), None)

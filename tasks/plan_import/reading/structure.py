@@ -8,7 +8,7 @@ paragraph of its own. ``Thời gian thực hiện: ...``, ``Chủ trì: ...``, `
 lines, with or without a bullet before them, and a deadline in parentheses on a line of its own (``(Thực hiện
 thường xuyên)``) belong to the block above them, and end its text.
 
-Sections from the numbering: roman, then arabic (dots give the depth), then letters. Bullets take their
+Sections from the numbering: parts ``A.``, ``B.`` (a capital letter before a title in capitals), roman, then arabic (dots give the depth), then letters. Bullets take their
 nesting level from the order in which the markers first appear in a section. Tasks: in a section with
 bullets each bullet is a task and its other paragraphs are section text; in a section without bullets or
 subsections each paragraph is a task; a numbered or lettered item that is a single paragraph (nothing under
@@ -31,7 +31,7 @@ from tasks.plan_import.reading.deadlines import (
     split_on_annotations,
 )
 from tasks.plan_import.reading.tables import anchor_index, table_into
-from tasks.plan_import.reading.text import ends_sentence, is_ornament, starts_lower, strip_end
+from tasks.plan_import.reading.text import ends_sentence, is_caps, is_ornament, starts_lower, strip_end
 from tasks.plan_import.reading.text import fold as _fold
 from tasks.plan_import.reading.units import addressee_of, task_units
 
@@ -43,6 +43,9 @@ _NUMBER = re.compile(
 _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*(?:\)|/\s|\.\s)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?P<marker>[-+•●▪◦○■□➢►✓*–—−\uf0b7\uf0a7\uf0d8])\s*(?P<rest>.*)$")
 _BULLET_CANON = {"–": "-", "—": "-", "−": "-", "\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢"}
+# "A. MỤC TIÊU", "B. NHIỆM VỤ, GIẢI PHÁP": parts above the roman headings (a capital letter, not a roman one,
+# before a title in capitals).
+_PART = re.compile(r"^(?P<label>[A-HJ-UWYZĐ])\s*[.\-–)]\s+(?P<rest>\S.*)$")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _ANNOTATION_LINE = re.compile(
     r"^(?:thoi gian|thoi han|tien do|han hoan thanh|(?:don vi|co quan)?\s*(?:chu tri|phoi hop|thuc hien)"
@@ -53,7 +56,7 @@ _APPENDIX_POINTER = re.compile(
 )
 _NOTE = re.compile(r"\((?P<content>[^()]{3,120})\)\s*[.;]?")
 _NON_TASK_TITLES = ("muc dich", "yeu cau", "quan diem", "muc tieu", "chi tieu", "kinh phi")
-HEADINGS = ("roman", "number", "letter")
+HEADINGS = ("part", "roman", "number", "letter")
 
 
 @dataclass
@@ -77,6 +80,9 @@ def classify(line: str) -> Block:
     match = _ROMAN.match(line)
     if match and _VALID_ROMAN.match(match["label"]):
         return Block("roman", match["label"], match["rest"].strip())
+    match = _PART.match(line)
+    if match and is_caps(match["rest"]):
+        return Block("part", match["label"], match["rest"].strip())
     match = _NUMBER.match(line)
     if match:
         if match["label"]:
@@ -93,7 +99,7 @@ def classify(line: str) -> Block:
 
 
 def is_heading_line(line: str) -> bool:
-    return classify(line).kind in ("roman", "number")
+    return classify(line).kind in ("part", "roman", "number")
 
 
 def is_annotation_line(line: str) -> bool:
@@ -108,10 +114,12 @@ def is_deadline_note(line: str) -> bool:
 
 
 def rank(block: Block) -> int:
-    if block.kind == "roman":
+    if block.kind == "part":
         return 0
+    if block.kind == "roman":
+        return 1
     if block.kind == "number":
-        return 1 + block.label.count(".")
+        return 2 + block.label.count(".")
     return 20
 
 
@@ -131,7 +139,7 @@ def render(block: Block) -> str:
         return f"{block.label} {block.text}"
     if block.kind == "letter":
         return f"{block.label}) {block.text}"
-    if block.kind in ("roman", "number"):
+    if block.kind in ("part", "roman", "number"):
         return f"{block.label}. {block.text}"
     return block.text
 
@@ -167,7 +175,11 @@ def _joins(previous: _Open, line: str, blank: bool, width: int | None) -> bool:
     if starts_lower(line):
         if not ends_sentence(last):
             return True
-        if not blank and last.rstrip().endswith((";", ",", ":")) and previous.block.kind != "roman":
+        if (
+            not blank
+            and last.rstrip().endswith((";", ",", ":"))
+            and previous.block.kind not in ("part", "roman")
+        ):
             return True  # a line break (Shift+Enter) after a semicolon inside an item
     if blank:
         return False
@@ -281,7 +293,9 @@ class SectionReader:
             heading_deadline = self.heading_deadline(node.heading)
             if heading_deadline is not None:
                 inherited = heading_deadline
-            named = addressee_of(heading_lines[0], heading=True) if node.kind != "roman" else None
+            named = (
+                addressee_of(heading_lines[0], heading=True) if node.kind not in ("part", "roman") else None
+            )
             addressee = named or addressee
             if purpose:
                 text_parts += [render(block) for block in node.body]
