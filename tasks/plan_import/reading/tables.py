@@ -110,6 +110,20 @@ def task_table(rows: list[list[str | None]], *, heading: list[str] | None = None
     return table if any(entry.kind == "task" for entry in table.rows) else None
 
 
+def table_continue(table: TaskTable, more: TaskTable) -> None:
+    """`more` (the same table on the next page) added to `table`; a first row without its number is the end
+    of the row broken across the page."""
+    rows = list(more.rows)
+    if rows and rows[0].kind == "task" and not rows[0].label and table.rows and table.rows[-1].kind == "task":
+        last, rest = table.rows[-1], rows.pop(0)
+        joiner = "\n" if last.text.rstrip()[-1:] in ".;:!?" else " "
+        last.text = joiner.join(part for part in (last.text, rest.text) if part)
+        last.lead += [name for name in rest.lead if name not in last.lead]
+        last.coordinating += [name for name in rest.coordinating if name not in last.coordinating]
+        last.time = " ".join(part for part in (last.time, rest.time) if part)
+    table.rows.extend(rows)
+
+
 def _is_task_header(row: list[str | None]) -> bool:
     roles = _roles([cell or "" for cell in row])
     return "content" in roles and ("lead" in roles or "time" in roles)
@@ -133,9 +147,9 @@ def _row(cells: list[str], roles: dict[str, int]) -> TableRow | None:
     if _GROUP_LABEL.match(number) and not any(others):
         title = content or next((cell for cell in cells if cell and cell != number), "")
         return TableRow("group", _GROUP_LABEL.match(number)["label"], strip_end(title))
-    if not content:
-        return None
     stt = _STT.match(number)
+    if not content and not (stt and any(others)):
+        return None  # (a numbered row without content is one whose content went on to the next page)
     return TableRow(
         "task",
         stt["label"] if stt else "",
@@ -167,6 +181,8 @@ def table_into(table: TaskTable, section: dict, reader) -> None:
             group = {"label": entry.label, "title": entry.text, "text": "", "sections": [], "tasks": []}
             section["sections"].append(group)
             continue
+        if not entry.text:
+            continue  # a numbered row whose content never came
         reader.references.scan(entry.text)
         task = _task(entry, reader)
         if entry.label:
