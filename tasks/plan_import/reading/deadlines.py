@@ -22,7 +22,7 @@ Annotations (a parenthesis, a ``Thời gian: …`` line or label, a time column)
 date with or without its lead word, ``thường xuyên``, ``hằng năm``, ``định kỳ 6 tháng``, ``6 tháng một lần``,
 ``sau khi X``, ``khi có hướng dẫn …``, ``theo hướng dẫn của X``; after a time label or ``giai đoạn`` also a
 span of years. In running text ``định kỳ hằng năm``,
-``định kỳ 6 tháng`` and ``sau khi X có hướng dẫn / ban hành … / có quyết định …`` are kept with
+``định kỳ 6 tháng`` and ``(sau) khi X có hướng dẫn / ban hành … / có quyết định …`` are kept with
 ``explicit: false``: there they say how the work is done more than when it is due.
 
 Kinds: dated (due on the last day allowed, at the precision written: a half-year is stored as its last day
@@ -48,7 +48,7 @@ _QUARTER = r"(?:iv|i{1,3}|[1-4])"
 _YEAR_SEP = r"\s*(?:[/.\-]\s*|\s+nam\s+|\s+)"
 _TIME = r"(?:(?:luc\s+)?\d{1,2}\s*(?:h|gio)\s*(?:\d{1,2}\s*(?:phut|p)?)?\s*,?\s*)?"
 # "tháng 8 - 9/2024", "quý III và IV/2024": two periods sharing the year, due at the second.
-_ALSO = r"\s*(?:[-–,]|va|den(?:\s+het)?)\s*"
+_ALSO = r"\s*(?:[-–,]|va)\s*"
 _EVERY_YEAR = r"\s*,?\s*(?:hang|moi)\s+nam" + _E
 
 FORMS = (
@@ -103,7 +103,7 @@ _BEFORE = re.compile(_B + r"truoc\s*$")
 _ANN_LEAD = re.compile(
     r"^(?:(?:thuc hien|hoan thanh|trien khai|to chuc|xong|gui|nop|bao cao|du kien(?:\s+to chuc)?)\s+)?"
     r"(?:(?:truoc|cham nhat(?:\s+la)?|trong|vao(?:\s+dip)?|han(?:\s+chot)?|tu nay den(?:\s+het)?|den(?:\s+het)?"
-    r"|cuoi|tu|ky sinh hoat chi bo)\s+)*$"
+    r"|cuoi|ky sinh hoat chi bo)\s+)*$"
 )
 _ANN_RANGE = re.compile(r"^(?:tu\s+)?(?P<first>.+?)\s*(?:[-–]|den(?:\s+het)?)\s*(?P<last>.+)$")
 _TRIGGER_VERBS = (
@@ -131,7 +131,11 @@ _RUN_PERIODIC = [
     (
         "triggered",
         re.compile(
-            _B + r"sau khi\s+(?P<trigger>[^.;()\n]{0,120}?" + _B + _TRIGGER_VERBS + r"[^.;()\n]{0,120}?)"
+            _B
+            + r"(?:sau\s+)?khi\s+(?P<trigger>[^.;()\n]{0,120}?"
+            + _B
+            + _TRIGGER_VERBS
+            + r"[^.;()\n]{0,120}?)"
             r"\s*(?=[.;()\n]|,\s|$)"
         ),
     ),

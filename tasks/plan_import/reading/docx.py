@@ -33,7 +33,7 @@ from tasks.plan_import.reading.tables import DocumentText, TaskTable, anchor, ta
 
 _TYPE_NAMES = {fold(word) for words in TYPE_NAMES.values() for word in words}
 _HAS_LABEL = re.compile(
-    r"^\s*(?:[IVX]{1,6}\s*[.\-–):/]|[A-HJ-UWYZĐ]\s*[.\-–)]\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–/]?\s|[a-zđ]\s*[)/]|[-+•●▪◦○■□➢►✓*–—−])"
+    r"^\s*(?:[IVX]{1,6}\s*(?:[.\-–):]|/\s)|[A-HJ-UWYZĐ]\s*[.\-–)]\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–/]?\s|[a-zđ]\s*[)/]|[-+•●▪◦○■□➢►✓*–—−])"
 )
 
 

@@ -22,7 +22,7 @@ from tasks.plan_import.reading.tables import DocumentText, anchor, anchor_index,
 from tasks.plan_import.reading.text import TERMINAL, fold
 
 _MARK = re.compile(
-    r"^(?:[IVX]{1,6}\s*[.\-–/]|\d{1,2}(?:\.\d{1,2})+\.?\s|\d{1,2}[.)\-]\s?|\d{1,2}/\s|[a-zđ][.)/]\s|[-+•*–]\s)"
+    r"^(?:[IVX]{1,6}\s*(?:[.\-–]|/\s)|\d{1,2}(?:\.\d{1,2})+\.?\s|\d{1,2}[.)\-]\s?|\d{1,2}/\s|[a-zđ][.)/]\s|[-+•*–]\s)"
 )
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–)]?$")
 _EDGE = 0.09  # the top and bottom bands of a page where running headers and footers stand

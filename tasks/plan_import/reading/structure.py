@@ -35,10 +35,10 @@ from tasks.plan_import.reading.text import ends_sentence, is_caps, is_ornament, 
 from tasks.plan_import.reading.text import fold as _fold
 from tasks.plan_import.reading.units import addressee_of, task_units
 
-_ROMAN = re.compile(r"^(?P<label>[IVX]{1,6})\s*[.\-–):/]\s*(?P<rest>.*)$")
+_ROMAN = re.compile(r"^(?P<label>[IVX]{1,6})\s*(?:[.\-–):]|/(?=\s))\s*(?P<rest>.*)$")
 _NUMBER = re.compile(
     r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?P<rest>\D.*)$"  # 2.1. / 2.1 / 1.2.3.
-    r"|^(?P<label1>\d{1,2})\s*[.)\-–/]\s*(?P<rest1>\D.*)$"  # 1. / 1) / 1- / 1/
+    r"|^(?P<label1>\d{1,2})\s*(?:[.)\-–]|/(?=\s))\s*(?P<rest1>\D.*)$"  # 1. / 1) / 1- / 1/
 )
 _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*(?:\)|/\s|\.\s)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?P<marker>[-+•●▪◦○■□➢►✓*–—−\uf0b7\uf0a7\uf0d8])\s*(?P<rest>.*)$")

@@ -22,7 +22,13 @@ from tasks.plan_import.reading.text import fold, strip_end
 _ROLES = (
     ("number", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
     ("coordinating", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|chiu trach nhiem)|phan cong")),
+    (
+        "lead",
+        re.compile(
+            r"chu tri|(?:co quan|don vi|nguoi|bo phan|luc luong|ca nhan) (?:thuc hien|chiu trach nhiem|phu trach)"
+            r"|phan cong"
+        ),
+    ),
     ("time", re.compile(r"thoi gian|thoi han|tien do|^han\b|moc")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|ten (?:de an|van ban)|^viec")),
 )

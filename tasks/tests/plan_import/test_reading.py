@@ -302,12 +302,7 @@ def test_a_reading_is_seen_by_its_requester_only(client, tree, people, who):
 
 
 @pytest.mark.parametrize(
-    "name",
-    [
-        "dang-uy-khoi-kh-85-kiem-diem-danh-gia.docx",
-        "dang-uy-khoi-ctr-18-cong-tac-phu-nu.pdf",
-        "chi-bo-so-ngoai-vu-kh-02-nghi-quyet-21.txt",
-    ],
+    "name", sorted(path.name for path in CORPUS.iterdir() if path.suffix in (".txt", ".docx", ".pdf"))
 )
 def test_corpus_plans_import_from_the_browser_as_from_the_command(owner_client, tree, people, name):
     path = CORPUS / name
@@ -320,7 +315,7 @@ def test_corpus_plans_import_from_the_browser_as_from_the_command(owner_client, 
     from_browser = review_data(token=review_fields(response)["token"], user_id=people["owner"].pk)
     assert from_browser == plan_parse_file(data=path.read_bytes(), filename=name)
     assert deadlines_of(from_browser) == deadlines_of(from_command)
-    assert len(deadlines_of(from_browser)) >= 10
+    assert len(deadlines_of(from_browser)) >= 5
 
 
 # -- deadlines -----------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ The plans are written for this corpus (the genre's layouts, our own text). Three
 - ``docx_plans.py``: Word files built with python-docx the way offices make them (numbering defined in
   numbering.xml, borderless header and signature tables, appendix task tables in a landscape section).
 - ``pdf_plans.py``: HTML rendered by WeasyPrint into a PDF with a text layer, running header and page numbers.
+- ``more_plans.py``: Word and PDF plans in the layouts the first ones lacked (body task tables, hanging indents).
 
 An expectation: ``PLACE`` is the task's number (``place_of`` in ``tasks/tests/plan_import/score.py``); ``KIND`` is
 ``ongoing``, ``annual``, ``dated`` or ``triggered``, with ``~`` when the deadline is not explicit (nothing
@@ -157,7 +158,7 @@ def txt_plan(source: Path) -> tuple[bytes, dict]:
 
 def plans(*, render: bool) -> list[tuple[str, bytes | None, dict]]:
     """(file name, bytes or None when not rendering, expected) of every plan."""
-    from . import docx_plans, pdf_plans
+    from . import docx_plans, more_plans, pdf_plans
 
     found = []
     for source in sorted(SRC.glob("*.txt")):
@@ -166,6 +167,8 @@ def plans(*, render: bool) -> list[tuple[str, bytes | None, dict]]:
     for name, data, expected in docx_plans.build_all():
         found.append((name, data, expected))
     for name, data, expected in pdf_plans.build_all(render=render):
+        found.append((name, data, expected))
+    for name, data, expected in more_plans.build_all(render=render):
         found.append((name, data, expected))
     return found
 
