@@ -16,7 +16,9 @@ wherever they stand. A range ``từ X đến (hết) Y`` is due at its end. ``tr
 or year means the end of the period before it; before a day, that day.
 
 ``Hằng năm, … vào tháng 10`` (a day or a month without its year, after a lead word, in a sentence that says
-``hằng năm``) is a day of every year.
+``hằng năm``) is a day of every year; elsewhere such a day or month (``Trước ngày 15/4: …``) is due in the
+plan's year (``yearless``, made a date by tasks/plan_import/reading/structure.py, with a warning). A line of a
+timetable starts with its deadline and a colon (``Tháng 3/2025: Đảng ủy chọn …``).
 
 Annotations (a parenthesis, a ``Thời gian: …`` line or label, a time column) are read whole and are explicit: a
 date with or without its lead word, ``thường xuyên``, ``hằng năm``, ``định kỳ 6 tháng``, ``6 tháng một lần``,
@@ -162,6 +164,7 @@ _YEARLESS = re.compile(
     _B + r"(?:ngay\s*(?P<ad>\d{1,2})\s*[/.\-]\s*(?P<am>\d{1,2})|thang\s*(?P<amm>\d{1,2}))"
     r"(?!\s*[/.\-]?\s*\d)(?!\s*,?\s*nam\s*\d)"
 )
+_LEAD_IN = re.compile(r"^\s*(?P<value>[^:\n]{4,60}?)\s*:\s*\S")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -421,12 +424,48 @@ def find_wordings(text: str) -> list[Wording]:
         keep(_time_line(text, match))
     for wording in _running_dated(folded, text, 0):
         keep(wording)
+    keep(_lead_in(folded, text))
     for kind, pattern in _RUN_PERIODIC:
         for match in pattern.finditer(folded):
             keep(_periodic(kind, match, text, 0, False))
     if not any(w.explicit for w in found):
-        keep(_yearly_day(folded, text))
+        keep(_yearly_day(folded, text) or _yearless(folded, text))
     return sorted(found, key=lambda w: w.start)
+
+
+def _lead_in(folded: str, text: str) -> Wording | None:
+    """ "Tháng 3/2025: Đảng ủy chọn ...": a timetable's line starts with its deadline and a colon."""
+    match = _LEAD_IN.match(folded)
+    if match is None:
+        return None
+    value = text[match.start("value") : match.end("value")]
+    wording = _whole_annotation(fold(strip_end(value, " ,;.:")), strip_end(value, " ,;.:"), 0, False)
+    if wording is None:
+        return None
+    wording.start, wording.end = match.start("value"), match.end("value")
+    return wording
+
+
+def _yearless(folded: str, text: str) -> Wording | None:
+    """ "Trước ngày 15/4: ...", "trong tháng 5": a day or a month after a lead word, its year left to the plan
+    (``yearless``: (month, day or None), which the reader turns into a date, tasks/plan_import/reading/
+    structure.py)."""
+    for match in _YEARLESS.finditer(folded):
+        lead = _lead(folded, match.start())
+        if lead is None:
+            continue
+        start = lead.start("lead") + max(0, match.start() - 48)
+        source = strip_end(text[start : match.end()])
+        month = int(match["am"] or match["amm"])
+        day = int(match["ad"]) if match["ad"] else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= calendar.monthrange(2024, month)[1]):
+            return _impossible(source, start, match.end())
+        before = lead.group("lead").rstrip().endswith("truoc") and day is None
+        found = deadline(
+            "dated", True, source, precision="day" if day else "month", yearless=(month, day, before)
+        )
+        return Wording(start, match.end(), True, found)
+    return None
 
 
 def _yearly_day(folded: str, text: str) -> Wording | None:

@@ -19,6 +19,8 @@ TIÊU, KINH PHÍ) holds no tasks, and a paragraph that sends the reader to the a
 ... tại Phụ lục kèm theo") is section text.
 """
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -360,6 +362,35 @@ class SectionReader:
             tasks += self.tasks(block.text, addressee, own_inherited)
         return tasks
 
+    def in_plan_year(self, deadline: dict) -> dict:
+        """A day or month written without its year ("trước ngày 15/4"): the first one on or after the plan's
+        date, with a warning; without the plan's date, left for the person to set."""
+        month, day, before = deadline.pop("yearless")
+        issued = self.document.get("issued_on")
+        if not issued:
+            self.warn(
+                _(
+                    "“%(wording)s” has no year and the plan's date was not found; the deadline was left for you to set."
+                )
+                % {"wording": deadline["source"]}
+            )
+            return {**inferred(), "source": deadline["source"]}
+        issued_on = datetime.date.fromisoformat(str(issued))
+        if before:  # "trước tháng 6": the end of May
+            month = 12 if month == 1 else month - 1
+        for year in (issued_on.year, issued_on.year + 1):
+            last = calendar.monthrange(year, month)[1]
+            due = datetime.date(year, month, min(day, last) if day else last)
+            if due >= issued_on:
+                break
+        self.warn(
+            _(
+                "“%(wording)s” has no year: it was read as %(date)s, the first such day after the plan's date; check it."
+            )
+            % {"wording": deadline["source"], "date": due.strftime("%d/%m/%Y")}
+        )
+        return {**deadline, "due_on": due.isoformat()}
+
     def tasks(self, text: str, addressee: str | None, inherited: dict | None) -> list[dict]:
         own_subject = addressee_of(text)
         return [self.task(part, own_subject, addressee, inherited) for part in split_on_annotations(text)]
@@ -383,6 +414,8 @@ class SectionReader:
             deadline = dict(inherited)
         else:
             deadline = inferred()
+        if "yearless" in deadline:
+            deadline = self.in_plan_year(deadline)
         lead, coordinating, assignees = task_units(part)
         if not assignees:
             subject = own_subject if not lead or own_subject not in lead else None

@@ -161,3 +161,61 @@ def test_the_importer_reads_at_least_95_percent_of_the_corpus_right():
     total = sum(s.denominator for s in scores)
     assert len(scores) >= 12 and not any(s.error for s in scores)
     assert right / total >= 0.95, [(s.name, s.score) for s in scores if s.score < 1]
+
+
+DATED = "ĐẢNG ỦY XÃ AN HÒA\nSố 05-KH/ĐU\nAn Hòa, ngày {date}\n\nKẾ HOẠCH\ntổ chức đại hội chi bộ\n\n"
+
+
+def test_a_timetable_line_starts_with_its_deadline_and_a_colon():
+    result = plan_parse(
+        text=DATED.format(date="12 tháng 02 năm 2025") + "III. TIẾN ĐỘ\n- Tháng 3/2025: Đảng ủy chọn chi bộ "
+        "làm đại hội điểm.\n- Quý II/2025: Các chi bộ tiến hành đại hội.\n- Nội dung: chuẩn bị văn kiện.\n"
+    )
+    assert [(kind, date) for _, _, kind, date in tasks_of(result)] == [
+        ("dated", "2025-03-31"),
+        ("dated", "2025-06-30"),
+        ("ongoing", None),
+    ]
+    assert result["sections"][0]["tasks"][0]["deadline"]["explicit"] is True
+
+
+@pytest.mark.parametrize(
+    ("date", "line", "due"),
+    [
+        ("12 tháng 02 năm 2025", "- Trước ngày 15/4: Các chi bộ gửi dự thảo văn kiện.", "2025-04-15"),
+        ("20 tháng 12 năm 2024", "- Các chi bộ gửi báo cáo trước ngày 15/01.", "2025-01-15"),
+        ("12 tháng 02 năm 2025", "- Các chi bộ tiến hành đại hội trong tháng 5.", "2025-05-31"),
+        ("12 tháng 02 năm 2025", "- Các chi bộ gửi văn kiện trước tháng 5.", "2025-04-30"),
+    ],
+)
+def test_a_day_without_its_year_is_read_in_the_plans_year_with_a_warning(date, line, due):
+    result = plan_parse(text=DATED.format(date=date) + "III. TIẾN ĐỘ\n" + line + "\n")
+    deadline = result["sections"][0]["tasks"][0]["deadline"]
+    assert (deadline["kind"], deadline["due_on"], deadline["explicit"]) == ("dated", due, True)
+    assert "yearless" not in deadline
+    assert any(deadline["source"] in warning for warning in result["warnings"])
+
+
+def test_a_day_without_its_year_in_a_plan_without_a_date_is_left_to_set():
+    result = plan_parse(text=HEADER + "III. TIẾN ĐỘ\n- Trước ngày 15/4: Các chi bộ gửi dự thảo văn kiện.\n")
+    deadline = result["sections"][0]["tasks"][0]["deadline"]
+    assert (deadline["kind"], deadline["due_on"]) == ("ongoing", None) and "yearless" not in deadline
+    assert any("15/4" in warning for warning in result["warnings"])
+
+
+def test_an_stt_column_numbered_by_word_gives_each_row_its_number():
+    name = "dang-uy-khoi-ctr-07-ton-giao.docx"
+    result = plan_parse_file(data=(CORPUS / name).read_bytes(), filename=name)
+    appendix = result["sections"][-1]
+    assert appendix["label"] == "PL"
+    assert [
+        (group["label"], [row["label"] for row in group["sections"]]) for group in appendix["sections"]
+    ] == [
+        ("I", ["1", "2", "3"]),
+        ("II", ["1", "2", "3"]),
+    ]
+    second = appendix["sections"][0]["sections"][1]["tasks"][0]
+    assert second["text"] == (
+        "Biên soạn tài liệu tuyên truyền về chính sách tôn giáo\nPhát hành đến các chi bộ trực thuộc."
+    )
+    assert second["deadline"]["due_on"] == "2025-08-31"

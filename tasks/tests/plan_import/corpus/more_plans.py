@@ -1,7 +1,8 @@
 """Plans in layouts the first plans of the corpus lacked (built by build.py), written apart from the importer
 and scored before it was changed for them (issue 15: 50.8% on these five, the txt ones included): tasks in ruled
 tables in the body under their headings (Word and PDF, a row broken across a page), a two-row header table,
-Word's "o" bullets, a PDF list with a hanging indent and "Trang N" page numbers. ``expect=`` is the annotation
+Word's "o" bullets, a PDF list with a hanging indent and "Trang N" page numbers; then (a second round, 50.0% before the fixes
+with its .txt) an appendix table whose STT cells Word numbers. ``expect=`` is the annotation
 of build.py."""
 
 import html
@@ -440,6 +441,146 @@ def chi_bo_kh_01() -> BodyTablePlan:
     return w
 
 
+def _auto_table(w: WordPlan, rows: list, stt_num_of) -> None:
+    """An appendix table whose STT cells are numbered by Word (the numbers only in numbering.xml); rows:
+    ("group", label, title) typed, or ("task", content paragraphs, lead, coordinating, time, expect)."""
+    columns = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+    table = w.doc.add_table(rows=1, cols=5)
+    table.style = w.doc.styles["Table Grid"]
+    for cell, title in zip(table.rows[0].cells, columns, strict=True):
+        _runs(cell.paragraphs[0], title, bold=True, size=12)
+    num = None
+    for row in rows:
+        cells = table.add_row().cells
+        if row[0] == "group":
+            _runs(cells[0].paragraphs[0], row[1], bold=True, size=12)
+            merged = cells[1].merge(cells[-1])
+            _runs(merged.paragraphs[0], row[2], bold=True, size=12)
+            num = stt_num_of()
+            continue
+        _, contents, lead, coordinating, time, expect = row
+        w._number(cells[0].paragraphs[0], num, 0)
+        for index, text in enumerate(contents):
+            paragraph = cells[1].paragraphs[0] if index == 0 else cells[1].add_paragraph()
+            _runs(paragraph, text, size=12)
+        for cell, value in zip(cells[2:], (lead, coordinating, time), strict=True):
+            _runs(cell.paragraphs[0], value, size=12)
+        if expect:
+            w.tasks.append(expectation(expect, contents[0], strip_mark=False))
+
+
+def dang_uy_khoi_ctr_07() -> WordPlan:
+    w = WordPlan(
+        "dang-uy-khoi-ctr-07-ton-giao.docx",
+        level="Đảng ủy Khối",
+        genre="CTr",
+        description="Bloc action programme in Word whose Phụ lục table numbers its STT cells with Word's own "
+        "numbering (numbers only in numbering.xml, restarted in each group), group rows typed I, II with the title "
+        'merged over the other cells, a content cell of two paragraphs; times "Quý II/2025", "Tháng 7 - 8/2025", '
+        '"Hằng năm", "Năm 2026", "Trước 30/11 hằng năm", "Sau khi Trung ương sơ kết"; body items from List Number.',
+    )
+    decimal = w.list_definition([("decimal", "%1.")])
+    w.header(
+        superior="ĐẢNG BỘ TỈNH QUẢNG NGÃI",
+        issuer="ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+        symbol="Số 07-CTr/ĐUK",
+        place_date="Quảng Ngãi, ngày 18 tháng 4 năm 2025",
+    )
+    w.title("CHƯƠNG TRÌNH HÀNH ĐỘNG", "thực hiện Chỉ thị số 18-CT/TW của Ban Bí thư về công tác tôn giáo")
+    w.para(
+        "Thực hiện Chỉ thị số 18-CT/TW, ngày 10/01/2025 của Ban Bí thư, Ban Thường vụ Đảng ủy Khối xây dựng Chương "
+        "trình hành động như sau:"
+    )
+    w.para("I. MỤC ĐÍCH, YÊU CẦU", bold=True, indent=False)
+    w.para("Nâng cao nhận thức của cán bộ, đảng viên về công tác tôn giáo trong tình hình mới.")
+    w.para("II. NHIỆM VỤ", bold=True, indent=False)
+    w.para("Các nhiệm vụ cụ thể, cơ quan chủ trì, phối hợp và thời gian hoàn thành tại Phụ lục kèm theo.")
+    w.para("III. TỔ CHỨC THỰC HIỆN", bold=True, indent=False)
+    items = w.list_instance(decimal, restart=True)
+    w.para(
+        "Các chi, đảng bộ cơ sở xây dựng kế hoạch thực hiện, gửi về Đảng ủy Khối trước ngày 31/5/2025.",
+        num=items,
+        style="List Number",
+        expect="III.1 dated 2025-05-31 day",
+    )
+    w.para(
+        "Ban Tuyên giáo và Dân vận Đảng ủy Khối theo dõi, đôn đốc, báo cáo Ban Thường vụ *(thường xuyên)*.",
+        num=items,
+        style="List Number",
+        expect="III.2 ongoing",
+    )
+    w.para("")
+    w.closing(
+        recipients=["Ban Tuyên giáo và Dân vận Tỉnh ủy (b/c)", "Các chi, đảng bộ cơ sở", "Lưu VP"],
+        authority="T/M BAN THƯỜNG VỤ",
+        title="BÍ THƯ",
+        name="Võ Thị Hồng",
+    )
+    w.landscape()
+    w.para("PHỤ LỤC", bold=True, align="center")
+    w.para("NHIỆM VỤ CỤ THỂ THỰC HIỆN CHỈ THỊ SỐ 18-CT/TW", bold=True, align="center")
+    _auto_table(
+        w,
+        [
+            ("group", "I", "TUYÊN TRUYỀN, QUÁN TRIỆT"),
+            (
+                "task",
+                ["Tổ chức quán triệt Chỉ thị số 18-CT/TW cho cán bộ chủ chốt"],
+                "Ban Tuyên giáo và Dân vận",
+                "Văn phòng",
+                "Quý II/2025",
+                "PL.I.1 dated 2025-06-30 quarter",
+            ),
+            (
+                "task",
+                [
+                    "Biên soạn tài liệu tuyên truyền về chính sách tôn giáo",
+                    "Phát hành đến các chi bộ trực thuộc.",
+                ],
+                "Ban Tuyên giáo và Dân vận",
+                "",
+                "Tháng 7 - 8/2025",
+                "PL.I.2 dated 2025-08-31 month",
+            ),
+            (
+                "task",
+                ["Bồi dưỡng kiến thức về tôn giáo cho cán bộ làm công tác dân vận"],
+                "Ban Tuyên giáo và Dân vận",
+                "Trường Chính trị tỉnh",
+                "Hằng năm",
+                "PL.I.3 annual",
+            ),
+            ("group", "II", "KIỂM TRA, SƠ KẾT"),
+            (
+                "task",
+                ["Kiểm tra việc thực hiện Chỉ thị tại một số đảng bộ cơ sở"],
+                "Ủy ban Kiểm tra Đảng ủy Khối",
+                "",
+                "Năm 2026",
+                "PL.II.1 dated 2026-12-31 year",
+            ),
+            (
+                "task",
+                ["Báo cáo kết quả thực hiện Chỉ thị với Ban Thường vụ Tỉnh ủy"],
+                "Ban Tuyên giáo và Dân vận",
+                "Văn phòng",
+                "Trước 30/11 hằng năm",
+                "PL.II.2 annual 11-30 day",
+            ),
+            (
+                "task",
+                ["Sơ kết 05 năm thực hiện Chỉ thị số 18-CT/TW"],
+                "Ban Tuyên giáo và Dân vận",
+                "Các ban",
+                "Sau khi Trung ương sơ kết",
+                "PL.II.3 triggered",
+            ),
+        ],
+        lambda: w.list_instance(decimal, restart=True),
+    )
+    return w
+
+
 def build_all(*, render: bool):
-    found = [dang_uy_phuong_kh_08().build()]
+    found = [dang_uy_phuong_kh_08().build(), dang_uy_khoi_ctr_07().build()]
     return found + [plan().build(render=render) for plan in (thanh_uy_kh_74, chi_bo_kh_01)]
