@@ -8,7 +8,7 @@ The plans are written for this corpus (the genre's layouts, our own text). Three
 - ``src/<name>.txt``: a plain-text plan as an office pastes or saves it, annotated. ``⟦PLACE KIND [DATE]
   [PRECISION]⟧`` stands where a task's wording starts (before its list mark, if any) and says what a careful
   reader finds; it is removed from ``<name>.txt``. ``%% key: value`` lines are metadata (level, genre,
-  description) or options (``%% encoding: utf-8-sig``, ``%% newline: crlf``), ``⟪FF⟫`` is a form feed.
+  description) or options (``%% encoding: utf-8-sig`` or ``cp1258``, ``%% newline: crlf``), ``⟪FF⟫`` is a form feed.
 - ``docx_plans.py``: Word files built with python-docx the way offices make them (numbering defined in
   numbering.xml, borderless header and signature tables, appendix task tables in a landscape section).
 - ``pdf_plans.py``: HTML rendered by WeasyPrint into a PDF with a text layer, running header and page numbers.
@@ -129,6 +129,23 @@ def expected_document(*, document: str, meta: dict, tasks: list[dict]) -> dict:
 # Plain-text plans
 
 
+def cp1258(text: str) -> bytes:
+    """`text` as Notepad on Vietnamese Windows saves it (Windows-1258): a letter with two marks is its base letter
+    with one, then the tone as a combining mark."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(mark for mark in parts[1:] if mark in "\u0300\u0301\u0303\u0309\u0323")
+        letter = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in tones))
+        out += letter.encode("cp1258") + tones.encode("cp1258")
+    return bytes(out)
+
+
 def txt_plan(source: Path) -> tuple[bytes, dict]:
     """(the file's bytes, its expected result) from an annotated source."""
     meta: dict = {}
@@ -147,7 +164,8 @@ def txt_plan(source: Path) -> tuple[bytes, dict]:
         lines.pop()
     newline = "\r\n" if meta.get("newline") == "crlf" else "\n"
     text = newline.join(lines) + newline
-    data = text.encode(meta.get("encoding", "utf-8"))
+    encoding = meta.get("encoding", "utf-8")
+    data = cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     name = source.name
     return data, expected_document(document=name, meta=meta, tasks=tasks)
 
