@@ -22,8 +22,8 @@ timetable starts with its deadline and a colon (``Tháng 3/2025: Đảng ủy ch
 
 Annotations (a parenthesis, a ``Thời gian: …`` line or label, a time column) are read whole and are explicit: a
 date with or without its lead word, ``thường xuyên``, ``hằng năm``, ``định kỳ 6 tháng``, ``6 tháng một lần``,
-``sau khi X``, ``khi có hướng dẫn …``, ``theo hướng dẫn của X``; after a time label or ``giai đoạn`` also a
-span of years. In running text ``định kỳ hằng năm``,
+``sau khi X``, ``khi có hướng dẫn …``, ``theo hướng dẫn của X``; after a time label, ``giai đoạn``, ``năm`` or ``từ`` also a
+span of years (``(năm 2025 - 2026)``; a bare ``(2020 - 2025)`` is a term, not a deadline). In running text ``định kỳ hằng năm``,
 ``định kỳ 6 tháng`` and ``(sau) khi X có hướng dẫn / ban hành … / có quyết định …`` are kept with
 ``explicit: false``: there they say how the work is done more than when it is due.
 
@@ -105,7 +105,7 @@ _BEFORE = re.compile(_B + r"truoc\s*$")
 _ANN_LEAD = re.compile(
     r"^(?:(?:thuc hien|hoan thanh|trien khai|to chuc|xong|gui|nop|bao cao|du kien(?:\s+to chuc)?)\s+)?"
     r"(?:(?:truoc|cham nhat(?:\s+la)?|trong|vao(?:\s+dip)?|han(?:\s+chot)?|tu nay den(?:\s+het)?|den(?:\s+het)?"
-    r"|cuoi|ky sinh hoat chi bo)\s+)*$"
+    r"|cuoi|dau|giua|ky sinh hoat chi bo)\s+)*$"
 )
 _ANN_RANGE = re.compile(r"^(?:tu\s+)?(?P<first>.+?)\s*(?:[-–]|den(?:\s+het)?)\s*(?P<last>.+)$")
 _TRIGGER_VERBS = (
@@ -113,7 +113,7 @@ _TRIGGER_VERBS = (
     r"|ban hanh|phe duyet|chuan y|thong qua)"
 )
 _ANN_PERIODIC = [
-    ("triggered", re.compile(r"^(?:thuc hien\s+)?(?:sau khi|khi)\s+(?P<trigger>\S.*?)\s*$")),
+    ("triggered", re.compile(r"^(?:thuc hien\s+)?(?:ngay\s+)?(?:sau khi|khi)\s+(?P<trigger>\S.*?)\s*$")),
     (
         "triggered",
         re.compile(r"^(?:thuc hien\s+)?theo\s+(?P<trigger>(?:van ban\s+)?huong dan\s+cua\s+\S.*?)\s*$"),
@@ -324,7 +324,7 @@ def annotation_wording(content: str, offset: int, *, column: bool = False) -> Wo
     folded = fold(body)
     start = offset + lead
     span = _SPAN.match(re.sub(r"\s+", " ", folded))
-    if span and (column or folded.startswith("giai doan")):
+    if span and (column or folded.startswith(("giai doan", "nam ", "tu "))):
         found = deadline("dated", True, body, due_on=f"{span['y2']}-12-31", precision="year")
         return Wording(start, start + len(body), True, found)
     whole = _whole_annotation(folded, body, start, column)

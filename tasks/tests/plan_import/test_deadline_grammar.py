@@ -103,6 +103,16 @@ def test_each_date_form_after_each_lead_word_wherever_it_stands(line, expected):
             "- Tổ chức đợt sinh hoạt chính trị (từ quý I đến hết quý III/2024).",
             ("dated", "2024-09-30", "quarter", True),
         ),
+        # periods in parentheses or after a time label: the start of a month, a range of quarters or years
+        ("- Gửi bản đăng ký về chi ủy (đầu tháng 7/2025).", ("dated", "2025-07-31", "month", True)),
+        ("- Học tập chuyên đề (cuối quý II/2025).", ("dated", "2025-06-30", "quarter", True)),
+        (
+            "- Xây dựng mô hình.\nThời gian: Quý III/2025 – Quý IV/2025.",
+            ("dated", "2025-12-31", "quarter", True),
+        ),
+        ("- Số hóa hồ sơ đảng viên (năm 2025 - 2026).", ("dated", "2026-12-31", "year", True)),
+        ("- Phủ sóng 5G.\n(Thời gian: giai đoạn 2025 - 2027)", ("dated", "2027-12-31", "year", True)),
+        ("- Tổng kết nghị quyết của Đại hội (2020 - 2025).", ("ongoing", None, None, False)),
         # annual with a fixed day
         ("- Báo cáo kết quả về Tỉnh ủy trước 15/12 hằng năm.", ("annual", "12-15", "day", True)),
         ("- Báo cáo kết quả về Tỉnh ủy chậm nhất ngày 15/01 hằng năm.", ("annual", "01-15", "day", True)),
@@ -163,6 +173,12 @@ def test_six_monthly_reporting_is_a_half_year_period_of_the_plan_with_a_warning(
             "- Kiện toàn cấp ủy lâm thời sau khi có quyết định thành lập Đảng bộ xã.",
             "có quyết định thành lập Đảng bộ xã",
             False,
+        ),
+        ("- Bổ sung quy chế (ngay sau khi có hướng dẫn của Đảng ủy).", "có hướng dẫn của Đảng ủy", True),
+        (
+            "- Thành lập tổ tuyên truyền (khi được cấp có thẩm quyền phê duyệt).",
+            "được cấp có thẩm quyền phê duyệt",
+            True,
         ),
         (
             "- Xây dựng đề án vị trí việc làm (theo hướng dẫn của Ban Tổ chức Tỉnh ủy).",
