@@ -1,9 +1,11 @@
 """Plans in layouts the first plans of the corpus lacked (built by build.py), written apart from the importer
-and scored before it was changed for them (issue 15: 50.8% on these five, the txt ones included): tasks in ruled
-tables in the body under their headings (Word and PDF, a row broken across a page), a two-row header table,
-Word's "o" bullets, a PDF list with a hanging indent and "Trang N" page numbers; then (a second round, 50.0% before the fixes
-with its .txt) an appendix table whose STT cells Word numbers. ``expect=`` is the annotation
-of build.py."""
+and scored before it was changed for them (issue 15): the first three (tinh-uy-ctr-32 .txt, dang-uy-phuong-kh-08
+.docx, thanh-uy-kh-74 .pdf) read 6.4% right on the reader as it was; the next two (huyen-uy-ctr-09 .txt,
+chi-bo-truong-thcs-kh-01 .pdf) 0% on the reader as then fixed; a second round (dang-uy-khoi-ctr-07 .docx,
+dang-uy-xa-kh-15 .txt) 50%. Their layouts: tasks in ruled tables in the body under their headings (Word and PDF,
+a row broken across a page), a two-row header table, Word's "o" bullets, a PDF list with a hanging indent and
+"Trang N" page numbers, an appendix table whose STT cells Word numbers. ``expect=`` is the annotation of
+build.py."""
 
 import html
 
