@@ -3,7 +3,8 @@
 Date forms (matched on the folded text, so "Quý", "quý" and "quy" are one): a day ``30/6/2024``,
 ``30-6-2024``, ``30.6.2024``, ``ngày 30 tháng 6 năm 2024``, with a time before it (``16h00 ngày …``); a month
 ``tháng 6/2024``, ``tháng 6-2024``, ``tháng 6 năm 2024``; a quarter ``quý II/2024``, ``Quý 2 năm 2024``; a half
-``6 tháng đầu/cuối năm 2024``; a year ``năm 2025``; a day of every year ``15/12 hằng năm``, ``tháng 01 hằng
+``6 tháng đầu/cuối năm 2024``; two months or quarters sharing their year (``tháng 8 - 9/2024``, ``quý III và
+IV/2024``: the second is due); a year ``năm 2025``; a day of every year ``15/12 hằng năm``, ``tháng 01 hằng
 năm``, ``Quý I hằng năm``; in a time column also a span of years ``2023 - 2025``. Whitespace inside a form may
 be a line break (a date split over two lines).
 
@@ -14,10 +15,16 @@ and ``chuyên đề năm 2024`` are not), except a half-year and a day of every 
 wherever they stand. A range ``từ X đến (hết) Y`` is due at its end. ``trước`` before a month, quarter, half
 or year means the end of the period before it; before a day, that day.
 
-Annotations (a parenthesis, a ``Thời gian: …`` line, a time column) are read whole and are explicit: a
+``Hằng năm, … vào tháng 10`` (a day or a month without its year, after a lead word, in a sentence that says
+``hằng năm``) is a day of every year; elsewhere such a day or month (``Trước ngày 15/4: …``) is due in the
+plan's year (``yearless``, made a date by tasks/plan_import/reading/structure.py, with a warning). A line of a
+timetable starts with its deadline and a colon (``Tháng 3/2025: Đảng ủy chọn …``).
+
+Annotations (a parenthesis, a ``Thời gian: …`` line or label, a time column) are read whole and are explicit: a
 date with or without its lead word, ``thường xuyên``, ``hằng năm``, ``định kỳ 6 tháng``, ``6 tháng một lần``,
-``sau khi X``, ``khi có hướng dẫn …``, ``theo hướng dẫn của X``. In running text ``định kỳ hằng năm``,
-``định kỳ 6 tháng`` and ``sau khi X có hướng dẫn / ban hành … / có quyết định …`` are kept with
+``sau khi X``, ``khi có hướng dẫn …``, ``theo hướng dẫn của X``; after a time label, ``giai đoạn``, ``năm`` or ``từ`` also a
+span of years (``(năm 2025 - 2026)``; a bare ``(2020 - 2025)`` is a term, not a deadline). In running text ``định kỳ hằng năm``,
+``định kỳ 6 tháng`` and ``(sau) khi X có hướng dẫn / ban hành … / có quyết định …`` are kept with
 ``explicit: false``: there they say how the work is done more than when it is due.
 
 Kinds: dated (due on the last day allowed, at the precision written: a half-year is stored as its last day
@@ -42,6 +49,8 @@ _E = r"(?![a-z0-9])"  # and ends here
 _QUARTER = r"(?:iv|i{1,3}|[1-4])"
 _YEAR_SEP = r"\s*(?:[/.\-]\s*|\s+nam\s+|\s+)"
 _TIME = r"(?:(?:luc\s+)?\d{1,2}\s*(?:h|gio)\s*(?:\d{1,2}\s*(?:phut|p)?)?\s*,?\s*)?"
+# "tháng 8 - 9/2024", "quý III và IV/2024": two periods sharing the year, due at the second.
+_ALSO = r"\s*(?:[-–,]|va)\s*"
 _EVERY_YEAR = r"\s*,?\s*(?:hang|moi)\s+nam" + _E
 
 FORMS = (
@@ -64,10 +73,15 @@ FORMS = (
     + _TIME
     + r"(?:ngay\s+)?(?P<td>\d{1,2})\s+thang\s+(?P<tm>\d{1,2})\s*,?\s+nam\s+(?P<ty>\d{4})(?!\d)"
     + r"|(?:6|sau)\s*thang\s+(?P<half>dau|cuoi)\s+(?:cua\s+)?nam\s*(?P<hy>\d{4})(?!\d)"
-    + r"|thang\s*(?P<mm>\d{1,2})"
+    + r"|thang\s*(?:\d{1,2}"
+    + _ALSO
+    + r"(?:thang\s*)?)?(?P<mm>\d{1,2})"
     + _YEAR_SEP
     + r"(?P<my>\d{4})(?!\d)"
-    + r"|quy\s*(?P<q>"
+    + r"|quy\s*(?:"
+    + _QUARTER
+    + _ALSO
+    + r"(?:quy\s*)?)?(?P<q>"
     + _QUARTER
     + r")"
     + _YEAR_SEP
@@ -76,14 +90,14 @@ FORMS = (
 )
 _FORM = re.compile(_B + r"(?:" + FORMS + r")")
 _SPAN = re.compile(
-    r"^(?:giai doan\s+|tu\s+(?:nam\s+)?)?(?P<y1>\d{4})\s*(?:[-–]|den(?:\s+het)?)\s*(?:nam\s+)?(?P<y2>\d{4})$"
+    r"^(?:giai doan\s+|tu\s+(?:nam\s+)?|nam\s+)?(?P<y1>\d{4})\s*(?:[-–]|den(?:\s+het)?)\s*(?:nam\s+)?(?P<y2>\d{4})$"
 )
 # A lead word right before a form: the window before the form ends with it.
 _LEAD = re.compile(
     _B + r"(?P<lead>(?:xong|hoan thanh|han chot|han cuoi|cham nhat|du kien|to chuc|thuc hien)?\s*(?:la\s+)?"
     r"(?:truoc|trong|vao(?:\s+dip)?|den(?:\s+het)?|tu nay den(?:\s+het)?|ky sinh hoat chi bo|sinh hoat chi bo)"
     r"|cham nhat(?:\s+la)?|han chot(?:\s+la)?|han cuoi|hoan thanh|xong|du kien(?:\s+(?:to chuc|hoan thanh))?)"
-    r"\s*(?:ngay\s*)?$"
+    r"\s*(?:(?:cuoi|dau|giua)\s+)?(?:ngay\s*)?$"
 )
 # After a form: "đến (hết)" and another form make it the start of a range, which the end replaces.
 _RANGE_ON = re.compile(r"\s*(?:[-–]|den(?:\s+het)?)\s*(?:ngay\s*)?(?=\d|thang|quy|nam|6|sau)")
@@ -91,7 +105,7 @@ _BEFORE = re.compile(_B + r"truoc\s*$")
 _ANN_LEAD = re.compile(
     r"^(?:(?:thuc hien|hoan thanh|trien khai|to chuc|xong|gui|nop|bao cao|du kien(?:\s+to chuc)?)\s+)?"
     r"(?:(?:truoc|cham nhat(?:\s+la)?|trong|vao(?:\s+dip)?|han(?:\s+chot)?|tu nay den(?:\s+het)?|den(?:\s+het)?"
-    r"|cuoi|ky sinh hoat chi bo)\s+)*$"
+    r"|cuoi|dau|giua|ky sinh hoat chi bo)\s+)*$"
 )
 _ANN_RANGE = re.compile(r"^(?:tu\s+)?(?P<first>.+?)\s*(?:[-–]|den(?:\s+het)?)\s*(?P<last>.+)$")
 _TRIGGER_VERBS = (
@@ -99,7 +113,7 @@ _TRIGGER_VERBS = (
     r"|ban hanh|phe duyet|chuan y|thong qua)"
 )
 _ANN_PERIODIC = [
-    ("triggered", re.compile(r"^(?:thuc hien\s+)?(?:sau khi|khi)\s+(?P<trigger>\S.*?)\s*$")),
+    ("triggered", re.compile(r"^(?:thuc hien\s+)?(?:ngay\s+)?(?:sau khi|khi)\s+(?P<trigger>\S.*?)\s*$")),
     (
         "triggered",
         re.compile(r"^(?:thuc hien\s+)?theo\s+(?P<trigger>(?:van ban\s+)?huong dan\s+cua\s+\S.*?)\s*$"),
@@ -119,7 +133,11 @@ _RUN_PERIODIC = [
     (
         "triggered",
         re.compile(
-            _B + r"sau khi\s+(?P<trigger>[^.;()\n]{0,120}?" + _B + _TRIGGER_VERBS + r"[^.;()\n]{0,120}?)"
+            _B
+            + r"(?:sau\s+)?khi\s+(?P<trigger>[^.;()\n]{0,120}?"
+            + _B
+            + _TRIGGER_VERBS
+            + r"[^.;()\n]{0,120}?)"
             r"\s*(?=[.;()\n]|,\s|$)"
         ),
     ),
@@ -137,6 +155,16 @@ TIME_LINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.;]\s))(?:thoi gian(?:\s+(?:thuc hien|hoan thanh|trien khai))?|thoi han(?:\s+hoan thanh)?"
     r"|han hoan thanh|tien do(?:\s+thuc hien)?)\s*:\s*(?P<value>[^\n]*)"
 )
+_TIME_LABEL = re.compile(
+    r"^\s*(?:thoi gian|thoi han|tien do|han hoan thanh)(?:\s+(?:thuc hien|hoan thanh|trien khai))?\s*:\s*"
+)
+# "Hằng năm, tổ chức ... vào tháng 10": a day or month of the year written apart from "hằng năm".
+_EVERY_YEAR_WORD = re.compile(_B + r"(?:hang|moi)\s+nam" + _E)
+_YEARLESS = re.compile(
+    _B + r"(?:ngay\s*(?P<ad>\d{1,2})\s*[/.\-]\s*(?P<am>\d{1,2})|thang\s*(?P<amm>\d{1,2}))"
+    r"(?!\s*[/.\-]?\s*\d)(?!\s*,?\s*nam\s*\d)"
+)
+_LEAD_IN = re.compile(r"^\s*(?P<value>[^:\n]{4,60}?)\s*:\s*\S")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -287,11 +315,18 @@ def annotation_wording(content: str, offset: int, *, column: bool = False) -> Wo
 
     `column`: the value of a table's time column, where a span of years (``Giai đoạn 2023 - 2025``) is a
     deadline too."""
+    label = _TIME_LABEL.match(fold(content))
+    if label is not None:  # "(Thời gian: giai đoạn 2025 - 2027)": the value of a time label
+        return annotation_wording(content[label.end() :], offset + label.end(), column=True)
     stripped = content.strip()
     lead = len(content) - len(content.lstrip())
     body = strip_end(stripped, " ,;.:")
     folded = fold(body)
     start = offset + lead
+    span = _SPAN.match(re.sub(r"\s+", " ", folded))
+    if span and (column or folded.startswith(("giai doan", "nam ", "tu "))):
+        found = deadline("dated", True, body, due_on=f"{span['y2']}-12-31", precision="year")
+        return Wording(start, start + len(body), True, found)
     whole = _whole_annotation(folded, body, start, column)
     if whole is not None:
         return whole
@@ -389,10 +424,67 @@ def find_wordings(text: str) -> list[Wording]:
         keep(_time_line(text, match))
     for wording in _running_dated(folded, text, 0):
         keep(wording)
+    keep(_lead_in(folded, text))
     for kind, pattern in _RUN_PERIODIC:
         for match in pattern.finditer(folded):
             keep(_periodic(kind, match, text, 0, False))
+    if not any(w.explicit for w in found):
+        keep(_yearly_day(folded, text) or _yearless(folded, text))
     return sorted(found, key=lambda w: w.start)
+
+
+def _lead_in(folded: str, text: str) -> Wording | None:
+    """ "Tháng 3/2025: Đảng ủy chọn ...": a timetable's line starts with its deadline and a colon."""
+    match = _LEAD_IN.match(folded)
+    if match is None:
+        return None
+    value = text[match.start("value") : match.end("value")]
+    wording = _whole_annotation(fold(strip_end(value, " ,;.:")), strip_end(value, " ,;.:"), 0, False)
+    if wording is None:
+        return None
+    wording.start, wording.end = match.start("value"), match.end("value")
+    return wording
+
+
+def _yearless(folded: str, text: str) -> Wording | None:
+    """ "Trước ngày 15/4: ...", "trong tháng 5": a day or a month after a lead word, its year left to the plan
+    (``yearless``: (month, day or None), which the reader turns into a date, tasks/plan_import/reading/
+    structure.py)."""
+    for match in _YEARLESS.finditer(folded):
+        lead = _lead(folded, match.start())
+        if lead is None:
+            continue
+        start = lead.start("lead") + max(0, match.start() - 48)
+        source = strip_end(text[start : match.end()])
+        month = int(match["am"] or match["amm"])
+        day = int(match["ad"]) if match["ad"] else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= calendar.monthrange(2024, month)[1]):
+            return _impossible(source, start, match.end())
+        before = lead.group("lead").rstrip().endswith("truoc") and day is None
+        found = deadline(
+            "dated", True, source, precision="day" if day else "month", yearless=(month, day, before)
+        )
+        return Wording(start, match.end(), True, found)
+    return None
+
+
+def _yearly_day(folded: str, text: str) -> Wording | None:
+    """ "Hằng năm, ... vào tháng 10" / "trước ngày 15/12 của mỗi năm": the day after a lead word, every year."""
+    if _EVERY_YEAR_WORD.search(folded) is None:
+        return None
+    for match in _YEARLESS.finditer(folded):
+        lead = _lead(folded, match.start())
+        if lead is None:
+            continue
+        start = lead.start("lead") + max(0, match.start() - 48)
+        source = strip_end(text[start : match.end()])
+        try:
+            day, precision = _annual_day(match.groupdict())
+        except ValueError:
+            return _impossible(source, start, match.end())
+        found = deadline("annual", True, source, annual_day=day, precision=precision)
+        return Wording(start, match.end(), True, found)
+    return None
 
 
 def _time_line(text: str, match: re.Match) -> Wording | None:
@@ -419,11 +511,6 @@ def column_deadline(value: str) -> Wording | None:
     value = nfc(value).strip()
     if not value:
         return None
-    folded = fold(strip_end(value, " ,;.:"))
-    span = _SPAN.match(re.sub(r"\s+", " ", folded))
-    if span:
-        found = deadline("dated", True, value, due_on=f"{span['y2']}-12-31", precision="year")
-        return Wording(0, len(value), True, found)
     return annotation_wording(value, 0, column=True)
 
 

@@ -14,10 +14,12 @@ definition's numbers unless it restarts them (w:startOverride), as Word numbers 
 
 A table whose header names a content column and a lead or time column is a task table (reading/tables.py):
 it is not read as text but returned beside it, with the lines just before it ("PHỤ LỤC", its title, "(Kèm
-theo ...)") as its heading, wherever it stands (usually after the signature, in a landscape section). The
+theo ...)") as its heading, wherever it stands (usually after the signature, in a landscape section). A task
+table without such a heading in the body of the plan leaves an anchor line where it stood (reading/tables.py). The
 package's directory is checked before anything is inflated (reading/limits.py).
 """
 
+import copy
 import io
 import re
 
@@ -28,11 +30,11 @@ from docx.oxml.ns import qn
 from organizations.text import fold
 from plans.symbols import TYPE_NAMES
 from tasks.plan_import.reading.limits import PlanReadError, zip_check
-from tasks.plan_import.reading.tables import DocumentText, TaskTable, task_table
+from tasks.plan_import.reading.tables import DocumentText, TaskTable, anchor, task_table
 
 _TYPE_NAMES = {fold(word) for words in TYPE_NAMES.values() for word in words}
 _HAS_LABEL = re.compile(
-    r"^\s*(?:[IVX]{1,6}\s*[.\-–):]|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]?\s|[a-zđ]\s*\)|[-+•●▪◦○■□➢►✓*–—−])"
+    r"^\s*(?:[IVX]{1,6}\s*(?:[.\-–):]|/\s)|[A-HJ-UWYZĐ]\s*[.\-–)]\s|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–/]?\s|[a-zđ]\s*[)/]|[-+•●▪◦○■□➢►✓*–—−])"
 )
 
 
@@ -285,16 +287,35 @@ class _Reader:
                     self.blocks(content)
 
     def table(self, table) -> None:
-        rows = [_row_cells(row) for row in table.findall(qn("w:tr"))]
+        saved = copy.deepcopy((self.numbering.counters, self.numbering.restarts))
+        rows = [_row_cells(row, self._cell_text) for row in table.findall(qn("w:tr"))]
         found = task_table(rows)
+        if found is None:  # a layout table: its paragraphs are read as text below, numbered once
+            self.numbering.counters, self.numbering.restarts = saved
         if found is not None:
             found.heading = self._heading_before()
+            if not found.heading and self.started:
+                self.lines += [anchor(len(self.tables)), ""]  # a table in the body, under its heading
             self.tables.append(found)
             return
         for row in table.findall(qn("w:tr")):
             for cell in row.findall(qn("w:tc")):
                 self.blocks(cell)
                 self.lines.append("")
+
+    def _cell_text(self, cell) -> str:
+        """A table cell's paragraphs, one a line, each with the number or bullet Word gives it (an STT column
+        numbered by Word holds its numbers only in numbering.xml)."""
+        paragraphs = []
+        for paragraph in cell.iter(qn("w:p")):
+            text = _paragraph_text(paragraph).strip()
+            num = _num_pr(paragraph, self.styles) if text or paragraph.pPr is not None else None
+            label = self.numbering.label(*num) if num is not None and num[0] != "0" else None
+            if label and not _HAS_LABEL.match(text):
+                text = f"{label} {text}".strip()
+            if text:
+                paragraphs.append(text)
+        return "\n".join(paragraphs)
 
     def _heading_before(self) -> list[str]:
         """The appendix's title lines just before a task table ("PHỤ LỤC", its name, "(Kèm theo ...)"), taken
@@ -308,12 +329,7 @@ class _Reader:
         return heading
 
 
-def _cell_text(cell) -> str:
-    paragraphs = [_paragraph_text(p).strip() for p in cell.iter(qn("w:p"))]
-    return "\n".join(p for p in paragraphs if p)
-
-
-def _row_cells(row) -> list[str | None]:
+def _row_cells(row, cell_text) -> list[str | None]:
     """A table row's cells by grid column: a cell merged across columns, then None for each column it
     covers; a cell continuing a vertical merge is empty."""
     cells: list[str | None] = []
@@ -326,7 +342,7 @@ def _row_cells(row) -> list[str | None]:
                 span = int(grid_span.get(qn("w:val"), "1") or 1)
             merge = properties.find(qn("w:vMerge"))
             continued = merge is not None and merge.get(qn("w:val"), "continue") == "continue"
-        cells.append("" if continued else _cell_text(cell))
+        cells.append("" if continued else cell_text(cell))
         cells.extend([None] * (span - 1))
     return cells
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from tasks.plan_import.reading.header import HeaderReader
 from tasks.plan_import.reading.references import References
 from tasks.plan_import.reading.structure import SectionReader, blocks_of, render, tree_of
-from tasks.plan_import.reading.tables import TaskTable, table_section
+from tasks.plan_import.reading.tables import TaskTable, anchor_index, table_section
 from tasks.plan_import.reading.text import clean_lines
 
 FORMAT = "plantrack.plan/1"
@@ -29,6 +29,7 @@ class PlanReader(HeaderReader, SectionReader):
     def __init__(self, text: str, tables: list[TaskTable] | None = None):
         self.lines = clean_lines(text)
         self.tables = tables or []
+        self.placed_tables: set[int] = set()  # the tables read into the section they stand in
         self.warnings: list[str] = []
         self.references = References()
         self.document: dict = {
@@ -64,8 +65,8 @@ class PlanReader(HeaderReader, SectionReader):
         )
 
     def body(self, body_lines: list[str]) -> None:
-        blocks = blocks_of(body_lines)
-        first_heading = next((i for i, b in enumerate(blocks) if b.kind in ("roman", "number")), None)
+        blocks = blocks_of(body_lines, tables=len(self.tables))
+        first_heading = next((i for i, b in enumerate(blocks) if b.kind in ("part", "roman", "number")), None)
         if first_heading is None:
             # No numbering at all: the preamble runs to its first paragraph ending with a colon, if any.
             colon = next((i for i, b in enumerate(blocks) if b.text.rstrip().endswith(":")), None)
@@ -86,9 +87,12 @@ class PlanReader(HeaderReader, SectionReader):
         body_start = self.parse_header()
         closing = self.closing_start(body_start)
         self.body(self.lines[body_start:closing])
-        self.parse_closing(self.lines[closing:])
-        for table in self.tables:
-            self.sections.append(table_section(table, self))
+        self.parse_closing(
+            [line for line in self.lines[closing:] if anchor_index(line, len(self.tables)) is None]
+        )
+        for index, table in enumerate(self.tables):
+            if index not in self.placed_tables:  # an appendix, or a table the body did not place
+                self.sections.append(table_section(table, self))
         if not self.document["symbol"]:
             self.warn(_("The plan's own number and symbol (“Số ...-KH/...”) was not found."))
         if not self.document["type"]:

@@ -5,8 +5,10 @@ The columns are recognised by their header, wherever they stand; a header row re
 once; a row that holds only a roman numeral or a letter and a title (merged across the other columns or not)
 opens a group; every other row with content is a task: its number from the STT column, its text from the
 content column (several paragraphs kept, one a line), its lead and coordinating units and its deadline from
-their columns. A table becomes a section ``PL`` (its groups subsections, each task a section numbered by its
-STT), so that a task of group II numbered 4 is ``PL.II.4``.
+their columns. A table in an appendix becomes a section ``PL`` (its groups subsections, each task a section
+numbered by its STT), so that a task of group II numbered 4 is ``PL.II.4``. A table that stands in the body,
+under a heading, is marked in the text by an anchor line (``anchor``) and read into the section it stands in:
+the third row of a table under "1." of part II is ``II.1.3``.
 """
 
 import re
@@ -20,13 +22,34 @@ from tasks.plan_import.reading.text import fold, strip_end
 _ROLES = (
     ("number", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
     ("coordinating", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|chiu trach nhiem)|phan cong")),
+    (
+        "lead",
+        re.compile(
+            r"chu tri|(?:co quan|don vi|nguoi|bo phan|luc luong|ca nhan) (?:thuc hien|chiu trach nhiem|phu trach)"
+            r"|phan cong"
+        ),
+    ),
     ("time", re.compile(r"thoi gian|thoi han|tien do|^han\b|moc")),
     ("content", re.compile(r"noi dung|nhiem vu|cong viec|ten (?:de an|van ban)|^viec")),
 )
 _GROUP_LABEL = re.compile(r"^(?P<label>[IVX]{1,6}|[A-ZĐ])\s*[.\-–):]?$")
 _GROUP_TEXT = re.compile(r"^(?P<label>[IVX]{1,6}|[A-ZĐ])\s*[.\-–):]\s+(?P<title>\S.*)$", re.S)
 _STT = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*)\s*[.)]?$")
+# The line that stands for a task table where it stood in the body: a private-use character and its index.
+_ANCHOR = "\ue000"
+_ANCHOR_LINE = re.compile(_ANCHOR + r"(?P<index>\d{1,4})")
+
+
+def anchor(index: int) -> str:
+    """The text line that stands for the task table `index` where it stood in the body."""
+    return f"{_ANCHOR}{index}"
+
+
+def anchor_index(line: str, count: int) -> int | None:
+    """The index of the task table `line` stands for (when there are `count` tables), else None."""
+    match = _ANCHOR_LINE.fullmatch(line.strip()) if _ANCHOR in line else None
+    index = int(match["index"]) if match else None
+    return index if index is not None and index < count else None
 
 
 @dataclass
@@ -93,6 +116,20 @@ def task_table(rows: list[list[str | None]], *, heading: list[str] | None = None
     return table if any(entry.kind == "task" for entry in table.rows) else None
 
 
+def table_continue(table: TaskTable, more: TaskTable) -> None:
+    """`more` (the same table on the next page) added to `table`; a first row without its number is the end
+    of the row broken across the page."""
+    rows = list(more.rows)
+    if rows and rows[0].kind == "task" and not rows[0].label and table.rows and table.rows[-1].kind == "task":
+        last, rest = table.rows[-1], rows.pop(0)
+        joiner = "\n" if last.text.rstrip()[-1:] in ".;:!?" else " "
+        last.text = joiner.join(part for part in (last.text, rest.text) if part)
+        last.lead += [name for name in rest.lead if name not in last.lead]
+        last.coordinating += [name for name in rest.coordinating if name not in last.coordinating]
+        last.time = " ".join(part for part in (last.time, rest.time) if part)
+    table.rows.extend(rows)
+
+
 def _is_task_header(row: list[str | None]) -> bool:
     roles = _roles([cell or "" for cell in row])
     return "content" in roles and ("lead" in roles or "time" in roles)
@@ -116,9 +153,9 @@ def _row(cells: list[str], roles: dict[str, int]) -> TableRow | None:
     if _GROUP_LABEL.match(number) and not any(others):
         title = content or next((cell for cell in cells if cell and cell != number), "")
         return TableRow("group", _GROUP_LABEL.match(number)["label"], strip_end(title))
-    if not content:
-        return None
     stt = _STT.match(number)
+    if not content and not (stt and any(others)):
+        return None  # (a numbered row without content is one whose content went on to the next page)
     return TableRow(
         "task",
         stt["label"] if stt else "",
@@ -138,12 +175,20 @@ def table_section(table: TaskTable, reader) -> dict:
         "sections": [],
         "tasks": [],
     }
-    group = root
+    table_into(table, root, reader)
+    return root
+
+
+def table_into(table: TaskTable, section: dict, reader) -> None:
+    """The table's groups and tasks added to `section` (its sections and tasks)."""
+    group = section
     for entry in table.rows:
         if entry.kind == "group":
             group = {"label": entry.label, "title": entry.text, "text": "", "sections": [], "tasks": []}
-            root["sections"].append(group)
+            section["sections"].append(group)
             continue
+        if not entry.text:
+            continue  # a numbered row whose content never came
         reader.references.scan(entry.text)
         task = _task(entry, reader)
         if entry.label:
@@ -152,7 +197,6 @@ def table_section(table: TaskTable, reader) -> dict:
             )
         else:
             group["tasks"].append(task)
-    return root
 
 
 def _task(entry: TableRow, reader) -> dict:

@@ -202,7 +202,7 @@ def _unit_list(text: str) -> list[str]:
 
 _GIAO_LEAD = re.compile(r"(?<![\w])[Gg]iao\s+(?:cho\s+)?(?P<units>[^.;:()\n]{2,200}?)\s+chủ trì")
 _GIAO = re.compile(r"(?<![\w])[Gg]iao\s+(?:cho\s+)?(?P<units>[^.;:()\n]{2,200})")
-_SUBJECT_LEAD = re.compile(r"(?:^|(?<=[.;]\s)|(?<=\n))(?P<units>[^.;:()\n]{2,150}?)\s+chủ trì")
+_SUBJECT_LEAD = re.compile(r"(?:^|(?<=[.;]\s)|(?<=\n))(?P<units>[^.;:()\n]{2,150}?)\s+chủ trì(?!\s*:)")
 _LABEL_LEAD = re.compile(
     r"(?:^|(?<=\n)|(?<=[.;]\s))(?:[Đđ]ơn vị |[Cc]ơ quan )?[Cc]hủ trì\s*:\s*(?P<units>[^;\n]+)"
 )

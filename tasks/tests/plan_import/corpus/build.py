@@ -8,10 +8,11 @@ The plans are written for this corpus (the genre's layouts, our own text). Three
 - ``src/<name>.txt``: a plain-text plan as an office pastes or saves it, annotated. ``⟦PLACE KIND [DATE]
   [PRECISION]⟧`` stands where a task's wording starts (before its list mark, if any) and says what a careful
   reader finds; it is removed from ``<name>.txt``. ``%% key: value`` lines are metadata (level, genre,
-  description) or options (``%% encoding: utf-8-sig``, ``%% newline: crlf``), ``⟪FF⟫`` is a form feed.
+  description) or options (``%% encoding: utf-8-sig`` or ``cp1258``, ``%% newline: crlf``), ``⟪FF⟫`` is a form feed.
 - ``docx_plans.py``: Word files built with python-docx the way offices make them (numbering defined in
   numbering.xml, borderless header and signature tables, appendix task tables in a landscape section).
 - ``pdf_plans.py``: HTML rendered by WeasyPrint into a PDF with a text layer, running header and page numbers.
+- ``more_plans.py``: Word and PDF plans in the layouts the first ones lacked (body task tables, hanging indents).
 
 An expectation: ``PLACE`` is the task's number (``place_of`` in ``tasks/tests/plan_import/score.py``); ``KIND`` is
 ``ongoing``, ``annual``, ``dated`` or ``triggered``, with ``~`` when the deadline is not explicit (nothing
@@ -38,7 +39,7 @@ SRC = HERE / "src"
 ANNOTATION = re.compile(r"⟦([^⟧]*)⟧")
 DIRECTIVE = re.compile(r"^%%\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
 MARK = re.compile(
-    r"^\s*(?:[IVX]{1,6}\s*[.\-–]\s*|\d{1,2}(?:\.\d{1,2})*(?:\s*[.)\-–])?\s+|[a-zđ]\s*[.)]\s+|[-+*•–]\s*)"
+    r"^\s*(?:[IVX]{1,6}\s*[.\-–/]\s*|\d{1,2}(?:\.\d{1,2})*(?:\s*[.)\-–/])?\s+|[a-zđ]\s*[.)/]\s+|[-+*•–]\s*)"
 )
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DAY = re.compile(r"^\d{2}-\d{2}$")
@@ -128,6 +129,23 @@ def expected_document(*, document: str, meta: dict, tasks: list[dict]) -> dict:
 # Plain-text plans
 
 
+def cp1258(text: str) -> bytes:
+    """`text` as Notepad on Vietnamese Windows saves it (Windows-1258): a letter with two marks is its base letter
+    with one, then the tone as a combining mark."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(mark for mark in parts[1:] if mark in "\u0300\u0301\u0303\u0309\u0323")
+        letter = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in tones))
+        out += letter.encode("cp1258") + tones.encode("cp1258")
+    return bytes(out)
+
+
 def txt_plan(source: Path) -> tuple[bytes, dict]:
     """(the file's bytes, its expected result) from an annotated source."""
     meta: dict = {}
@@ -146,7 +164,8 @@ def txt_plan(source: Path) -> tuple[bytes, dict]:
         lines.pop()
     newline = "\r\n" if meta.get("newline") == "crlf" else "\n"
     text = newline.join(lines) + newline
-    data = text.encode(meta.get("encoding", "utf-8"))
+    encoding = meta.get("encoding", "utf-8")
+    data = cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     name = source.name
     return data, expected_document(document=name, meta=meta, tasks=tasks)
 
@@ -157,7 +176,7 @@ def txt_plan(source: Path) -> tuple[bytes, dict]:
 
 def plans(*, render: bool) -> list[tuple[str, bytes | None, dict]]:
     """(file name, bytes or None when not rendering, expected) of every plan."""
-    from . import docx_plans, pdf_plans
+    from . import docx_plans, more_plans, pdf_plans
 
     found = []
     for source in sorted(SRC.glob("*.txt")):
@@ -166,6 +185,8 @@ def plans(*, render: bool) -> list[tuple[str, bytes | None, dict]]:
     for name, data, expected in docx_plans.build_all():
         found.append((name, data, expected))
     for name, data, expected in pdf_plans.build_all(render=render):
+        found.append((name, data, expected))
+    for name, data, expected in more_plans.build_all(render=render):
         found.append((name, data, expected))
     return found
 
