@@ -140,3 +140,30 @@ def test_only_the_reports_owners_upload_a_signed_copy(client, world, signers):
         client.force_login(user)
         assert upload_back(client, target, signed(signers.secretary, issued)).status_code == 404
     assert not report.versions.get().original_pdf and not own.versions.get().original_pdf
+
+
+def test_issued_with_the_committees_key_then_signed_by_the_secretary_both_signatures_hold(
+    client, world, signers, settings
+):
+    from organizations.models import OrganizationCertificate
+    from organizations.tests.signatures import pki
+
+    settings.PLANTRACK_SIGNING_PASSWORD = pki.PASSWORD.decode()
+    holder = pki.issue(signers.trusted, common_name="Đảng ủy Khối", organization="Đảng ủy Khối")
+    record = OrganizationCertificate(organization=world.committee)
+    record.set_pkcs12(holder.pkcs12(), pki.PASSWORD)
+    record.save()
+    report = committee_report(world)
+    version = board_report_issue(report=report, user=world.staff)
+    assert version.signature_status == SignatureStatus.VALID  # checked as it was issued
+    client.force_login(world.staff)
+
+    assert (
+        upload_back(client, report, signed(signers.secretary, issued_pdf(client, report))).status_code == 302
+    )
+
+    version.refresh_from_db()
+    assert [s["signer"] for s in version.signature_report["signatures"]] == ["Đảng ủy Khối", "Nguyễn Văn A"]
+    assert version.signature_status == SignatureStatus.VALID
+    lines = signature_lines(client.get(reverse("board_report_edit", args=[report.pk])).content.decode())
+    assert [line.split(" – ")[0] for line in lines] == ["Đã ký số: Đảng ủy Khối", "Đã ký số: Nguyễn Văn A"]
