@@ -108,6 +108,7 @@ def url_for(name: str, world: FuzzWorld) -> str:
         "board_report_hand_in": [world.board_report.pk, 1],
         "board_version_signed": [world.board_report.pk, 1],
         "plan_detail": [world.plan.pk],
+        "plan_signature_requirement": [world.plan.pk],
         "task_edit": [world.plan.pk, world.dated.pk],
         "due_detail": [world.due.pk],
         "due_submit": [world.due.pk],
