@@ -15,6 +15,7 @@ from organizations.signatures.models import SignatureStatus
 from organizations.signatures.verification import pdf_signatures_verify
 from organizations.tests.signatures.test_verification import _replace_page_text
 from reports.board.issuing import board_report_issue
+from reports.tests.test_reports_signing import stamp, words
 from tests.board_reports_support import NOW, committee_report, own_report, report_2023, speaker
 from tests.signatures_support import install_signers, pdf_upload, signature_lines, signed
 
@@ -156,6 +157,14 @@ def test_issued_with_the_committees_key_then_signed_by_the_secretary_both_signat
     report = committee_report(world)
     version = board_report_issue(report=report, user=world.staff)
     assert version.signature_status == SignatureStatus.VALID  # checked as it was issued
+    # The committee's stamp sits in the signature block: under "BÍ THƯ", over the signer's name, right column.
+    issued = version.pdf.read()
+    index, (x1, y1, x2, y2), height = stamp(issued)
+    page_words = words(issued, index + 1)
+    [title] = [w for w in page_words if w[0] == "THƯ" and w[1] > 300]
+    [name] = [w for w in page_words if w[0] == "Hòa"]  # "Nguyễn Đặng Thị Thu Hòa"
+    assert title[4] <= height - y2 + 1 and height - y1 <= name[2] + 1
+    assert x1 <= title[1] and title[3] <= x2 and x1 <= name[1] and name[3] <= x2 and x1 > 280
     client.force_login(world.staff)
 
     assert (
