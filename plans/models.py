@@ -166,6 +166,12 @@ class Plan(models.Model):
     signature_authority = models.CharField(_("signing authority"), max_length=120, blank=True)
     signature_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     signature_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    # The periodic reports' counterpart of Task.requires_signed_pdf (docs/domain.md §8.4).
+    reports_require_signed_pdf = models.BooleanField(
+        _("periodic reports require a signed PDF"),
+        default=False,
+        help_text=_("A periodic report without a PDF with a valid digital signature is refused."),
+    )
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

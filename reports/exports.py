@@ -16,13 +16,23 @@ from tasks.models import Due
 from tasks.monitoring.compliance import compliance_grid
 from tasks.monitoring.statuses import STATUSES
 from tasks.monitoring.views import MatrixFilterForm
+from tasks.templatetags.matrix_tags import SIGNED_MARK
 
 MAX_ROWS = 5000  # organizations in one workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def matrix_cell(cell, labels: dict[str, str]) -> str:
+    """A cell's state in words, marked as the page marks it when the latest version carries a valid digital
+    signature (docs/domain.md §8.4)."""
+    if cell is None:
+        return ""
+    return f"{labels[cell.status]} {SIGNED_MARK}" if cell.signed else labels[cell.status]
+
+
 def matrix_table(grid) -> Table:
-    """One row per organization, one column per due of the matrix (its state in words), then the counts."""
+    """One row per organization, one column per due of the matrix (its state in words, ✍ when its latest
+    version is validly signed), then the counts and how many of the row's dues are validly signed."""
     labels = {status: str(Due.Status(status).label) for status in STATUSES}
     kinds = dict(Organization.Kind.choices)
     columns = [Column(_("Organization")), Column(_("Kind of organization"))]
@@ -36,12 +46,23 @@ def matrix_table(grid) -> Table:
         for column in grid.columns
     ]
     columns += [Column(labels[status], format="int") for status in STATUSES]
-    rows = []
+    columns.append(Column(f"{SIGNED_MARK} {_('Validly signed')}", format="int"))
+    rows, signed_total = [], 0
     for row in grid.rows:
-        cells = [labels[cell.status] if cell is not None else "" for cell in row.cells]
+        cells = [matrix_cell(cell, labels) for cell in row.cells]
         counts = [row.totals.get(status, 0) for status in STATUSES]
-        rows.append([row.organization.name, str(kinds.get(row.organization.kind, "")), *cells, *counts])
-    footer = [_("Total"), "", *["" for _column in grid.columns], *[grid.totals.get(s, 0) for s in STATUSES]]
+        signed = sum(1 for cell in row.cells if cell is not None and cell.signed)
+        signed_total += signed
+        rows.append(
+            [row.organization.name, str(kinds.get(row.organization.kind, "")), *cells, *counts, signed]
+        )
+    footer = [
+        _("Total"),
+        "",
+        *["" for _column in grid.columns],
+        *[grid.totals.get(s, 0) for s in STATUSES],
+        signed_total,
+    ]
     return Table(key="matrix", title=_("Compliance matrix"), columns=columns, rows=rows, footer=footer)
 
 

@@ -276,9 +276,12 @@ def board_version_path(instance: "BoardReportVersion", filename: str) -> str:
     return f"reports/issued/{instance.report_id}/{instance.version}/{filename}"
 
 
-class BoardReportVersion(models.Model):
+class BoardReportVersion(SignatureChecked):
     """One issued version of a report, frozen: what it said (`content`, the row's fields at issuing) and the
-    files that went out. Never changed, never deleted."""
+    files that went out. Never changed, never deleted; only its PDF may be replaced once, by the same PDF
+    signed outside Plantrack, the PDF as issued then kept as `original_pdf` (reports.board.signed_copy)."""
+
+    SIGNED_FILE_FIELD = "pdf"
 
     report = models.ForeignKey(
         BoardReport, on_delete=models.PROTECT, related_name="versions", verbose_name=_("report")
@@ -289,6 +292,21 @@ class BoardReportVersion(models.Model):
     content = models.JSONField(_("content"))
     pdf = models.FileField(_("PDF file"), upload_to=board_version_path, max_length=255)
     docx = models.FileField(_("Word file"), upload_to=board_version_path, max_length=255)
+    original_pdf = models.FileField(
+        _("PDF file as issued"), upload_to=board_version_path, max_length=255, blank=True, editable=False
+    )
+    signed_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("signed copy uploaded by"),
+    )
+    signed_uploaded_at = models.DateTimeField(
+        _("signed copy uploaded at"), null=True, blank=True, editable=False
+    )
     pdf_sha256 = models.CharField(max_length=64)
     docx_sha256 = models.CharField(max_length=64)
     issued_by = models.ForeignKey(

@@ -18,6 +18,11 @@ urlpatterns = [
     path("written/<int:pk>/draft.<str:fmt>", board.board_report_file, name="board_report_file"),
     path("written/<int:pk>/v<int:version>.<str:fmt>", board.board_version_file, name="board_version_file"),
     path("written/<int:pk>/v<int:version>/hand-in/", board.board_report_hand_in, name="board_report_hand_in"),
+    path(
+        "written/<int:pk>/v<int:version>/signed/",
+        board.board_version_signed_upload,
+        name="board_version_signed",
+    ),
     # A plan's coverage by its children's implementation plans (docs/domain.md §8.1).
     path("coverage/<int:pk>/", coverage.plan_coverage_page, name="plan_coverage"),
     path("coverage/<int:pk>/coverage.xlsx", coverage.plan_coverage_xlsx, name="plan_coverage_xlsx"),

@@ -287,6 +287,13 @@ class Due(Transferable):
         return due_title(self)
 
     @property
+    def requires_signed_pdf(self) -> bool:
+        """A validly signed PDF must come with it: its task says so, or, for a periodic report, its plan."""
+        if self.task_id:
+            return self.task.requires_signed_pdf
+        return self.kind == self.Kind.REPORT and self.plan.reports_require_signed_pdf
+
+    @property
     def status(self) -> str:
         return self.status_on(timezone.localdate())
 

@@ -32,6 +32,11 @@ urlpatterns = [
     path("plans/waiting/", planning.waiting_list, name="waiting_list"),
     path("plans/waiting/register/", planning.guidance_register, name="guidance_register"),
     path("plans/<int:pk>/", planning.plan_detail, name="plan_detail"),
+    path(
+        "plans/<int:pk>/signed-reports/",
+        planning.plan_signature_requirement,
+        name="plan_signature_requirement",
+    ),
     path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", planning.task_edit, name="task_edit"),
     # plan import: a plan's text read into a plan, then reviewed before it is saved
     path("submissions/<int:pk>/read-plan/", child_plans.submission_read_plan, name="submission_read_plan"),

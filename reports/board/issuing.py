@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from organizations.files.stored import forget_unless_committed
+from organizations.signatures.stored import signature_check_data, signature_record
 from plans import symbols
 from plans.documents import document_save
 from plans.models import Document
@@ -149,6 +150,7 @@ def board_report_issue(
     _store(version, "pdf", pdf, PDF)
     _store(version, "docx", docx, DOCX)
     version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    signature_record(instance=version, check=signature_check_data(data=pdf))  # shown with the version
     version.docx_sha256 = hashlib.sha256(docx).hexdigest()
     version.save()
     report.document = _register(

@@ -22,8 +22,10 @@ from organizations.files.downloads import attachment_disposition, protected_file
 from reports.board import issuing
 from reports.board.forms import AUTHORITIES, TITLES, BoardReportCreateForm, BoardReportForm
 from reports.board.services import board_report_create, board_report_redraft, board_report_save
+from reports.board.signed_copy import board_version_signed_copy_accept
 from reports.content.board import SECTION_KEYS
 from reports.content.board_document import board_document
+from reports.forms import SignedCopyForm
 from reports.models import BoardReport
 from reports.render.docx import board_docx
 from reports.render.pdf import board_pdf
@@ -64,18 +66,21 @@ def board_report_list(request):
     )
 
 
-def _edit_page(request, report: BoardReport, form: BoardReportForm, *, status: int = 200):
+def _edit_page(request, report: BoardReport, form: BoardReportForm, *, status: int = 200, signed_form=None):
     return render(
         request,
         "reports/board_report_edit.html",
         {
             "report": report,
             "form": form,
-            "versions": report.versions.select_related("issued_by", "submission").order_by("-version"),
+            "versions": report.versions.select_related(
+                "issued_by", "submission", "signed_uploaded_by"
+            ).order_by("-version"),
             "due": issuing.report_due(report=report),
             "authorities": AUTHORITIES,
             "titles": TITLES,
             "formats": FORMATS,
+            "signed_form": signed_form or SignedCopyForm(),
         },
         status=status,
     )
@@ -175,3 +180,24 @@ def board_report_hand_in(request, pk: int, version: int):
             % {"version": submission.version, "due": issuing.due_title(submission.due)},
         )
     return redirect("board_report_edit", pk=pk)
+
+
+@login_required
+@require_POST
+def board_version_signed_upload(request, pk: int, version: int):
+    """An issued version signed outside Plantrack with a person's own token, uploaded back: it becomes the
+    version's PDF once checked against the PDF issued (reports.board.signed_copy, docs/domain.md §8.4)."""
+    frozen = board_version_get_for_user(request.access, report_pk=pk, version=version)
+    form = SignedCopyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            board_version_signed_copy_accept(
+                version=frozen, upload=form.cleaned_data["file"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The signed report was checked: it is now the issued file."))
+            return redirect("board_report_edit", pk=pk)
+    report = frozen.report
+    return _edit_page(request, report, BoardReportForm(report=report), status=400, signed_form=form)

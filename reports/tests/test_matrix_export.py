@@ -74,3 +74,28 @@ def test_a_periodic_report_column_is_headed_by_its_title(client, world):
     year = {"period": "custom", "start": "01/01/2023", "end": "31/12/2023"}
     header, names = _names(_sheet(client.get(reverse("matrix_export", args=[world.plan.pk]), year)))
     assert report.title in header and set(names) == {o.name for o in world.grassroots}
+
+
+def test_a_due_whose_latest_version_is_validly_signed_is_marked_and_counted(client, world):
+    """As on the page (docs/domain.md §8.4): ✍ after the state of a due whose latest version carries a valid
+    digital signature, and a column counting them per organization; a PDF changed after signing gets
+    neither."""
+    from tasks.submissions.services import due_submit
+    from tests.signatures_support import install_signers, pdf_upload, signed, tampered
+
+    signers = install_signers()
+    due_submit(due=world.due, user=world.secretary, files=[pdf_upload(signed(signers.secretary))])
+    due_submit(
+        due=world.sibling_due, user=world.sibling, files=[pdf_upload(tampered(signed(signers.secretary)))]
+    )
+    client.force_login(world.staff)
+    sheet = _sheet(client.get(reverse("matrix_export", args=[world.plan.pk]), PERIOD))
+
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    header = next(row for row in rows if row[0] == "Tổ chức")
+    column = header.index(next(cell for cell in header if world.dated.number in str(cell)))
+    assert header[-1] == "✍ Có chữ ký số hợp lệ"
+    by_name = {row[0]: row for row in rows}
+    assert by_name[world.org.name][column] == "Nộp muộn ✍" and by_name[world.org.name][-1] == 1
+    assert by_name[world.sibling_org.name][column] == "Nộp muộn" and by_name[world.sibling_org.name][-1] == 0
+    assert by_name["Tổng"][-1] == 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
@@ -90,6 +91,23 @@ def plan_detail(request, pk: int):
             "task_history": task_history_,
         },
     )
+
+
+@login_required
+@require_POST
+def plan_signature_requirement(request, pk: int):
+    """The office requires, or no longer requires, a validly signed PDF with every periodic report of the
+    plan (Plan.reports_require_signed_pdf, docs/domain.md §8.4); a deliverable's is set on its task."""
+    plan = plan_get_for_user(request.access, pk, manage=True)
+    plan.reports_require_signed_pdf = request.POST.get("reports_require_signed_pdf") == "on"
+    plan.save(update_fields=["reports_require_signed_pdf"])
+    if plan.reports_require_signed_pdf:
+        messages.success(
+            request, _("Periodic reports of this plan now require a PDF with a valid digital signature.")
+        )
+    else:
+        messages.success(request, _("Periodic reports of this plan no longer require a digital signature."))
+    return redirect("plan_detail", pk=plan.pk)
 
 
 def _task_save(rule_form, units_form, assignments):

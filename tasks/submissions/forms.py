@@ -69,9 +69,9 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, request_too_large: str = "", due=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_too_large = request_too_large
-        self.task = due.task if due is not None else None
+        self.requires_signed_pdf = due is not None and due.requires_signed_pdf
         self.fields["files"].help_text = files_help_text()
-        if self.task is not None and self.task.requires_signed_pdf:
+        if self.requires_signed_pdf:
             self.fields["files"].help_text = f"{SIGNED_PDF_REQUIRED} {files_help_text()}"
 
     def clean(self):
@@ -84,8 +84,8 @@ class SubmissionForm(forms.Form):
         cleaned["document_symbol"] = (cleaned.get("document_symbol") or "").strip()
         if not text and not cleaned.get("files") and "files" not in self.errors:
             raise ValidationError(_("Write the content or attach at least one file."), code="empty")
-        if self.task is not None and "files" not in self.errors:
-            for refusal in signed_pdf_refusals(task=self.task, uploads=cleaned.get("files") or ()):
+        if self.requires_signed_pdf and "files" not in self.errors:
+            for refusal in signed_pdf_refusals(required=True, uploads=cleaned.get("files") or ()):
                 self.add_error("files", refusal)
         return cleaned
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.files.fields import MultipleFileField
 from tasks.models import ReportLine
-from tasks.submissions.forms import MAX_FILES, files_help_text, validate_document_number
+from tasks.submissions.forms import MAX_FILES, SIGNED_PDF_REQUIRED, files_help_text, validate_document_number
 from tasks.submissions.report_lines import LineValue
+from tasks.submissions.signatures import signed_pdf_refusals
 
 SAVE, SUBMIT = "save", "submit"
 
@@ -33,13 +34,23 @@ class ReportForm(forms.Form):
     files = MultipleFileField(label=_("Signed report file"), max_files=MAX_FILES)
 
     def __init__(
-        self, *args, tasks, initial_lines=None, action: str = SAVE, request_too_large: str = "", **kwargs
+        self,
+        *args,
+        tasks,
+        initial_lines=None,
+        action: str = SAVE,
+        request_too_large: str = "",
+        requires_signed_pdf: bool = False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.tasks = list(tasks)
         self.action = action
         self.request_too_large = request_too_large
+        self.requires_signed_pdf = requires_signed_pdf  # the plan's (Due.requires_signed_pdf)
         self.fields["files"].help_text = files_help_text()
+        if requires_signed_pdf:
+            self.fields["files"].help_text = f"{SIGNED_PDF_REQUIRED} {files_help_text()}"
         initial_lines = initial_lines or {}
         for task in self.tasks:
             value = initial_lines.get(task.pk, LineValue())
@@ -80,6 +91,9 @@ class ReportForm(forms.Form):
                 self.add_error(f"state_{task.pk}", _("Choose the state of this task."))
         if not cleaned.get("files") and "files" not in self.errors:
             self.add_error("files", _("Attach the signed report file."))
+        elif self.requires_signed_pdf and "files" not in self.errors:
+            for refusal in signed_pdf_refusals(required=True, uploads=cleaned["files"]):
+                self.add_error("files", refusal)
         if self.errors:
             raise ValidationError(
                 _("The report was not sent: complete the lines marked below."), code="incomplete"

@@ -51,10 +51,18 @@ def report_form(request, pk: int):
     tasks = report_tasks(due=due)
     if request.method != "POST":
         initial, source = report_initial(due=due)
-        return _render(request, due, ReportForm(tasks=tasks, initial_lines=initial), source=source)
+        form = ReportForm(tasks=tasks, initial_lines=initial, requires_signed_pdf=due.requires_signed_pdf)
+        return _render(request, due, form, source=source)
     action = SUBMIT if request.POST.get("action") == SUBMIT else SAVE
     too_large = request_too_large(request)
-    form = ReportForm(request.POST, request.FILES, tasks=tasks, action=action, request_too_large=too_large)
+    form = ReportForm(
+        request.POST,
+        request.FILES,
+        tasks=tasks,
+        action=action,
+        request_too_large=too_large,
+        requires_signed_pdf=due.requires_signed_pdf,
+    )
     if not form.is_valid():
         return _render(request, due, form, status=413 if too_large else 200)
     if action == SAVE:

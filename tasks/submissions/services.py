@@ -74,11 +74,12 @@ def due_submit(
     at=None,
 ) -> Submission:
     """Hand in a new version for `due` (first submission, or resubmission after a return). Each PDF's
-    signatures are checked as it is stored; a task requiring a signed PDF refuses files without one."""
+    signatures are checked as it is stored; a due requiring a signed PDF refuses files without one."""
     original, due = due, Due.objects.select_for_update().get(pk=due.pk)
     at = at or timezone.now()
     _move(due, Due.State.SUBMITTED)
-    refusals = signed_pdf_refusals(task=original.task, uploads=files)
+    required = original.requires_signed_pdf
+    refusals = signed_pdf_refusals(required=required, uploads=files)
     if refusals:
         raise ValidationError({"files": refusals})
     version = (due.submissions.aggregate(last=Max("version"))["last"] or 0) + 1
@@ -105,7 +106,7 @@ def due_submit(
             content_type=getattr(upload, "content_type", "") or "",
             size=upload.size,
             sha256=digest.hexdigest(),
-            **upload_signature_fields(upload=upload, task=original.task),
+            **upload_signature_fields(upload=upload, required=required),
         )
         forget_unless_committed(stored.file)
         signature_check_later(instance=stored)

@@ -1,6 +1,8 @@
 """Digital signatures of submitted files (Hướng dẫn 03-HD/VPTW, docs/domain.md §8.4): each PDF is checked as it
 is stored (organizations.signatures.stored), and a task may require a validly signed PDF
-(`Task.requires_signed_pdf`), which refuses an unsigned or invalid one with the reason.
+(`Task.requires_signed_pdf`), and a plan may require one with every periodic report
+(`Plan.reports_require_signed_pdf`): `Due.requires_signed_pdf` says which; an unsigned or invalid one is
+then refused with the reason.
 
 The check of an upload is made once and kept on it: the form that refuses and the service that stores
 share it.
@@ -11,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from organizations.signatures.models import SignatureStatus
 from organizations.signatures.stored import signature_check_upload
-from tasks.models import Submission, SubmissionFile, Task
+from tasks.models import Submission, SubmissionFile
 
 
-def signed_pdf_refusals(*, task: Task | None, uploads) -> list[str]:
-    """Why `uploads` cannot be handed in for `task`, in the reader's language; nothing when the task does not
-    require a signed PDF, or when every PDF among them is validly signed and there is at least one."""
-    if task is None or not task.requires_signed_pdf:  # a periodic report names no task
+def signed_pdf_refusals(*, required: bool, uploads) -> list[str]:
+    """Why `uploads` cannot be handed in for a due (`required`: its `requires_signed_pdf`), in the reader's
+    language; nothing when no signed PDF is required, or when every PDF among them is validly signed and
+    there is at least one."""
+    if not required:
         return []
     refusals, signed = [], 0
     for upload in uploads:
@@ -36,9 +39,10 @@ def signed_pdf_refusals(*, task: Task | None, uploads) -> list[str]:
     return refusals
 
 
-def upload_signature_fields(*, upload, task: Task | None) -> dict:
-    """The signature columns of a SubmissionFile for `upload` (`task` is None for a periodic report)."""
-    return signature_check_upload(upload=upload, force=bool(task and task.requires_signed_pdf)).fields
+def upload_signature_fields(*, upload, required: bool) -> dict:
+    """The signature columns of a SubmissionFile for `upload` (`required`: the due requires a signed PDF, so
+    even a large file is checked at once)."""
+    return signature_check_upload(upload=upload, force=required).fields
 
 
 def latest_signed_expression():

@@ -124,6 +124,10 @@ def test_the_admin_uploads_an_organization_certificate_with_the_password_from_th
     assert record.subject == "CN=Chi bộ Sở Tư pháp,O=Chi bộ Sở Tư pháp,C=VN"
     assert record.fingerprint == certificates.fingerprint(cell.certificate)
     assert record.uploaded_by == admin_user
+    # The password is in no column, the file's bytes included: a copy of the database alone cannot sign.
+    row = OrganizationCertificate.objects.values().get(pk=record.pk)
+    assert not any(pki.PASSWORD.decode() in str(value) for name, value in row.items() if name != "pkcs12")
+    assert pki.PASSWORD not in bytes(record.pkcs12)
     # The trail records the upload without the key material.
     [entry] = LogEntry.objects.get_for_object(record)
     assert "pkcs12" not in entry.changes_dict

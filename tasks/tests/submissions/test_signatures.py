@@ -218,3 +218,87 @@ def test_the_office_sets_the_requirement_on_the_task_edit_page(client, world):
         assert client.post(url, {"requires_signed_pdf": ""}).status_code == 404
     world.dated.refresh_from_db()
     assert world.dated.requires_signed_pdf
+
+
+# --- a plan whose periodic reports require a signed PDF ----------------------------------------------------
+def _annual_report(world) -> Due:
+    return Due.objects.get(plan=world.plan, organization=world.org, kind=Due.Kind.REPORT, period="2023")
+
+
+def _report_post(client, world, due, *files):
+    from tasks.tests.submissions.test_report_form import lines
+
+    client.force_login(world.secretary)
+    data = lines(world, state="done") | {"action": "submit", "files": list(files)}
+    return client.post(reverse("report_form", args=[due.pk]), data)
+
+
+def test_the_office_sets_the_periodic_reports_requirement_on_the_plan_page(client, world):
+    url = reverse("plan_signature_requirement", args=[world.plan.pk])
+    client.force_login(world.staff)
+    assert (
+        'id="reports-require-signed-pdf"'
+        in client.get(reverse("plan_detail", args=[world.plan.pk])).content.decode()
+    )
+
+    response = client.post(url, {"reports_require_signed_pdf": "on"})
+
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "plan_detail", args=[world.plan.pk]
+    )
+    world.plan.refresh_from_db()
+    assert world.plan.reports_require_signed_pdf
+    page = client.get(reverse("plan_detail", args=[world.plan.pk])).content.decode()
+    assert 'id="reports-require-signed-pdf" checked' in page
+    assert _annual_report(world).requires_signed_pdf and not world.due.requires_signed_pdf  # reports only
+    for user in (world.secretary, world.outsider_staff, world.outsider_secretary):
+        client.force_login(user)
+        assert client.post(url, {}).status_code == 404
+    world.plan.refresh_from_db()
+    assert world.plan.reports_require_signed_pdf
+    client.force_login(world.secretary)
+    assert (
+        "reports-require-signed-pdf"
+        not in client.get(reverse("plan_detail", args=[world.plan.pk])).content.decode()
+    )
+    client.force_login(world.staff)
+    client.post(url, {})
+    world.plan.refresh_from_db()
+    assert not world.plan.reports_require_signed_pdf
+
+
+def test_a_periodic_report_without_a_valid_signature_is_refused_with_the_reason(client, world, signers):
+    world.plan.reports_require_signed_pdf = True
+    world.plan.save(update_fields=["reports_require_signed_pdf"])
+    due = _annual_report(world)
+    client.force_login(world.secretary)
+    assert (
+        "Yêu cầu: tệp PDF có chữ ký số hợp lệ"
+        in client.get(reverse("due_detail", args=[due.pk])).content.decode()
+    )
+
+    for data, reason in (
+        (pki.simple_pdf(), "không có chữ ký số"),
+        (tampered(signed(signers.secretary)), "đã bị sửa sau khi ký"),
+    ):
+        response = _report_post(client, world, due, pdf_upload(data, "bao-cao.pdf"))
+        assert response.status_code == 200
+        assert (
+            f"“bao-cao.pdf”: {reason}. Mục này yêu cầu tệp PDF có chữ ký số hợp lệ."
+            in response.content.decode()
+        )
+        assert not Submission.objects.filter(due=due).exists()
+
+    assert (
+        _report_post(client, world, due, pdf_upload(signed(signers.secretary), "bao-cao.pdf")).status_code
+        == 302
+    )
+    due.refresh_from_db()
+    assert due.state == Due.State.SUBMITTED
+    assert SubmissionFile.objects.get(submission__due=due).signature_status == SignatureStatus.VALID
+
+
+def test_without_the_plans_requirement_an_unsigned_report_is_taken(client, world, signers):
+    due = _annual_report(world)
+    assert _report_post(client, world, due, pdf_upload(pki.simple_pdf(), "bao-cao.pdf")).status_code == 302
+    assert SubmissionFile.objects.get(submission__due=due).signature_status == SignatureStatus.UNSIGNED
