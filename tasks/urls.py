@@ -32,6 +32,7 @@ urlpatterns = [
     path("plans/waiting/", planning.waiting_list, name="waiting_list"),
     path("plans/waiting/register/", planning.guidance_register, name="guidance_register"),
     path("plans/<int:pk>/", planning.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/half-year-report/", planning.plan_add_half_year, name="plan_add_half_year"),
     path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", planning.task_edit, name="task_edit"),
     # plan import: a plan's text read into a plan, then reviewed before it is saved
     path("submissions/<int:pk>/read-plan/", child_plans.submission_read_plan, name="submission_read_plan"),
