@@ -25,6 +25,7 @@ from organizations.access import Access
 from tasks.models import Due, Review, Submission
 
 logger = logging.getLogger(__name__)
+STALE_KEPT_SECONDS = 24 * 3600
 REFRESH_LOCK_SECONDS = 300  # a refresh that died without clearing its mark blocks others at most this long
 
 
@@ -38,18 +39,24 @@ def _data_stamp() -> tuple:
         return tuple(cursor.fetchone())
 
 
+def _background() -> bool:
+    return getattr(settings, "PLANTRACK_TOTALS_REFRESH", "inline") == "background"
+
+
+def _fresh_seconds() -> float:
+    return getattr(settings, "PLANTRACK_TOTALS_CACHE_SECONDS", 600)
+
+
 def _store(key: str, stamp: tuple, value, at: float) -> None:
-    cache.set(
-        key,
-        {"stamp": stamp, "at": at, "value": value},
-        getattr(settings, "PLANTRACK_TOTALS_CACHE_SECONDS", 600),
-    )
+    # In the background, totals past their freshness are still shown while they are counted again: kept a day.
+    timeout = STALE_KEPT_SECONDS if _background() else _fresh_seconds()
+    cache.set(key, {"stamp": stamp, "at": at, "value": value}, timeout)
 
 
 def remembered(*, key: str, compute):
     """`compute()`, kept in the cache until the data changes (see _data_stamp) or for at most
     PLANTRACK_TOTALS_CACHE_SECONDS (default 600), which bounds changes the stamp cannot see: due dates moved
-    by a regeneration, organizations renamed or moved. PLANTRACK_TOTALS_MIN_SECONDS (default 0) may keep
+    by a regeneration, organizations renamed or moved, the day changing. PLANTRACK_TOTALS_MIN_SECONDS (default 0) may keep
     totals that long even after a change. When the data changed, PLANTRACK_TOTALS_REFRESH says who counts
     again (see the module's docstring)."""
     stamp = _data_stamp()
@@ -57,11 +64,12 @@ def remembered(*, key: str, compute):
     entry = cache.get(key)
     now = time.time()
     if entry is not None:
-        fresh = entry["stamp"] == stamp
-        young = now - entry["at"] < getattr(settings, "PLANTRACK_TOTALS_MIN_SECONDS", 0)
+        age = now - entry["at"]
+        fresh = entry["stamp"] == stamp and age < _fresh_seconds()
+        young = age < getattr(settings, "PLANTRACK_TOTALS_MIN_SECONDS", 0)
         if fresh or young:
             return entry["value"]
-        if getattr(settings, "PLANTRACK_TOTALS_REFRESH", "inline") == "background":
+        if _background():
             _refresh_later(key, compute, stamp)
             return entry["value"]
     value = compute()

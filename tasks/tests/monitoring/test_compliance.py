@@ -231,6 +231,22 @@ def test_in_the_background_the_first_view_after_a_write_does_not_recount_the_blo
     assert started == []  # fresh again: nothing to refresh
 
 
+def test_in_the_background_totals_past_their_freshness_are_shown_while_counted_again(
+    world, states, soon, settings, monkeypatch
+):
+    settings.PLANTRACK_TOTALS_REFRESH = "background"
+    started = []
+    monkeypatch.setattr(remembered, "_start", started.append)
+    grid_of(world)
+    # A change the stamp does not see (a due date moved), then the freshness (600 s) runs out.
+    Due.objects.filter(task=soon, organization=world.org).update(state=Due.State.ACCEPTED)
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)
+    with time_machine.travel(datetime.datetime(2023, 3, 15, 10, 11, tzinfo=LOCAL), tick=False):
+        assert column_of(grid_of(world), soon).totals == Counter(open=5)  # stale, but no view counts
+        started.pop()()
+        assert column_of(grid_of(world), soon).totals == Counter(open=4, accepted=1)
+
+
 def test_a_failed_refresh_keeps_the_totals_and_lets_the_next_view_try_again(
     world, states, soon, settings, monkeypatch
 ):
