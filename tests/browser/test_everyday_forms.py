@@ -100,10 +100,10 @@ def test_the_office_adds_a_half_year_report_from_the_plan_page_on_a_phone(site: 
     calendar = phone.locator("#reporting-calendar")
     expect(calendar.get_by_role("heading", name="Lịch báo cáo")).to_be_visible()
     calendar.get_by_text("Thêm kỳ báo cáo 6 tháng").first.click()
-    expect(calendar.get_by_label("Ngày")).to_have_value("15")
+    expect(calendar.locator("input[name=day]")).to_have_value("15")
     site.check_page(phone)
     site.shot(phone, "12-half-year-phone")
-    for field in (calendar.get_by_label("Ngày"), calendar.get_by_label("Tháng")):
+    for field in (calendar.locator("input[name=day]"), calendar.locator("select[name=month]")):
         box = field.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     calendar.get_by_label("Tôi xác nhận", exact=False).check()
