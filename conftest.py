@@ -61,7 +61,7 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Remembered totals (tasks.monitoring.compliance.remembered) must not leak from one test's data to the next."""
+    """Remembered totals (tasks.monitoring.remembered) must not leak from one test's data to the next."""
     from django.core.cache import cache
 
     cache.clear()

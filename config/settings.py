@@ -238,6 +238,15 @@ if PLANTRACK_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
     )
 PLANTRACK_SENDFILE_PREFIX = env.str("PLANTRACK_SENDFILE_PREFIX", default="/protected/").strip()
 
+# Bloc-wide totals (tasks/monitoring/remembered.py): after a write, "background" shows the totals of just before
+# it and counts them again in a thread of the web process, so no view waits on a recount of the bloc; "inline"
+# (the default, and the tests) counts again in the view itself.
+PLANTRACK_TOTALS_REFRESH = env.str("PLANTRACK_TOTALS_REFRESH", default="inline").strip().lower()
+if PLANTRACK_TOTALS_REFRESH not in ("inline", "background"):
+    raise ImproperlyConfigured(
+        f"PLANTRACK_TOTALS_REFRESH={PLANTRACK_TOTALS_REFRESH!r}: use inline or background."
+    )
+
 # Digital signatures (organizations/signatures): the password of the organizations' PKCS#12 files, which the
 # admin uploads; never stored in the database. Empty: Plantrack does not sign.
 PLANTRACK_SIGNING_PASSWORD = env.str("PLANTRACK_SIGNING_PASSWORD", default="")

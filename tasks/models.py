@@ -267,6 +267,7 @@ class Due(Transferable):
             models.Index(fields=["organization", "due_on"]),
             models.Index(fields=["state", "due_on"]),
             models.Index(fields=["plan", "kind"]),
+            models.Index(fields=["plan", "due_on"]),  # the years a plan's dues fall in (plan_due_years)
         ]
 
     def __str__(self) -> str:

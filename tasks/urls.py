@@ -37,6 +37,7 @@ urlpatterns = [
         planning.plan_signature_requirement,
         name="plan_signature_requirement",
     ),
+    path("plans/<int:pk>/half-year-report/", planning.plan_add_half_year, name="plan_add_half_year"),
     path("plans/<int:plan_pk>/tasks/<int:pk>/edit/", planning.task_edit, name="task_edit"),
     # plan import: a plan's text read into a plan, then reviewed before it is saved
     path("submissions/<int:pk>/read-plan/", child_plans.submission_read_plan, name="submission_read_plan"),

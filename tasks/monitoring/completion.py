@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 
 from organizations.access import Access
 from tasks.models import Due, Task
-from tasks.monitoring.compliance import remembered, scope_key
+from tasks.monitoring.remembered import remembered, scope_key
 from tasks.planning.obligations import report_title
 
 HANDED_IN = (Due.State.SUBMITTED, Due.State.ACCEPTED)

@@ -8,20 +8,15 @@ organizations its assignments designate (it has no dues yet).
 
 Every function runs a fixed number of queries whatever the number of organizations: a matrix page fetches
 the cells of its own organizations only; totals over the whole bloc are aggregated in the database, and
-remembered (`remembered`) until a due, a submission or a review is added, since their cost grows with the
+remembered (tasks/monitoring/remembered.py) until a due, a submission or a review is added, since their cost grows with the
 bloc while a page's own cells do not.
 """
 
 import datetime
-import hashlib
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -45,7 +40,8 @@ from organizations.models import Organization, Supervision
 from organizations.text import fold
 from plans.models import Plan
 from plans.periods import Period
-from tasks.models import Assignment, Due, Review, Submission, Task
+from tasks.models import Assignment, Due, Submission, Task
+from tasks.monitoring.remembered import remembered, scope_key
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.assignees import assignment_query
 from tasks.planning.obligations import BODY_KINDS, report_title
@@ -171,48 +167,6 @@ def compliance_organizations(
         )
         organizations = organizations.filter(Exists(cells))
     return organizations.order_by("path")
-
-
-# --- bloc-wide totals, remembered ------------------------------------------------------------------------
-def _data_stamp() -> tuple:
-    """Changes whenever a due is created, a version submitted or a review made: one cheap query (each
-    MAX reads one end of a primary-key index)."""
-    quote = connection.ops.quote_name
-    tables = [quote(model._meta.db_table) for model in (Due, Submission, Review)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables))
-        return tuple(cursor.fetchone())
-
-
-def remembered(*, key: str, compute):
-    """`compute()`, kept in the cache until the data changes (see _data_stamp) or for at most
-    PLANTRACK_TOTALS_CACHE_SECONDS (default 600), which bounds changes the stamp cannot see: due dates moved
-    by a regeneration, organizations renamed or moved.
-
-    Totals over the whole bloc read every due of the period, so their cost grows with the bloc; a page's
-    own cells do not, and are always read fresh. PLANTRACK_TOTALS_MIN_SECONDS (default 0) may keep totals
-    that long even after a change, to bound the work under heavy submission traffic.
-    """
-    stamp = _data_stamp()
-    key = "plantrack:compliance:" + hashlib.sha256(key.encode()).hexdigest()
-    entry = cache.get(key)
-    now = time.time()
-    if entry is not None:
-        fresh = entry["stamp"] == stamp
-        young = now - entry["at"] < getattr(settings, "PLANTRACK_TOTALS_MIN_SECONDS", 0)
-        if fresh or young:
-            return entry["value"]
-    value = compute()
-    cache.set(
-        key,
-        {"stamp": stamp, "at": now, "value": value},
-        getattr(settings, "PLANTRACK_TOTALS_CACHE_SECONDS", 600),
-    )
-    return value
-
-
-def scope_key(access: Access) -> str:
-    return f"{access.is_superuser}:{','.join(access.scope_paths)}"
 
 
 # --- the grid -------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 
 from organizations.access import Access
 from tasks.models import Due
-from tasks.monitoring.compliance import remembered, scope_key
+from tasks.monitoring.remembered import remembered, scope_key
 from tasks.monitoring.statuses import status_expression
 
 # The order in which statuses are shown: what needs attention first.
@@ -25,7 +25,7 @@ def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[in
     """{task id: {status: number of dues}} for the dues of `plan` owed by organizations the user sees.
 
     The count reads every due of the plan, so its cost grows with the bloc: like the matrix totals it is
-    remembered until a due, a submission or a review is added (tasks.monitoring.compliance.remembered)."""
+    remembered until a due, a submission or a review is added (tasks.monitoring.remembered)."""
 
     def count() -> dict[int, dict[str, int]]:
         rows = (

@@ -4,11 +4,12 @@ Regenerating is safe to repeat: it creates what is missing, moves dates that cha
 only when nothing was ever submitted for it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
@@ -167,7 +168,29 @@ def plan_due_years(*, plans) -> list[int]:
     """The years in which the dues of `plans` (a plan or several) fall: the periods worth offering, also
     after a plan's end (a task triggered late falls due later)."""
     plans = [plans] if hasattr(plans, "pk") else plans
-    return sorted({day.year for day in Due.objects.filter(plan__in=plans).dates("due_on", "year")})
+    ids = [plan.pk for plan in plans]
+    if not ids:
+        return []
+    # A skip scan of the (plan, due_on) index: the first due date, then the first of each later year, one
+    # index probe per year. A DISTINCT over the years reads every due (1.7 million at 55,000 organizations).
+    table = connection.ops.quote_name(Due._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    next_year = (
+        "CAST(date_trunc('year', y.d) + interval '1 year' AS date)"
+        if connection.vendor == "postgresql"
+        else "date(y.d, 'start of year', '+1 year')"
+    )
+    first = f"SELECT MIN(due_on) FROM {table} WHERE plan_id IN ({marks})"
+    sql = (
+        f"WITH RECURSIVE y(d) AS ({first} UNION ALL SELECT ({first} AND due_on >= {next_year}) FROM y "
+        "WHERE y.d IS NOT NULL) SELECT d FROM y WHERE d IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids + ids)
+        days = [row[0] for row in cursor.fetchall()]
+    return sorted(
+        {(day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)).year for day in days}
+    )
 
 
 def plan_last_due_on(*, plan):

@@ -3,6 +3,7 @@ waiting for a guidance document with the form that registers it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from organizations.text import fold
 from plans import symbols
 from plans.documents import symbol_check
 from plans.forms import tree_choices
-from plans.models import Document
+from plans.models import Document, ReportingPeriod
 from plans.selectors import issuers_for_user, registering_committee
 from tasks.access import selectors
 from tasks.access.history import plan_histories, task_history
@@ -32,6 +33,7 @@ from tasks.planning.forms import AssignmentFormSet, GuidanceForm, TaskRuleForm, 
 from tasks.planning.guidance import guidance_register as register_guidance
 from tasks.planning.kept_files import uploads_forget, uploads_keep, uploads_kept, uploads_open
 from tasks.planning.outline import plan_outline
+from tasks.planning.reporting import HalfYearReportForm, plan_add_half_year_report
 
 PAGE_SIZE = 30
 WAITING_PAGE_SIZE = 50
@@ -76,6 +78,18 @@ def plan_detail(request, pk: int):
     outline = plan_outline(plan=plan, access=access, today=timezone.localdate())
     # The audit trail, for the office staff who manage the plan.
     history, task_history_ = plan_histories(plan=plan) if access.manages(plan.owner) else (None, None)
+    return _plan_page(request, plan, outline=outline, history=history, task_history=task_history_)
+
+
+def _plan_page(request, plan, *, outline, history, task_history, half_year_form=None):
+    access = request.access
+    can_manage = access.manages(plan.owner)
+    # Offered while the plan has no half-year report; shown again with its errors after a refused one.
+    # The calendar comes with the outline's prefetch (tasks.planning.outline): no query of its own.
+    dates = list(plan.reporting_periods.all()) if can_manage else []
+    half_year = can_manage and (
+        half_year_form is not None or all(p.kind != ReportingPeriod.Kind.HALF_YEAR for p in dates)
+    )
     return render(
         request,
         "tasks/plan_detail.html",
@@ -85,10 +99,12 @@ def plan_detail(request, pk: int):
             "sections": outline.sections,
             "task_count": outline.task_count,
             "totals": outline.totals,
-            "can_manage": access.manages(plan.owner),
+            "can_manage": can_manage,
             "is_staff": access.is_staff,
             "history": history,
-            "task_history": task_history_,
+            "task_history": task_history,
+            "reporting_dates": dates,
+            "half_year_form": (half_year_form or HalfYearReportForm()) if half_year else None,
         },
     )
 
@@ -107,6 +123,43 @@ def plan_signature_requirement(request, pk: int):
         )
     else:
         messages.success(request, _("Periodic reports of this plan no longer require a digital signature."))
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_add_half_year(request, pk: int):
+    """The office adds a half-year report to the plan's calendar (docs/domain.md §5): one more report due
+    per organization and year, the plan's dues regenerated; a due with a submission is never deleted."""
+    plan = plan_get_for_user(request.access, pk, manage=True)
+    form = HalfYearReportForm(request.POST)
+    if form.is_valid():
+        try:
+            result = plan_add_half_year_report(
+                plan=plan, month=form.cleaned_data["month"], day=form.cleaned_data["day"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if not form.is_valid():
+        outline = plan_outline(plan=plan, access=request.access, today=timezone.localdate())
+        history, task_history_ = plan_histories(plan=plan)
+        page = _plan_page(
+            request, plan, outline=outline, history=history, task_history=task_history_, half_year_form=form
+        )
+        page.status_code = 400
+        return page
+    messages.success(
+        request,
+        ngettext(
+            "Half-year report added on %(date)s: %(count)d new due.",
+            "Half-year report added on %(date)s: %(count)d new dues.",
+            result.created,
+        )
+        % {
+            "date": f"{form.cleaned_data['day']:02d}/{form.cleaned_data['month']:02d}",
+            "count": result.created,
+        },
+    )
     return redirect("plan_detail", pk=plan.pk)
 
 

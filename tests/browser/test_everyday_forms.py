@@ -90,3 +90,25 @@ def test_the_to_do_list_is_cards_on_a_phone(site: Site):
     assert first.bounding_box()["width"] > PHONE["width"] * 0.7  # a card's full width, not a narrow column
     # Each cell says what it is, as the header would.
     expect(phone.locator("table.table-cards tbody td[data-label]").first).to_be_visible()
+
+
+def test_the_office_adds_a_half_year_report_from_the_plan_page_on_a_phone(site: Site):
+    """Issue 12: the plan's reporting calendar and its form at 390 px, confirmed, then the new report dues."""
+    phone = site.login("vanphong", viewport=PHONE)
+    phone.goto(site.url("/plans/"))
+    phone.get_by_role("link", name="62-KH/ĐUK").first.click()
+    calendar = phone.locator("#reporting-calendar")
+    expect(calendar.get_by_role("heading", name="Lịch báo cáo")).to_be_visible()
+    calendar.get_by_text("Thêm kỳ báo cáo 6 tháng").first.click()
+    expect(calendar.locator("input[name=day]")).to_have_value("15")
+    site.check_page(phone)
+    site.shot(phone, "12-half-year-phone")
+    for field in (calendar.locator("input[name=day]"), calendar.locator("select[name=month]")):
+        box = field.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    calendar.get_by_label("Tôi xác nhận", exact=False).check()
+    calendar.get_by_role("button", name="Thêm kỳ báo cáo 6 tháng").click()
+    expect(phone.get_by_text("Đã thêm kỳ báo cáo 6 tháng ngày 15/06")).to_be_visible()
+    assert any("Thêm kỳ báo cáo 6 tháng cho kế hoạch này" in text for text in site.dialogs)
+    expect(phone.locator("#reporting-calendar")).to_contain_text("Sáu tháng 15/06")
+    site.check_page(phone)

@@ -12,7 +12,7 @@ from organizations.access import Access
 from organizations.models import Organization
 from plans.periods import period_parse
 from tasks.models import Due
-from tasks.monitoring import compliance, statuses
+from tasks.monitoring import compliance, remembered, statuses
 from tasks.monitoring.compliance import Filters
 from tasks.planning.deadlines import due_status
 from tasks.planning.obligations import report_title
@@ -210,6 +210,58 @@ def test_remembered_totals_follow_a_new_submission_and_review(world, states, soo
     assert column_of(grid_of(world), soon).totals == Counter(open=4, submitted=1)
     submission_review(submission=submission, reviewer=world.staff, decision="accepted")
     assert column_of(grid_of(world), soon).totals == Counter(open=4, accepted=1)
+
+
+def test_in_the_background_the_first_view_after_a_write_does_not_recount_the_bloc(
+    world, states, soon, settings, monkeypatch
+):
+    """PLANTRACK_TOTALS_REFRESH = "background" (tasks/monitoring/remembered.py): the view after a submission
+    shows the totals of just before it, a refresh counts them again once for the next view."""
+    settings.PLANTRACK_TOTALS_REFRESH = "background"
+    started = []
+    monkeypatch.setattr(remembered, "_start", started.append)
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)  # nothing remembered yet: counted inline
+    assert started == []
+    due_submit(due=Due.objects.get(task=soon, organization=world.org), user=world.secretary)
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)  # the remembered totals, stale
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)
+    assert len(started) == 1  # one refresh under way: the second view started none
+    started.pop()()  # the refresh runs (in production, in its own thread)
+    assert column_of(grid_of(world), soon).totals == Counter(open=4, submitted=1)
+    assert started == []  # fresh again: nothing to refresh
+
+
+def test_in_the_background_totals_past_their_freshness_are_shown_while_counted_again(
+    world, states, soon, settings, monkeypatch
+):
+    settings.PLANTRACK_TOTALS_REFRESH = "background"
+    started = []
+    monkeypatch.setattr(remembered, "_start", started.append)
+    grid_of(world)
+    # A change the stamp does not see (a due date moved), then the freshness (600 s) runs out.
+    Due.objects.filter(task=soon, organization=world.org).update(state=Due.State.ACCEPTED)
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)
+    with time_machine.travel(datetime.datetime(2023, 3, 15, 10, 11, tzinfo=LOCAL), tick=False):
+        assert column_of(grid_of(world), soon).totals == Counter(open=5)  # stale, but no view counts
+        started.pop()()
+        assert column_of(grid_of(world), soon).totals == Counter(open=4, accepted=1)
+
+
+def test_a_failed_refresh_keeps_the_totals_and_lets_the_next_view_try_again(
+    world, states, soon, settings, monkeypatch
+):
+    settings.PLANTRACK_TOTALS_REFRESH = "background"
+    started = []
+    monkeypatch.setattr(remembered, "_start", started.append)
+    grid_of(world)
+    due_submit(due=Due.objects.get(task=soon, organization=world.org), user=world.secretary)
+    with monkeypatch.context() as patched:
+        patched.setattr(compliance, "_summary", lambda **kwargs: 1 / 0)
+        assert column_of(grid_of(world), soon).totals == Counter(open=5)
+        started.pop()()  # fails: logged, the mark cleared
+    assert column_of(grid_of(world), soon).totals == Counter(open=5)
+    started.pop()()
+    assert column_of(grid_of(world), soon).totals == Counter(open=4, submitted=1)
 
 
 def test_overdue_follows_the_calendar_without_a_change_in_data(world, states, soon):

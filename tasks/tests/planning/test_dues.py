@@ -9,11 +9,19 @@ from tasks.models import Assignment, Due, Task
 from tasks.planning.assignees import assignment_query, organizations_query, task_organizations
 from tasks.planning.dues import (
     document_activate_tasks,
+    plan_due_years,
     plan_regenerate_dues,
     task_regenerate_dues,
     waiting_tasks,
 )
-from tests.factories import AssignmentFactory, DocumentFactory, PlanFactory, SubmissionFactory, TaskFactory
+from tests.factories import (
+    AssignmentFactory,
+    DocumentFactory,
+    DueFactory,
+    PlanFactory,
+    SubmissionFactory,
+    TaskFactory,
+)
 from tests.world import add_cells
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +356,18 @@ def test_staff_can_link_a_document_to_chosen_tasks(world, waiting):
     document = DocumentFactory(symbol="2-HD/BTCTU", issuer=world.organization_board, issued_on=D(2023, 6, 1))
     assert document_activate_tasks(document=document, tasks=[waiting]) == [waiting]
     assert dues_of(waiting) == {(org.pk, "once", D(2023, 7, 1)) for org in world.grassroots}
+
+
+def test_the_years_of_a_plans_dues_skip_the_years_without_any(world):
+    other = PlanFactory(owner=world.committee)
+    assert plan_due_years(plans=other) == []
+    assert plan_due_years(plans=[]) == []
+    for day in (datetime.date(2025, 12, 31), datetime.date(2028, 1, 1), datetime.date(2025, 1, 1)):
+        DueFactory(plan=other, task=TaskFactory(plan=other), organization=world.org, due_on=day)
+    assert plan_due_years(plans=other) == [2025, 2028]
+    assert plan_due_years(plans=[world.plan]) == sorted(
+        {day.year for day in Due.objects.filter(plan=world.plan).values_list("due_on", flat=True) if day}
+    )
+    assert plan_due_years(plans=[world.plan, other]) == sorted(
+        {*plan_due_years(plans=world.plan), 2025, 2028}
+    )
