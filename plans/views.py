@@ -8,7 +8,13 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organizations.audit.trail import audit_history
+from organizations.audit.trail import (
+    HISTORY_LIMIT,
+    SHORT_HISTORY,
+    audit_history,
+    history_shown,
+    history_wanted,
+)
 from organizations.files.downloads import protected_file_response
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
@@ -69,6 +75,14 @@ def document_list(request):
     )
 
 
+def _document_history(document, *, full: bool):
+    """The document's and its files' history: the last few entries, or all of them (organizations/audit)."""
+    entries = audit_history(
+        document, document.attachments.all(), limit=HISTORY_LIMIT if full else SHORT_HISTORY + 1
+    )
+    return history_shown(entries, full=full)
+
+
 @login_required
 def document_detail(request, pk: int):
     # Office staff, and read-only the members of organizations whose obligations depend on it.
@@ -85,7 +99,7 @@ def document_detail(request, pk: int):
             "can_edit": can_edit and not document.is_withdrawn,
             "can_withdraw": can_edit and not document_withdraw_blocker(document=document),
             # The trail is for the staff who manage the document.
-            "history": audit_history(document, document.attachments.all()) if can_edit else None,
+            "history": _document_history(document, full=history_wanted(request)) if can_edit else None,
         },
     )
 

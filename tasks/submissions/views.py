@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from organizations.audit.trail import history_wanted
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.params import id_param, year_param
 from plans.models import Plan
@@ -158,7 +159,9 @@ def _due_page(
             "may_submit": may_submit,
             "may_review": selectors.can_review(access, due),
             "form": form if may_submit else None,
-            "history": due_history(due=due) if can_see_due_history(access, due) else None,
+            "history": due_history(due=due, full=history_wanted(request))
+            if can_see_due_history(access, due)
+            else None,
             "withdrawable": _withdrawable(access, due, versions),
             # What was typed and chosen is kept on the server under this token (tasks/submissions/drafts.py).
             "draft": draft,
