@@ -20,6 +20,7 @@ from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
 from organizations.text import fold
 from organizations.withdrawal.forms import WithdrawalForm
+from plans import symbols
 from plans.documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
 from plans.forms import DocumentFilterForm, DocumentForm
 from plans.models import Document
@@ -100,8 +101,20 @@ def document_detail(request, pk: int):
             "can_withdraw": can_edit and not document_withdraw_blocker(document=document),
             # The trail is for the staff who manage the document.
             "history": _document_history(document, full=history_wanted(request)) if can_edit else None,
+            "misquotes": _misquotes(document),
         },
     )
+
+
+def _misquotes(document) -> list:
+    """The plans' citations of this document written with another symbol: a misquote linked to the
+    document it means (tasks/plan_import/citations.py), shown with its words for a person to check."""
+    found = []
+    for reference in document.cited_by.select_related("plan__document").order_by("pk"):
+        cited = symbols.cited_symbol(reference.written_as)
+        if cited is not None and str(cited[0]) != document.symbol:
+            found.append(reference)
+    return found
 
 
 def _can_edit(request, document) -> bool:
