@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0008_document_unique_per_register'),
+        ('plans', '0009_plan_reports_require_signed_pdf'),
     ]
 
     operations = [
