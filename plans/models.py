@@ -61,6 +61,9 @@ class Document(Withdrawable):
             "The type word written before the symbol in the source, when it differs from the symbol."
         ),
     )
+    # The type word the document is cited by when its code stands for two ("quy định" for a QĐ, which
+    # otherwise reads "quyết định"): shown as written, never replaced by the code's first name.
+    type_word = models.CharField(_("type word as written"), max_length=40, blank=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -95,6 +98,14 @@ class Document(Withdrawable):
         parsed = symbols.parse_symbol(self.symbol)
         self.symbol = str(parsed)
         self.number, self.doc_type, self.issuer_code = parsed.number, parsed.type, parsed.issuer
+        stated = self.stated_type
+        if (
+            not self.type_word
+            and stated
+            and stated != self.doc_type
+            and symbols.types_agree(stated, self.doc_type)
+        ):
+            self.type_word = symbols.TYPE_NAMES[stated][0]  # registered as "QĐi – Quy định"
         self.search_text = fold(f"{self.symbol} {self.title}")
         super().save(*args, **kwargs)
 
@@ -105,7 +116,9 @@ class Document(Withdrawable):
 
     @property
     def type_name(self) -> str:
-        return symbols.TYPE_NAMES.get(self.doc_type, ("",))[0]
+        """The document's type in words, as it is written: "quy định" for 213-QĐ/TW, "quyết định" for a QĐ
+        cited without its word."""
+        return self.type_word or symbols.TYPE_NAMES.get(self.doc_type, ("",))[0]
 
 
 @stored_under("documents", owner="document_id")

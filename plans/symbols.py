@@ -104,6 +104,42 @@ def stated_type_of(words: str) -> str | None:
     return None
 
 
+def type_word_of(words: str) -> str | None:
+    """The type word written just before a symbol, as the dictionary spells it ("Quy định" → "quy định"),
+    or None: what the document calls itself when its code stands for two words (QĐ: quyết định, quy định)."""
+    folded = re.sub(r"\s+so$", "", fold(words).strip()).strip()
+    for names in TYPE_NAMES.values():
+        for name in names:
+            if folded == fold(name) or folded.endswith(" " + fold(name)):
+                return name
+    return None
+
+
+def cited_symbol(written_as: str) -> tuple[Symbol, str] | None:
+    """The symbol a citation writes ("Nghị quyết số 21-KL/TW, ngày 16/6/2022" → 21-KL/TW) and the words
+    before it ("Nghị quyết số"), or None when it writes none that parses."""
+    text = nfc(written_as or "").translate(_LOOKALIKES)
+    match = _SYMBOL_RE.search(text)
+    if match is None:
+        return None
+    try:
+        return parse_symbol(match.group(0)), text[: match.start()]
+    except SymbolError:
+        return None
+
+
+def meant_symbol(symbol: str, stated: str | None) -> str | None:
+    """For a citation whose type word disagrees with its symbol ("Nghị quyết số 21-KL/TW"), the symbol the
+    type word points to (21-NQ/TW); None when they agree or the symbol does not parse."""
+    try:
+        parsed = parse_symbol(symbol)
+    except SymbolError:
+        return None
+    if not stated or types_agree(stated, parsed.type):
+        return None
+    return str(Symbol(number=parsed.number, type=stated, issuer=parsed.issuer))
+
+
 def types_agree(stated: str | None, actual: str) -> bool:
     if not stated:
         return True

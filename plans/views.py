@@ -8,12 +8,19 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from organizations.audit.trail import audit_history
+from organizations.audit.trail import (
+    HISTORY_LIMIT,
+    SHORT_HISTORY,
+    audit_history,
+    history_shown,
+    history_wanted,
+)
 from organizations.files.downloads import protected_file_response
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
 from organizations.text import fold
 from organizations.withdrawal.forms import WithdrawalForm
+from plans import symbols
 from plans.documents import document_save, document_withdraw, document_withdraw_blocker, symbol_check
 from plans.forms import DocumentFilterForm, DocumentForm
 from plans.models import Document
@@ -69,6 +76,14 @@ def document_list(request):
     )
 
 
+def _document_history(document, *, full: bool):
+    """The document's and its files' history: the last few entries, or all of them (organizations/audit)."""
+    entries = audit_history(
+        document, document.attachments.all(), limit=HISTORY_LIMIT if full else SHORT_HISTORY + 1
+    )
+    return history_shown(entries, full=full)
+
+
 @login_required
 def document_detail(request, pk: int):
     # Office staff, and read-only the members of organizations whose obligations depend on it.
@@ -85,9 +100,21 @@ def document_detail(request, pk: int):
             "can_edit": can_edit and not document.is_withdrawn,
             "can_withdraw": can_edit and not document_withdraw_blocker(document=document),
             # The trail is for the staff who manage the document.
-            "history": audit_history(document, document.attachments.all()) if can_edit else None,
+            "history": _document_history(document, full=history_wanted(request)) if can_edit else None,
+            "misquotes": _misquotes(document),
         },
     )
+
+
+def _misquotes(document) -> list:
+    """The plans' citations of this document written with another symbol: a misquote linked to the
+    document it means (tasks/plan_import/citations.py), shown with its words for a person to check."""
+    found = []
+    for reference in document.cited_by.select_related("plan__document").order_by("pk"):
+        cited = symbols.cited_symbol(reference.written_as)
+        if cited is not None and str(cited[0]) != document.symbol:
+            found.append(reference)
+    return found
 
 
 def _can_edit(request, document) -> bool:

@@ -15,6 +15,11 @@ class TasksConfig(AppConfig):
 
         for model in (Task, TaskUnit, Assignment, Due, Submission, SubmissionFile, Review):
             auditlog.register(model)
+        # A due's period reads in words in its history ("Năm 2027", not "2027"; "Một lần", not "once").
+        from organizations.audit.trail import words_for
+        from plans.periods import period_words
+
+        words_for(Due, "period", period_words)
 
         # A reorganization's successors carry on the open dues (tasks/reorganization/obligations.py).
         from organizations.reorganization.signals import reorganized

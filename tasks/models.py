@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.files.stored import stored_under
 from organizations.models import Organization, SignatureChecked
 from organizations.withdrawal.base import Withdrawable
+from plans import periods
 from plans.models import Document, Plan, Section
 from tasks.planning.numbering import (
     NUMBER_MAX_LENGTH,
@@ -271,7 +273,8 @@ class Due(Transferable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} – {self.title} – {self.period}"
+        # The period in words ("Một lần", not "once"): the audit trail keeps this as the entry's subject.
+        return f"{self.organization} – {self.title} – {periods.period_words(self.period)}"
 
     def save(self, *args, **kwargs):
         # A task's due belongs to the task's plan: callers that name the task need not name the plan too.
@@ -316,7 +319,8 @@ class Submission(Withdrawable):
         DONE = "done", _("Done")
 
     due = models.ForeignKey(Due, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("due"))
-    version = models.PositiveIntegerField(_("version"))
+    # With a context: Django's own "version" (its password hashers') is translated as itself.
+    version = models.PositiveIntegerField(pgettext_lazy("submission", "version"))
     text = models.TextField(_("content"), blank=True)
     work_status = models.CharField(
         _("state of the work"), max_length=16, choices=WorkStatus.choices, default=WorkStatus.IN_PROGRESS

@@ -12,8 +12,13 @@ module registers the organization tree, memberships and users, and holds what th
 """
 
 import datetime
+import functools
+import json
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from auditlog.cid import get_cid
@@ -27,6 +32,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.encoding import smart_str
@@ -35,12 +41,68 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organizations.audit.sentences import entry_sentence, lower_first
 from organizations.people import person_name
 
 Action = LogEntry.Action
 HIDDEN = "********"
-HISTORY_LIMIT = 100
+HISTORY_LIMIT = 100  # the whole history a page shows (the admin's trail has every entry)
+SHORT_HISTORY = 10  # what a page shows until the reader asks for the rest (?history=all)
 VALUE_LIMIT = 200
+# Bookkeeping a reader of the history has no use for: checksums, sizes, MIME types, signature reports,
+# derived search columns. They stay in the trail (and the admin) but are not put into sentences.
+# The creation time a row keeps of itself is the entry's own time; an order among siblings means nothing alone.
+UNSHOWN_FIELDS = {
+    "sha256",
+    "size",
+    "content_type",
+    "signature_report",
+    "search_text",
+    "name_folded",
+    "created_at",
+    "position",
+}
+# Values only the app that owns a field can put in words (a period key: "2024-H1" → "6 tháng đầu năm 2024"),
+# registered from that app's ready() by words_for().
+_WORDS: dict[tuple[str, str], Callable[[str], str]] = {}
+
+
+def words_for(model: type[models.Model], name: str, words: Callable[[str], str]) -> None:
+    """Show the stored values of `model.name` in the history as `words(value)`."""
+    _WORDS[(model._meta.label_lower, name)] = words
+
+
+# The time of the event being recorded, when it is not now (a backdated submission, the demo's history):
+# entries written meanwhile carry it, so that a history reads in the order things happened.
+_event_time: ContextVar[datetime.datetime | None] = ContextVar("audit_event_time", default=None)
+
+
+@contextmanager
+def audit_at(moment: datetime.datetime | None):
+    """Date the entries written inside the block at `moment` (None: now, as usual)."""
+    token = _event_time.set(moment)
+    try:
+        yield
+    finally:
+        _event_time.reset(token)
+
+
+def audited_at(func):
+    """Date the entries a service writes at its `at` argument, when it is given (a backdated event)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with audit_at(kwargs.get("at")):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@receiver(pre_save, sender=LogEntry, dispatch_uid="plantrack_audit_event_time")
+def _stamp_event_time(sender, instance, **kwargs):
+    moment = _event_time.get()
+    if moment is not None and instance.pk is None:
+        instance.timestamp = moment
 
 
 def mask_secret(value: str) -> str:
@@ -139,9 +201,11 @@ def field_changes(obj: models.Model, before: dict) -> dict:
 
 @dataclass
 class Change:
-    field: str
+    field: str  # the verbose name, capitalized (a label)
     before: str
     after: str
+    name: str = ""  # the verbose name inside a sentence
+    hidden: bool = False  # a masked value (a password): only the fact that it changed is told
 
 
 @dataclass
@@ -153,6 +217,27 @@ class HistoryEntry:
     subject: str  # what the entry is about, when a history shows several objects
     model: type[models.Model]
     changes: list[Change] = field(default_factory=list)
+    sentence: str = ""  # "Nguyễn Văn A đổi ngày đến hạn từ 15/06/2023 thành 30/06/2023."
+
+
+class History(list):
+    """The entries a page shows, newest first; `more` when older ones were left out (SHORT_HISTORY)."""
+
+    more = False
+    full = False
+
+
+def history_wanted(request) -> bool:
+    """Whether the reader asked for the whole history (the link under a shortened one)."""
+    return request is not None and request.GET.get("history") == "all"
+
+
+def history_shown(entries: list, *, full: bool) -> History:
+    """The last SHORT_HISTORY entries, or (full) every entry read."""
+    shown = History(entries if full else entries[:SHORT_HISTORY])
+    shown.more = not full and len(entries) > SHORT_HISTORY
+    shown.full = full
+    return shown
 
 
 ACTION_WORDS = {
@@ -213,25 +298,32 @@ def audit_history(*targets, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
         kind, word = ACTION_WORDS.get(row.action, ("changed", ACTION_WORDS[Action.UPDATE][1]))
         if row.action == Action.UPDATE and _is_withdrawal(row.changes):
             kind, word = "withdrawn", _("Withdrawn")
-        entries.append(
-            HistoryEntry(
-                timestamp=row.timestamp,
-                actor=_actor_name(row),
-                action=str(word),
-                kind=kind,
-                subject=f"{capfirst(model._meta.verbose_name)}: {row.object_repr}",
-                model=model,
-                changes=[
-                    Change(
-                        _field_label(model, name),
-                        _value(model, name, before, names),
-                        _value(model, name, after, names),
-                    )
-                    for name, before, after in changes
-                ],
-            )
+            changes = [change for change in changes if change[0] == "withdrawal_reason"]
+        entry = HistoryEntry(
+            timestamp=row.timestamp,
+            actor=_actor_name(row),
+            action=str(word),
+            kind=kind,
+            subject=f"{capfirst(model._meta.verbose_name)}: {row.object_repr}",
+            model=model,
+            changes=[_change(model, name, before, after, names) for name, before, after in changes],
         )
+        entry.sentence = entry_sentence(
+            actor=entry.actor, kind=kind, model_name=str(model._meta.verbose_name), changes=entry.changes
+        )
+        entries.append(entry)
     return entries
+
+
+def _change(model, name: str, before, after, names) -> Change:
+    label = _field_label(model, name)
+    return Change(
+        field=capfirst(label),
+        before=_value(model, name, before, names),
+        after=_value(model, name, after, names),
+        name=lower_first(label),
+        hidden=HIDDEN in (str(before), str(after)),
+    )
 
 
 EMPTY = {None, "None", "", "[]", "{}"}
@@ -243,7 +335,7 @@ def _shown_changes(row: LogEntry, model) -> list[tuple[str, str, str]]:
     changes = row.changes if isinstance(row.changes, dict) else {}
     shown = []
     for name, values in changes.items():
-        if name == "id" or not isinstance(values, list | tuple) or len(values) < 2:
+        if name == "id" or name in UNSHOWN_FIELDS or not isinstance(values, list | tuple) or len(values) < 2:
             continue
         before, after = values[0], values[1]
         if row.action != Action.UPDATE:
@@ -276,7 +368,7 @@ def _model_field(model, name):
 
 def _field_label(model, name: str) -> str:
     model_field = _model_field(model, name)
-    return capfirst(getattr(model_field, "verbose_name", name) if model_field is not None else name)
+    return str(getattr(model_field, "verbose_name", name) if model_field is not None else name)
 
 
 def _related_names(shown) -> dict[tuple[type[models.Model], str], str]:
@@ -310,6 +402,9 @@ def _value(model, name: str, raw, names) -> str:
     raw = str(raw)
     if raw == HIDDEN:
         return _("(hidden)")
+    words = _WORDS.get((model._meta.label_lower, name))
+    if words is not None:
+        return str(words(raw))
     model_field = _model_field(model, name)
     if model_field is None:
         return _truncate(raw)
@@ -323,6 +418,10 @@ def _value(model, name: str, raw, names) -> str:
         return str(dict(model_field.flatchoices).get(key, raw))
     if isinstance(model_field, models.BooleanField):
         return _("yes") if raw == "True" else _("no")
+    if isinstance(model_field, models.FileField):
+        return posixpath.basename(raw)  # the file's name, not where it is stored
+    if isinstance(model_field, models.JSONField):
+        return _json_words(raw)
     if isinstance(model_field, models.DateTimeField):
         moment = parse_datetime(raw)
         if moment is not None:
@@ -333,7 +432,34 @@ def _value(model, name: str, raw, names) -> str:
         day = parse_date(raw)
         if day is not None:
             return date_format(day, "d/m/Y")
-    return _truncate(raw)
+    elif isinstance(model_field, models.IntegerField | models.DecimalField | models.FloatField):
+        return raw
+    return _quoted(raw)
+
+
+def _quoted(text: str) -> str:
+    """Free text inside a sentence, quoted so that where it ends stays clear."""
+    return f"“{_truncate(text)}”"
+
+
+def _json_words(raw: str) -> str:
+    """A JSON value (a list of recipients, of organization kinds) as words, never as escaped JSON."""
+    from organizations.models import Organization
+
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return _quoted(raw)
+    kinds = dict(Organization.Kind.choices)
+    if isinstance(value, dict):
+        items = [f"{key}: {item}" for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [str(kinds.get(item, item)) if isinstance(item, str) else json.dumps(item) for item in value]
+    else:
+        items = [str(value)]
+    if not items:
+        return "—"
+    return _quoted("; ".join(items))
 
 
 def _truncate(text: str) -> str:

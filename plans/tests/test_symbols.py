@@ -205,3 +205,32 @@ def test_the_same_document_written_two_ways_is_one_register_entry():
     DocumentFactory(symbol="21-NQ/TW", issued_on=datetime.date(2022, 6, 16), registered_by=committee)
     with pytest.raises(IntegrityError), transaction.atomic():
         DocumentFactory(symbol="21- NQ/TW", issued_on=datetime.date(2022, 6, 16), registered_by=committee)
+
+
+@pytest.mark.django_db
+def test_a_regulation_registered_as_quy_dinh_reads_so():
+    """Issue 17 item 6: a QĐ registered with the type word "Quy định" (QĐi) is shown as a Quy định."""
+    regulation = DocumentFactory(symbol="213-QĐ/TW", stated_type="QĐi")
+    assert regulation.type_name == "quy định" and not regulation.warning
+    assert DocumentFactory(symbol="1972-QĐ/TU").type_name == "quyết định"
+
+
+@pytest.mark.parametrize(
+    ("written_as", "symbol", "words"),
+    [
+        ("Nghị quyết số 21-KL/TW, ngày 16/6/2022", "21-KL/TW", "Nghị quyết số "),
+        ("Quy định 213-QĐ/TW ngày 02/01/2020", "213-QĐ/TW", "Quy định "),
+    ],
+)
+def test_cited_symbol_reads_the_symbol_and_the_words_before_it(written_as, symbol, words):
+    from plans.symbols import cited_symbol
+
+    parsed, before = cited_symbol(written_as)
+    assert (str(parsed), before) == (symbol, words)
+
+
+def test_a_misquote_means_the_symbol_of_its_type_word():
+    from plans.symbols import meant_symbol
+
+    assert meant_symbol("21-KL/TW", "NQ") == "21-NQ/TW"
+    assert meant_symbol("213-QĐ/TW", "QĐ") is None and meant_symbol("21-KL/TW", None) is None

@@ -5,7 +5,7 @@ of their own dues and submissions, nobody else's (organizations/audit/trail.py r
 """
 
 from organizations.access import Access
-from organizations.audit.trail import HISTORY_LIMIT, HistoryEntry, audit_history
+from organizations.audit.trail import HISTORY_LIMIT, SHORT_HISTORY, History, audit_history, history_shown
 from plans.models import Plan
 from tasks.access import selectors
 from tasks.models import Assignment, Due, Review, Submission, SubmissionFile, Task, TaskUnit
@@ -15,7 +15,13 @@ def can_see_due_history(access: Access, due: Due) -> bool:
     return selectors.can_review(access, due) or selectors.can_submit(access, due)
 
 
-def plan_histories(*, plan: Plan) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
+def _limit(full: bool) -> int:
+    """How many entries to read: the whole history, or one more than a short one shows (to know there is
+    more)."""
+    return HISTORY_LIMIT if full else SHORT_HISTORY + 1
+
+
+def plan_histories(*, plan: Plan, full: bool = False) -> tuple[History, History]:
     """The plan's own history (the plan, its sections, references and reporting calendar), and that of its
     tasks with the units and organizations each names: read together, in one query."""
     entries = audit_history(
@@ -31,26 +37,31 @@ def plan_histories(*, plan: Plan) -> tuple[list[HistoryEntry], list[HistoryEntry
     task_models = (Task, TaskUnit, Assignment)
     own = [entry for entry in entries if entry.model not in task_models][:HISTORY_LIMIT]
     tasks = [entry for entry in entries if entry.model in task_models][:HISTORY_LIMIT]
-    return own, tasks
+    return history_shown(own, full=full), history_shown(tasks, full=full)
 
 
-def task_history(*, task: Task) -> list[HistoryEntry]:
-    return audit_history(task, task.units.all(), task.assignments.all())
+def task_history(*, task: Task, full: bool = False) -> History:
+    entries = audit_history(task, task.units.all(), task.assignments.all(), limit=_limit(full))
+    return history_shown(entries, full=full)
 
 
-def due_history(*, due: Due) -> list[HistoryEntry]:
+def due_history(*, due: Due, full: bool = False) -> History:
     """The due, and every version submitted for it with its files and review."""
-    return audit_history(
+    entries = audit_history(
         due,
         Submission.objects.filter(due=due),
         SubmissionFile.objects.filter(submission__due=due),
         Review.objects.filter(submission__due=due),
+        limit=_limit(full),
     )
+    return history_shown(entries, full=full)
 
 
-def submission_history(*, submission: Submission) -> list[HistoryEntry]:
-    return audit_history(
+def submission_history(*, submission: Submission, full: bool = False) -> History:
+    entries = audit_history(
         submission,
         SubmissionFile.objects.filter(submission=submission),
         Review.objects.filter(submission=submission),
+        limit=_limit(full),
     )
+    return history_shown(entries, full=full)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from organizations.models import Organization
 from plans.models import Plan
+from tasks.demo.history import acting
 from tasks.plan_import.cascade import plan_propose_parent_tasks
 from tasks.plan_import.reading import plan_parse_file
 from tasks.plan_import.resolution import plan_resolve
@@ -32,5 +33,6 @@ def child_plans_load(*, parent: Plan, directory: Path = CHILD_DIR) -> list[Plan]
         resolution = plan_resolve(data=data, owner=owner, period=(parent.period_start, parent.period_end))
         if resolution.errors:
             raise ValueError(f"{filename}: " + "; ".join(resolution.errors))
-        plans.append(plan_import(data=data))
+        with acting(None, data["document"].get("issued_on")):  # dated when it was issued
+            plans.append(plan_import(data=data))
     return plans

@@ -8,10 +8,13 @@ obligation that already has a submission is left alone: loading twice changes no
 """
 
 import datetime
+from contextlib import contextmanager
 
+from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from organizations.audit.trail import audit_at
 from organizations.models import Membership, Organization
 from plans.models import Plan
 from tasks.models import Due, ReportLine, Review, Submission
@@ -30,6 +33,18 @@ def _at(day: datetime.date, hour: int, now: datetime.datetime) -> datetime.datet
         tzinfo=timezone.get_default_timezone()
     )
     return min(moment, now - datetime.timedelta(minutes=5))
+
+
+@contextmanager
+def acting(user, day: datetime.date | str | None = None):
+    """The audit entries written inside are `user`'s and, with `day`, dated at 08:00 that day (never after
+    now): the demo's history reads as the events happened, by whom (docs/domain.md §5)."""
+    moment = None
+    if day:
+        day = datetime.date.fromisoformat(day) if isinstance(day, str) else day
+        moment = _at(day, 8, timezone.now())
+    with set_actor(user), audit_at(moment):
+        yield
 
 
 def _outcome(index: int, due: Due, today: datetime.date) -> str:
@@ -76,27 +91,27 @@ def _events(outcome: str, due_on: datetime.date, index: int, today: datetime.dat
 def _play(due: Due, events, *, author, reviewer, now: datetime.datetime) -> None:
     for day, event in events:
         if event == "submit":
-            submission = due_submit(
-                due=due,
-                user=author,
-                text=RESULT,
-                work_status=Submission.WorkStatus.IN_PROGRESS,
-                at=_at(day, 9, now),
-            )
+            with acting(author):
+                submission = _submit(due, author, _at(day, 9, now))
             if due.kind == Due.Kind.REPORT:
                 ReportLine.objects.bulk_create(
                     ReportLine(due=due, submission=submission, task=task, state="in_progress", result=RESULT)
                     for task in report_tasks(due=due)
                 )
         else:
-            submission_review(
-                submission=due.submissions.order_by("-version").first(),
-                reviewer=reviewer,
-                decision=Review.Decision.ACCEPTED if event == "accept" else Review.Decision.RETURNED,
-                reason=RETURN_REASON if event == "return" else "",
-                at=_at(day, 15, now),
-            )
+            with acting(reviewer):
+                submission_review(
+                    submission=due.submissions.order_by("-version").first(),
+                    reviewer=reviewer,
+                    decision=Review.Decision.ACCEPTED if event == "accept" else Review.Decision.RETURNED,
+                    reason=RETURN_REASON if event == "return" else "",
+                    at=_at(day, 15, now),
+                )
         due.refresh_from_db()
+
+
+def _submit(due: Due, author, at: datetime.datetime) -> Submission:
+    return due_submit(due=due, user=author, text=RESULT, work_status=Submission.WorkStatus.IN_PROGRESS, at=at)
 
 
 def history_load(*, plan: Plan, today: datetime.date, reviewer, authors: dict[int, object]) -> int:
@@ -211,14 +226,21 @@ def current_plan_load(*, today: datetime.date) -> Plan:
     """The plan under way, created once (a later load keeps its dates and what was handed in)."""
     data = current_plan_data(today=today)
     existing = Plan.objects.filter(document__symbol=data["document"]["symbol"]).first()
-    return existing or plan_import(data=data)
+    if existing is not None:
+        return existing
+    with acting(_office(), data["document"]["issued_on"]):
+        return plan_import(data=data)
+
+
+def _office():
+    return get_user_model().objects.get(username="vanphong")
 
 
 def live_office_load(*, plans: list[Plan], today: datetime.date) -> int:
     """The history of `plans` (62-KH/ĐUK and its child plans) and the current plan with its activity;
     returns how many obligations got one. A plan's committee reviews: the Văn phòng for the Đảng ủy Khối,
     a grassroots committee's secretary for its own plan."""
-    office = get_user_model().objects.get(username="vanphong")
+    office = _office()
     authors = _authors()
     played = 0
     for plan in [*plans, current_plan_load(today=today)]:

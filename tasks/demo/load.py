@@ -25,7 +25,7 @@ from plans import symbols
 from plans.models import Document, Plan
 from plans.periods import ONCE
 from tasks.demo.child_plans import child_plans_load
-from tasks.demo.history import live_office_load
+from tasks.demo.history import acting, live_office_load
 from tasks.demo.reorganize import demo_reorganize, demo_reorganized
 from tasks.models import Due, ReportLine, Review, Submission
 from tasks.plan_import.interchange import plan_task_keys
@@ -201,16 +201,26 @@ def guidance_load(*, data: list[dict], tasks: dict, today: datetime.date) -> Non
         issuer = Organization.objects.get(code=spec["issuer"])
         symbol = symbols.normalize_symbol(spec["symbol"])
         issued_on = today - datetime.timedelta(days=int(spec["issued_days_before_load"]))
-        registrar = task.plan.owner  # the guidance goes in the register of the plan's committee
-        document = Document.objects.filter(symbol=symbol, issuer=issuer, registered_by=registrar).first()
-        document = document or Document(symbol=symbol, issuer=issuer, registered_by=registrar)
-        changed = _apply(document, {"issued_on": issued_on, "title": spec.get("title", "")})
-        if document.pk is None or changed:
-            document.save()
-        if task.trigger_document_id != document.pk:
-            document_activate_tasks(document=document, tasks=[task])
-        elif changed:
-            task_regenerate_dues(task=task)
+        with acting(_office(), issued_on):
+            _guidance_register(spec, task=task, issuer=issuer, symbol=symbol, issued_on=issued_on)
+
+
+def _office():
+    return get_user_model().objects.get(username="vanphong")
+
+
+def _guidance_register(spec: dict, *, task, issuer, symbol: str, issued_on: datetime.date) -> None:
+    """One guidance document, registered (or brought up to date) and linked to the task it answers."""
+    registrar = task.plan.owner  # the guidance goes in the register of the plan's committee
+    document = Document.objects.filter(symbol=symbol, issuer=issuer, registered_by=registrar).first()
+    document = document or Document(symbol=symbol, issuer=issuer, registered_by=registrar)
+    changed = _apply(document, {"issued_on": issued_on, "title": spec.get("title", "")})
+    if document.pk is None or changed:
+        document.save()
+    if task.trigger_document_id != document.pk:
+        document_activate_tasks(document=document, tasks=[task])
+    elif changed:
+        task_regenerate_dues(task=task)
 
 
 def _entry_due(*, task, organization: Organization, period: str) -> Due | None:
@@ -256,45 +266,50 @@ def activity_load(*, data: list[dict], tasks: dict) -> int:
         if due.submissions.exists():
             continue
         for event in entry["events"]:
-            user = users[event["by"]]
-            if "submit" in event:
-                files = []
-                if event.get("file"):
-                    name = event["file"]
-                    content = demo_pdf(f"{event.get('document') or name} - {task.plan.document.symbol}")
-                    files.append(SimpleUploadedFile(name, content, content_type="application/pdf"))
-                submission = due_submit(
-                    due=due,
-                    user=user,
-                    text=event.get("text", ""),
-                    work_status=event.get("work_status", Submission.WorkStatus.IN_PROGRESS),
-                    document_symbol=event.get("document", ""),
-                    files=files,
-                    at=_at(event["submit"]),
-                )
-                if due.task_id is None:  # a periodic report: the entry answers its task's line
-                    ReportLine.objects.create(
-                        due=due,
-                        submission=submission,
-                        task=task,
-                        state=submission.work_status,
-                        result=submission.text,
-                    )
-            elif "accept" in event or "return" in event:
-                latest = due.submissions.order_by("-version").first()
-                accepted = "accept" in event
-                submission_review(
-                    submission=latest,
-                    reviewer=user,
-                    decision=Review.Decision.ACCEPTED if accepted else Review.Decision.RETURNED,
-                    reason=event.get("reason", ""),
-                    at=_at(event["accept"] if accepted else event["return"]),
-                )
-            else:
-                raise DemoError(f"activity: {entry['task']} {entry['organization']}: unknown event {event}")
+            with acting(users[event["by"]]):
+                _activity_event(event, due=due, task=task, user=users[event["by"]], entry=entry)
             due.refresh_from_db()
         applied += 1
     return applied
+
+
+def _activity_event(event: dict, *, due: Due, task, user, entry: dict) -> None:
+    """One event of an activity entry: a submission or a review, dated as written."""
+    if "submit" in event:
+        files = []
+        if event.get("file"):
+            name = event["file"]
+            content = demo_pdf(f"{event.get('document') or name} - {task.plan.document.symbol}")
+            files.append(SimpleUploadedFile(name, content, content_type="application/pdf"))
+        submission = due_submit(
+            due=due,
+            user=user,
+            text=event.get("text", ""),
+            work_status=event.get("work_status", Submission.WorkStatus.IN_PROGRESS),
+            document_symbol=event.get("document", ""),
+            files=files,
+            at=_at(event["submit"]),
+        )
+        if due.task_id is None:  # a periodic report: the entry answers its task's line
+            ReportLine.objects.create(
+                due=due,
+                submission=submission,
+                task=task,
+                state=submission.work_status,
+                result=submission.text,
+            )
+    elif "accept" in event or "return" in event:
+        latest = due.submissions.order_by("-version").first()
+        accepted = "accept" in event
+        submission_review(
+            submission=latest,
+            reviewer=user,
+            decision=Review.Decision.ACCEPTED if accepted else Review.Decision.RETURNED,
+            reason=event.get("reason", ""),
+            at=_at(event["accept"] if accepted else event["return"]),
+        )
+    else:
+        raise DemoError(f"activity: {entry['task']} {entry['organization']}: unknown event {event}")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -323,7 +338,8 @@ def demo_load(
     summary = DemoSummary()
     summary.organizations = organizations_load(data=organizations.get("organizations", []))
     summary.users = users_load(data=organizations.get("users", []))
-    plan = plan_import(data=plan_data)
+    with acting(_office(), plan_data["document"].get("issued_on")):  # registered when it was issued
+        plan = plan_import(data=plan_data)
     tasks = plan_task_keys(plan=plan)
     guidance_load(data=activity.get("guidance", []), tasks=tasks, today=today)
     summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks)

@@ -3,6 +3,7 @@ export → import → export gives the same JSON."""
 
 import datetime
 
+from plans import symbols
 from plans.models import Document, Plan, PlanReference, Section
 from tasks.models import Task, TaskUnit
 from tasks.plan_import.cascade import parent_dict
@@ -27,6 +28,22 @@ def _document_dict(document: Document) -> dict:
 
 def _reference_dict(reference: PlanReference) -> dict:
     document = reference.document
+    cited = symbols.cited_symbol(reference.written_as)
+    if cited is not None and str(cited[0]) != document.symbol:
+        # A misquoted citation linked to the document it means (tasks/plan_import/save.py, meant_document):
+        # written out as the plan writes it, with its warning, so that importing it again links it again.
+        symbol, words = cited
+        stated = symbols.stated_type_of(words)
+        return {
+            "symbol": str(symbol),
+            "type": symbol.type,
+            "stated_type": stated,
+            "issued_on": _iso(document.issued_on),
+            "warning": symbols.type_mismatch_warning(str(symbol), stated),
+            "title": "",
+            "issuer_organization": document.issuer.code if document.issuer_id else None,
+            "written_as": reference.written_as,
+        }
     return {
         "symbol": document.symbol,
         "type": document.doc_type,

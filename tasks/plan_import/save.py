@@ -21,6 +21,7 @@ from plans import symbols
 from plans.models import Document, Plan, PlanReference, ReportingPeriod, Section
 from plans.periods import plan_period_error
 from tasks.models import Assignment, Submission, Task, TaskUnit
+from tasks.plan_import import citations
 from tasks.plan_import.cascade import parent_symbol, plan_link_parent_tasks
 from tasks.plan_import.interchange import PlanImportError, plan_find, plan_validate, section_key
 from tasks.plan_import.values import annual_day_fields, apply_changes, interchange_date, nfc_deep
@@ -104,6 +105,7 @@ class _Importer:
         stated_type: str | None = None,
         issuer: Organization | None = None,
         document: Document | None = None,
+        type_word: str = "",
     ) -> Document:
         """The registered document with this symbol and date, created if missing, updated with what is given."""
         symbol = symbols.normalize_symbol(symbol)
@@ -132,6 +134,8 @@ class _Importer:
             document.title, changed = title, True
         if stated_type and document.stated_type != stated_type:
             document.stated_type, changed = stated_type, True
+        if type_word and document.type_word != type_word:
+            document.type_word, changed = type_word, True
         if issuer is not None and document.issuer_id != issuer.pk:
             document.issuer, changed = issuer, True
         if changed:
@@ -146,12 +150,18 @@ class _Importer:
                 % {"symbol": ref["symbol"], "type": stated}
             )
             stated = None
+        issued_on = interchange_date(ref.get("issued_on"))
+        meant = symbols.meant_symbol(ref["symbol"], stated)
+        if meant is not None and citations.meant_is_known(self, meant=meant, issued_on=issued_on):
+            # A misquote links to the document it means (tasks/plan_import/citations.py).
+            return self.document_upsert(symbol=meant, issued_on=issued_on)
         return self.document_upsert(
             symbol=ref["symbol"],
-            issued_on=interchange_date(ref.get("issued_on")),
+            issued_on=issued_on,
             title=ref.get("title"),
             stated_type=stated,
             issuer=self.org(ref.get("issuer_organization")),
+            type_word=citations.written_type_word(ref),
         )
 
     # -- the run -------------------------------------------------------------------------------------
@@ -260,12 +270,13 @@ class _Importer:
                 continue
             existing = {ref.document_id: ref for ref in plan.references.filter(role=role)}
             kept = set()
-            for position, item in enumerate(data[key]):
+            for item in data[key]:
                 document = self.reference_document(item)
                 written_as = item.get("written_as") or ""
                 reference = existing.get(document.pk)
                 if document.pk in kept:
                     continue  # the same document listed twice under one role: keep the first mention
+                position = len(kept)  # among those kept, so that an export imports again unchanged
                 kept.add(document.pk)
                 if reference is None:
                     PlanReference.objects.create(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from organizations.audit.trail import history_wanted
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.http import query_string, require_staff
 from organizations.models import Organization
@@ -77,7 +78,11 @@ def plan_detail(request, pk: int):
     plan = selectors.plan_read_get_for_user(access, pk)
     outline = plan_outline(plan=plan, access=access, today=timezone.localdate())
     # The audit trail, for the office staff who manage the plan.
-    history, task_history_ = plan_histories(plan=plan) if access.manages(plan.owner) else (None, None)
+    history, task_history_ = (
+        plan_histories(plan=plan, full=history_wanted(request))
+        if access.manages(plan.owner)
+        else (None, None)
+    )
     return _plan_page(request, plan, outline=outline, history=history, task_history=task_history_)
 
 
@@ -232,7 +237,9 @@ def task_edit(request, plan_pk: int, pk: int):
             "units_form": units_form,
             "assignments": assignments,
             "has_errors": request.method == "POST",
-            "history": task_history(task=task),  # the page is for staff who manage the plan
+            "history": task_history(
+                task=task, full=history_wanted(request)
+            ),  # the page is for staff who manage the plan
         },
     )
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organizations.audit.trail import history_wanted
 from organizations.files.downloads import protected_file_response
 from organizations.http import safe_next_url
 from organizations.withdrawal.forms import WithdrawalForm
@@ -86,7 +87,9 @@ def _page(request, submission: Submission, *, return_form=None, status=200):
             if reviewable
             else None,
             "next": safe_next_url(request),
-            "history": submission_history(submission=current) if can_see_due_history(access, due) else None,
+            "history": submission_history(submission=current, full=history_wanted(request))
+            if can_see_due_history(access, due)
+            else None,
             "may_withdraw": submissions.submission_withdrawable(submission=current, access=access),
             "withdrawn_files": current.files.order_by("pk") if current.withdrawn_at else (),
         },

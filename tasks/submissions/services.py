@@ -21,6 +21,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.audit.trail import audited_at
 from organizations.files.stored import forget_unless_committed
 from organizations.files.uploads import safe_name
 from organizations.signatures.stored import signature_check_later
@@ -62,6 +63,7 @@ def _move(due: Due, target: str) -> None:
     due.state = target
 
 
+@audited_at
 @transaction.atomic
 def due_submit(
     *,
@@ -117,6 +119,7 @@ def due_submit(
     return submission
 
 
+@audited_at
 @transaction.atomic
 def submission_review(
     *, submission: Submission, reviewer, decision: str, reason: str = "", at=None, resubmit_on=None
@@ -217,6 +220,7 @@ def submission_withdrawable(*, submission: Submission, access) -> bool:
     )
 
 
+@audited_at
 @transaction.atomic
 def submission_withdraw(*, submission: Submission, user, reason: str, at=None) -> Submission:
     """Withdraw a version sent by mistake, with its files: kept, marked with who, when and why, but no longer

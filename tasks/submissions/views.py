@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from organizations.audit.trail import history_wanted
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.params import id_param, year_param
 from plans.models import Plan
@@ -41,24 +42,19 @@ def _own_dues(access):
 # --- what the organization owes ----------------------------------------------------------------------
 
 
-@login_required
-def due_list(request):
-    access = request.access
-    today = timezone.localdate()
-    status = request.GET.get("status", "")
+def due_list_filtered(access, params, today):
+    """The to-do list with its filters (status, year, plan) as the page and its workbook apply them: the dues
+    of the year and plan (for the counts), those listed in their order, and the filters read."""
+    status = params.get("status", "")
     if status not in (*Due.Status.values, "owed"):
         status = ""
-    year = year_param(request.GET.get("year"))
-    plan_id = id_param(request.GET.get("plan"))
-
-    owed = _own_dues(access)
-    scoped = owed
+    year = year_param(params.get("year"))
+    plan_id = id_param(params.get("plan"))
+    scoped = _own_dues(access)
     if year:
         scoped = scoped.filter(due_on__year=year)
     if plan_id:
         scoped = scoped.filter(plan_id=plan_id)
-    counts = status_counts(scoped, today)
-
     dues = scoped
     if status:
         dues = dues.filter(status_q(status, today))
@@ -74,12 +70,21 @@ def due_list(request):
         )
     ).order_by("rank", "due_on", "task__position", "pk")
     dues = dues.select_related("plan__document", "task", "organization")
+    return scoped, dues, {"status": status, "year": year or "", "plan": plan_id or ""}
+
+
+@login_required
+def due_list(request):
+    access = request.access
+    today = timezone.localdate()
+    scoped, dues, filters = due_list_filtered(access, request.GET, today)
+    counts = status_counts(scoped, today)
+    owed = _own_dues(access)
     page = Paginator(dues, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"due": due, "status": due.status_on(today)} for due in page.object_list]
 
     years = [d.year for d in owed.dates("due_on", "year", order="DESC")]
     plans = Plan.objects.filter(pk__in=owed.values("plan_id")).select_related("document")
-    filters = {"status": status, "year": year or "", "plan": plan_id or ""}
     return render(
         request,
         "tasks/due_list.html",
@@ -158,7 +163,9 @@ def _due_page(
             "may_submit": may_submit,
             "may_review": selectors.can_review(access, due),
             "form": form if may_submit else None,
-            "history": due_history(due=due) if can_see_due_history(access, due) else None,
+            "history": due_history(due=due, full=history_wanted(request))
+            if can_see_due_history(access, due)
+            else None,
             "withdrawable": _withdrawable(access, due, versions),
             # What was typed and chosen is kept on the server under this token (tasks/submissions/drafts.py).
             "draft": draft,
@@ -243,11 +250,11 @@ def due_submit(request, pk: int):
 # --- history -------------------------------------------------------------------------------------------
 
 
-@login_required
-def submission_history(request):
-    access = request.access
-    year = year_param(request.GET.get("year"))
-    outcome = request.GET.get("outcome", "")
+def submissions_filtered(access, params):
+    """The organization's submissions with the filters of its list (year, review outcome), newest first, as
+    the page and its workbook apply them; and the filters read."""
+    year = year_param(params.get("year"))
+    outcome = params.get("outcome", "")
     submissions = Submission.objects.active().filter(due__organization_id__in=access.own_org_ids)
     if year:
         submissions = submissions.filter(submitted_at__year=year)
@@ -264,8 +271,14 @@ def submission_history(request):
         .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk")))
         .order_by("-submitted_at", "-pk")
     )
+    return submissions, {"year": year or "", "outcome": outcome}
+
+
+@login_required
+def submission_history(request):
+    access = request.access
+    submissions, filters = submissions_filtered(access, request.GET)
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {"year": year or "", "outcome": outcome}
     years = [
         d.year
         for d in Submission.objects.active()

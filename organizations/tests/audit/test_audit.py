@@ -391,10 +391,10 @@ def test_the_document_page_shows_its_history_to_the_staff_who_manage_it(client, 
     client.force_login(world.staff)
     response = client.get(reverse("document_detail", args=[document.pk]))
     (change, creation) = response.context["history"]
-    assert [(c.field, c.before, c.after) for c in change.changes] == [("Trích yếu", "Cũ", "Mới")]
+    assert [(c.field, c.before, c.after) for c in change.changes] == [("Trích yếu", "“Cũ”", "“Mới”")]
     assert creation.action == "Tạo mới"
     html = response.content.decode()
-    assert "Cũ → Mới" in html
+    assert f"{person_name(world.staff)} đổi trích yếu từ “Cũ” thành “Mới”." in html
     assert f"{timezone.localtime(change.timestamp):%d/%m/%Y %H:%M}" in html
     # Another bloc's office does not see the document at all.
     client.force_login(world.outsider_staff)
@@ -431,7 +431,7 @@ def test_the_history_costs_the_same_queries_whatever_its_length(world, django_as
     from tasks.access.history import due_history
 
     with django_assert_num_queries(1):
-        entries = due_history(due=due)
+        entries = due_history(due=due, full=True)
     assert len(entries) >= 4 * versions
     # An update that changed a foreign key names the row it points to: one more query per model named.
     with set_actor(world.staff):
@@ -457,8 +457,12 @@ def test_the_due_page_with_its_history_runs_a_fixed_number_of_queries(
     url = reverse("due_detail", args=[world.due.pk])
     client.get(url)
     with django_assert_num_queries(DUE_PAGE_QUERIES):
+        response = client.get(url, {"history": "all"})
+    full = response.context["history"]
+    assert len(full) >= 4 * versions
+    with django_assert_num_queries(DUE_PAGE_QUERIES):
         response = client.get(url)
-    assert len(response.context["history"]) >= 4 * versions
+    assert len(response.context["history"]) == min(len(full), 10)
 
 
 # savepoint, session, user, memberships, supervisions, due, versions, their files, history, unread
@@ -482,3 +486,102 @@ def test_moving_an_organization_in_the_admin_records_its_new_place(client, world
     entry = entries_for(cell, Action.UPDATE).get(changes__has_key="path")
     assert entry.actor == admin_user
     assert entry.changes["path"] == [before, cell.path]
+
+
+# --- the history in sentences (issue 17 item 5) -----------------------------------------------------------
+
+
+def _history_text(html: str) -> str:
+    """The history section's text, tags stripped."""
+    import re
+
+    section = re.search(r'<section class="mt-4 history".*?</section>', html, re.S)
+    assert section, "no history section"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section.group(0)))
+
+
+def test_a_change_reads_as_a_vietnamese_sentence_with_dates_and_labels(client, world):
+    with set_actor(world.staff):
+        due = Due.objects.get(pk=world.due.pk)
+        due.due_on = datetime.date(2023, 6, 30)
+        due.save()
+    client.force_login(world.staff)
+    html = client.get(reverse("due_detail", args=[due.pk])).content.decode()
+    text = _history_text(html)
+    assert f"{person_name(world.staff)} đổi ngày đến hạn từ 28/02/2023 thành 30/06/2023." in text
+    # The subject names the period in words, never its code.
+    assert "once" not in text and "Một lần" in text
+
+
+def test_a_submission_reads_in_words_with_the_file_name_and_no_raw_values(client, submitted):
+    client.force_login(submitted.staff)
+    html = client.get(reverse("submission_detail", args=[submitted.submission.pk])).content.decode()
+    text = _history_text(html)
+    name = person_name(submitted.secretary)
+    assert f"{name} tạo bài nộp: lần nộp 1, nội dung “Đã làm”, tình hình thực hiện Đang thực hiện" in text
+    stored = SubmissionFile.objects.get(submission=submitted.submission)
+    assert f"tên tệp “{stored.original_name}”" in text and f"tệp {stored.original_name}" in text
+    # No storage path, checksum, English field name or code, escaped or raw JSON.
+    assert stored.file.name not in text and "submissions/" not in text
+    assert stored.sha256 not in text
+    for raw in ("Version", "Sha256", "in_progress", "\\u", "&quot;", "[", "→"):
+        assert raw not in text, raw
+
+
+def test_a_json_list_reads_as_words(client, world):
+    with set_actor(world.staff):
+        assignment = AssignmentFactory(
+            task=world.dated,
+            organization=world.committee,
+            scope="children",
+            kinds=["grassroots_cell"],
+            label="Các chi bộ",
+        )
+    client.force_login(world.staff)
+    html = client.get(reverse("task_edit", args=[world.plan.pk, assignment.task_id])).content.decode()
+    text = _history_text(html)
+    assert "“Chi bộ cơ sở”" in text
+    assert "grassroots_cell" not in text and "&quot;" not in text and "\\u" not in text
+
+
+def test_the_history_shows_the_last_ten_with_a_link_to_the_rest(client, world):
+    with set_actor(world.staff):
+        due = Due.objects.get(pk=world.due.pk)
+        for day in range(1, 13):
+            due.due_on = datetime.date(2023, 7, day)
+            due.save()
+    client.force_login(world.staff)
+    url = reverse("due_detail", args=[due.pk])
+    response = client.get(url)
+    text = _history_text(response.content.decode())
+    assert len(response.context["history"]) == 10 and response.context["history"].more
+    assert "từ 11/07/2023 thành 12/07/2023" in text  # the newest
+    assert "thành 01/07/2023" not in text  # older than the last ten
+    assert "Xem toàn bộ lịch sử" in text and 'href="?history=all#history"' in response.content.decode()
+    everything = client.get(url, {"history": "all"})
+    full_text = _history_text(everything.content.decode())
+    assert "thành 01/07/2023" in full_text and "Xem toàn bộ lịch sử" not in full_text
+    assert len(everything.context["history"]) > 10
+
+
+def test_the_history_shows_the_time_of_a_backdated_event(client, world):
+    from tasks.submissions.services import due_submit
+
+    moment = timezone.make_aware(datetime.datetime(2023, 2, 20, 9, 15))
+    with set_actor(world.secretary):
+        submission = due_submit(due=world.due, user=world.secretary, text="Đã làm", at=moment)
+    entry = LogEntry.objects.get_for_object(submission).get()
+    assert entry.timestamp == moment
+    client.force_login(world.staff)
+    text = _history_text(client.get(reverse("submission_detail", args=[submission.pk])).content.decode())
+    assert "20/02/2023 09:15" in text
+
+
+def test_a_password_change_is_told_without_values(world):
+    from organizations.audit.trail import audit_history
+
+    with set_actor(world.staff):
+        world.secretary.set_password("another-password-1")
+        world.secretary.save()
+    (entry,) = [e for e in audit_history(world.secretary) if e.kind == "changed"]
+    assert entry.sentence == f"{person_name(world.staff)} đổi mật khẩu."

@@ -242,9 +242,10 @@ def test_no_task_text_is_lost(exported):
 
 
 def test_every_cited_document_with_its_date(exported, plan):
+    # The misquoted "Nghị quyết số 21-KL/TW, ngày 16/6/2022" is Resolution 21-NQ/TW, cited just before it: the
+    # plan cites that document once (issue 17 item 6); the misquote stays in the basis, flagged (below).
     expected = [
         ("21-NQ/TW", "2022-06-16"),
-        ("21-KL/TW", "2022-06-16"),
         ("43-KH/TU", "2022-10-25"),
         ("56-KH/ĐUK", "2022-12-02"),
         ("18-KH/ĐUK", "2021-08-02"),
@@ -260,6 +261,8 @@ def test_every_cited_document_with_its_date(exported, plan):
     for symbol, issued_on in expected:
         date = datetime.date.fromisoformat(issued_on) if issued_on else None
         assert Document.objects.filter(symbol=symbol, issued_on=date).count() == 1, symbol
+    # No register entry for a document that does not exist.
+    assert not Document.objects.filter(symbol="21-KL/TW", issued_on=datetime.date(2022, 6, 16)).exists()
     # Every symbol the seed writes (spaces normalized) is a reference, except the plan's own.
     seed = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8"))
     written = {symbols.normalize_symbol(m) for m in re.findall(r"\d+\s*-\s*[A-Za-zĐđ]+/[A-ZĐ]+", seed)}
@@ -272,10 +275,8 @@ def test_every_cited_document_with_its_date(exported, plan):
     assert {r["stated_type"] for r in exported["references"] if r["symbol"] == "213-QĐ/TW"} == {"QĐ"}
 
 
-def test_the_flawed_citation_stays_visible_with_a_warning(exported):
-    flawed = [
-        r for r in exported["references"] if r["symbol"] == "21-KL/TW" and r["issued_on"] == "2022-06-16"
-    ]
+def test_the_flawed_citation_stays_visible_with_a_warning(exported, plan):
+    flawed = [r for r in exported["basis"] if r["symbol"] == "21-KL/TW" and r["issued_on"] == "2022-06-16"]
     assert len(flawed) == 1
     assert flawed[0]["type"] == "KL"
     assert flawed[0]["stated_type"] == "NQ"
@@ -287,8 +288,20 @@ def test_the_flawed_citation_stays_visible_with_a_warning(exported):
     assert conclusion[0]["stated_type"] == "KL" and conclusion[0]["warning"] is None
     assert all(r["warning"] is None for r in exported["references"] if r["symbol"] != "21-KL/TW")
     assert any("21-KL/TW" in warning for warning in exported["warnings"])
-    document = Document.objects.get(symbol="21-KL/TW", issued_on=datetime.date(2022, 6, 16))
-    assert document.warning and document.stated_type == "NQ"
+    # It links to the document it means, registered once (issue 17 item 6), keeping its words.
+    reference = plan.references.get(role="basis", written_as__startswith="Nghị quyết số 21-KL/TW")
+    assert (reference.document.symbol, reference.document.issued_on) == (
+        "21-NQ/TW",
+        datetime.date(2022, 6, 16),
+    )
+    assert not reference.document.warning
+
+
+def test_a_regulation_keeps_its_type_word(plan):
+    """213-QĐ/TW and 58-QĐ/TW are Quy định, written so; 1972-QĐ/TU is a Quyết định (issue 17 item 6)."""
+    words = {d.symbol: d.type_name for d in Document.objects.filter(doc_type="QĐ")}
+    assert words == {"213-QĐ/TW": "quy định", "58-QĐ/TW": "quy định", "1972-QĐ/TU": "quyết định"}
+    assert Document.objects.get(symbol="213-QĐ/TW").stated_type == "QĐ"
 
 
 def test_recipients_and_signature(exported):
@@ -550,3 +563,19 @@ def test_plan_find_ignores_diacritics_and_spaces(plan):
     assert plan_find(symbol="62-KH/DUK") == plan
     assert plan_find(symbol="62 - kh/đuk") == plan
     assert plan_find(symbol="62-KH/TU") is None
+
+
+def test_the_register_shows_the_misquote_on_the_document_it_means(client, plan):
+    """The office reads on 21-NQ/TW's page how 62-KH/ĐUK misquotes it, and 213-QĐ/TW as a Quy định."""
+    from organizations.models import Membership
+    from tests.factories import make_member
+
+    office = Organization.objects.get(code="duk-van-phong")
+    client.force_login(make_member(office, Membership.Role.SPECIALIST, username="vp.test"))
+    resolution = Document.objects.get(symbol="21-NQ/TW", issued_on=datetime.date(2022, 6, 16))
+    html = client.get(f"/documents/{resolution.pk}/").content.decode()
+    assert "62-KH/ĐUK trích dẫn văn bản này là “Nghị quyết số 21-KL/TW, ngày 16/6/2022”" in html
+    regulation = Document.objects.get(symbol="213-QĐ/TW")
+    assert "Quy định số 213-QĐ/TW" in client.get(f"/documents/{regulation.pk}/").content.decode()
+    listing = client.get("/documents/", {"q": "213"}).content.decode()
+    assert "<td>Quy định</td>" in listing and "<td>Quyết định</td>" not in listing

@@ -1,0 +1,124 @@
+"""The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted and
+the office's review queue, each with the filters of the page it was asked from, seen by whom the page is
+shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
+every cell is text-safe (docs/architecture.md, reports)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.files.downloads import attachment_disposition
+from organizations.people import person_name
+from plans.periods import period_words
+from reports.content.common import Column, Table
+from reports.render.excel import render_xlsx
+from tasks.access import selectors
+from tasks.models import Due, Review, SubmissionFile
+from tasks.submissions.views import due_list_filtered, submissions_filtered
+
+MAX_ROWS = 5000  # rows in one workbook: far more than any organization's list
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _local_day(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _workbook(table: Table, *, filename: str) -> HttpResponse:
+    today = timezone.localdate()
+    body = render_xlsx(tables=[table], title=table.title, heading=[table.title, today.strftime("%d/%m/%Y")])
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = attachment_disposition(f"{filename}-{today:%Y%m%d}.xlsx")
+    return response
+
+
+def _common_columns() -> list[Column]:
+    return [Column(_("Task")), Column(_("Plan")), Column(_("Organization")), Column(_("Period"))]
+
+
+def _common_cells(due: Due) -> list:
+    return [due.title, due.plan.document.symbol, due.organization.name, str(period_words(due.period))]
+
+
+@login_required
+def due_list_export(request):
+    """The to-do list (tasks.submissions.views.due_list) with its status, year and plan filters."""
+    today = timezone.localdate()
+    _scoped, dues, _filters = due_list_filtered(request.access, request.GET, today)
+    labels = dict(Due.Status.choices)
+    rows = [
+        [*_common_cells(due), due.due_on, due.resubmit_on, str(labels[due.status_on(today)])]
+        for due in dues[:MAX_ROWS]
+    ]
+    columns = [
+        *_common_columns(),
+        Column(_("Due date"), format="date"),
+        Column(_("Resubmit by"), format="date"),
+        Column(_("Status")),
+    ]
+    return _workbook(Table(key="dues", title=_("To do"), columns=columns, rows=rows), filename="viec-can-lam")
+
+
+@login_required
+def submission_history_export(request):
+    """What the organization submitted (tasks.submissions.views.submission_history), with its filters."""
+    submissions, _filters = submissions_filtered(request.access, request.GET)
+    decisions = dict(Review.Decision.choices)
+    rows = []
+    for submission in submissions[:MAX_ROWS]:
+        review = getattr(submission, "review", None)
+        rows.append(
+            [
+                *_common_cells(submission.due),
+                _local_day(submission.submitted_at),
+                submission.version,
+                submission.document_symbol,
+                "; ".join(f.original_name for f in submission.files.all()),
+                str(decisions[review.decision]) if review else _("Waiting for review"),
+                review.reason if review else "",
+            ]
+        )
+    columns = [
+        *_common_columns(),
+        Column(_("Submitted at"), format="date"),
+        Column(_("Version"), format="int"),
+        Column(_("Document number")),
+        Column(_("Files")),
+        Column(_("Review")),
+        Column(_("Reason")),
+    ]
+    table = Table(key="submitted", title=_("Submitted"), columns=columns, rows=rows)
+    return _workbook(table, filename="da-nop")
+
+
+@login_required
+def review_queue_export(request):
+    """The office's review queue (tasks.submissions.queue_views.review_queue), the oldest first."""
+    access = request.access
+    if not access.is_staff:
+        raise PermissionDenied
+    queue = selectors.submissions_awaiting_review(access).prefetch_related(
+        Prefetch("files", queryset=SubmissionFile.objects.active().order_by("pk"))
+    )
+    rows = [
+        [
+            *_common_cells(submission.due),
+            _local_day(submission.submitted_at),
+            submission.version,
+            person_name(submission.submitted_by),
+            "; ".join(f.original_name for f in submission.files.all()),
+        ]
+        for submission in queue[:MAX_ROWS]
+    ]
+    columns = [
+        *_common_columns(),
+        Column(_("Submitted at"), format="date"),
+        Column(_("Version"), format="int"),
+        Column(_("Submitted by")),
+        Column(_("Files")),
+    ]
+    table = Table(key="queue", title=_("Waiting for review"), columns=columns, rows=rows)
+    return _workbook(table, filename="cho-duyet")

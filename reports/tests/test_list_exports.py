@@ -1,0 +1,187 @@
+"""The to-do list, the submissions and the review queue exported to Excel with the page's filters (issue 17
+item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from auditlog.context import set_actor
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from organizations.models import Organization
+from tasks.models import Due, Submission
+from tasks.submissions.services import due_submit, submission_review
+from tests.factories import DueFactory
+from tests.uploads import pdf
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2023, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+HEADER_ROW = 5
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _rows(response) -> tuple[list, list[list]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
+    return rows[0], rows[1:]
+
+
+def _submit(world, due, **kwargs):
+    with set_actor(world.secretary):
+        return due_submit(due=due, user=world.secretary, text="Đã làm", files=[pdf()], **kwargs)
+
+
+# --- the to-do list ------------------------------------------------------------------------------------
+
+
+def test_the_to_do_list_exports_its_rows_with_its_filters(client, world):
+    _submit(world, world.due)
+    status = Due.objects.get(pk=world.due.pk).status_on(NOW.date())  # handed in after its deadline: late
+    client.force_login(world.secretary)
+    page = client.get(reverse("due_list"), {"status": status}).content.decode()
+    assert f'href="/reports/lists/to-do.xlsx?status={status}"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("due_list_export")))
+    assert header[:4] == ["Nhiệm vụ", "Kế hoạch", "Tổ chức", "Kỳ"] and header[-1] == "Trạng thái"
+    listed = client.get(reverse("due_list")).context["page"].paginator.count
+    assert len(rows) == listed > 1
+    assert {row[2] for row in rows} == {world.org.name}  # her organization's only
+    header, rows = _rows(client.get(reverse("due_list_export"), {"status": status}))
+    assert [(row[0], row[-1]) for row in rows] == [(world.due.title, str(Due.Status(status).label))]
+    assert isinstance(rows[0][4], datetime.datetime) and rows[0][4].date() == world.due.due_on
+
+
+@pytest.mark.parametrize("who", ["sibling", "outsider_secretary", "staff"])
+def test_others_export_their_own_to_do_list_not_hers(client, world, who):
+    client.force_login(getattr(world, who))
+    _header, rows = _rows(client.get(reverse("due_list_export")))
+    assert world.org.name not in {row[2] for row in rows}
+
+
+def test_the_to_do_export_needs_a_login(client):
+    response = client.get(reverse("due_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_formula_in_a_task_stays_text(client, world):
+    Organization.objects.filter(pk=world.org.pk).update(name='=HYPERLINK("http://x","y")')
+    client.force_login(world.secretary)
+    response = client.get(reverse("due_list_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_to_do_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, extra):
+    for _ in range(extra):
+        DueFactory(task=world.dated, organization=world.org, period=f"x{_}")
+    client.force_login(world.secretary)
+    client.get(reverse("due_list_export"))
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(reverse("due_list_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the dues, release
+LIST_QUERIES = 7
+
+
+# --- what the organization submitted -------------------------------------------------------------------
+
+
+def test_the_submissions_export_with_the_review_and_its_filters(client, world):
+    first = _submit(world, world.due)
+    with set_actor(world.staff):
+        submission_review(submission=first, reviewer=world.staff, decision="returned", reason="=1+1 thiếu")
+    _submit(world, Due.objects.get(pk=world.due.pk))
+    client.force_login(world.clerk)
+    page = client.get(reverse("submission_history"), {"outcome": "returned"}).content.decode()
+    assert 'href="/reports/lists/submitted.xlsx?outcome=returned"' in page
+    header, rows = _rows(client.get(reverse("submission_history_export")))
+    assert header[4:] == ["Thời điểm nộp", "Lần nộp", "Số văn bản", "Tệp", "Xem xét", "Lý do"]
+    assert [(row[5], row[8]) for row in rows] == [(2, "Chờ xem xét"), (1, "Bị trả lại")]
+    _header, rows = _rows(client.get(reverse("submission_history_export"), {"outcome": "returned"}))
+    assert [(row[5], row[9]) for row in rows] == [(1, "=1+1 thiếu")]
+    assert rows[0][7].endswith(".pdf")
+
+
+@pytest.mark.parametrize("who", ["sibling", "outsider_secretary", "staff"])
+def test_others_do_not_get_her_submissions(client, world, who):
+    _submit(world, world.due)
+    client.force_login(getattr(world, who))
+    _header, rows = _rows(client.get(reverse("submission_history_export")))
+    assert rows == [] or world.org.name not in {row[2] for row in rows}
+
+
+@pytest.mark.parametrize("versions", [1, 4])
+def test_the_submissions_export_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, versions
+):
+    for _ in range(versions):
+        submission = _submit(world, Due.objects.get(pk=world.due.pk))
+        with set_actor(world.staff):
+            submission_review(submission=submission, reviewer=world.staff, decision="returned", reason="x")
+    client.force_login(world.secretary)
+    client.get(reverse("submission_history_export"))
+    with django_assert_num_queries(SUBMITTED_QUERIES):
+        client.get(reverse("submission_history_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the submissions, their files, release
+SUBMITTED_QUERIES = 8
+
+
+# --- the review queue ----------------------------------------------------------------------------------
+
+
+def test_the_office_exports_its_review_queue(client, world):
+    _submit(world, world.due)
+    with set_actor(world.sibling):
+        due_submit(due=world.sibling_due, user=world.sibling, text="x")
+    client.force_login(world.staff)
+    page = client.get(reverse("review_queue")).content.decode()
+    assert 'href="/reports/lists/review-queue.xlsx"' in page
+    header, rows = _rows(client.get(reverse("review_queue_export")))
+    assert header[-2:] == ["Người nộp", "Tệp"]
+    assert [row[2] for row in rows] == [world.org.name, world.sibling_org.name]  # the oldest first
+
+
+@pytest.mark.parametrize("who", ["secretary", "clerk"])
+def test_members_do_not_get_the_review_queue(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("review_queue_export")).status_code == 403
+
+
+def test_another_blocs_office_gets_an_empty_queue(client, world):
+    _submit(world, world.due)
+    client.force_login(world.outsider_staff)
+    _header, rows = _rows(client.get(reverse("review_queue_export")))
+    assert rows == []
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_queue_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    dues = [world.due, world.sibling_due, *Due.objects.filter(task=world.dated, organization=world.cell)]
+    for due in dues[:count]:
+        with set_actor(world.secretary):
+            due_submit(due=due, user=world.secretary, text="x", files=[pdf()])
+    assert Submission.objects.count() == count
+    client.force_login(world.staff)
+    client.get(reverse("review_queue_export"))
+    with django_assert_num_queries(QUEUE_QUERIES):
+        client.get(reverse("review_queue_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the queue, their files, release
+QUEUE_QUERIES = 8
