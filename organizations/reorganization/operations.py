@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk
@@ -151,6 +153,7 @@ def _rename(run: _Run, organization: Organization, name: str, line: int) -> None
     OrganizationName.objects.create(organization=organization, name=name, valid_from=day)
     old = organization.name
     organization.name = name
+    organization.reorganized_on = max(day, organization.reorganized_on or day)  # names.py reads it
     organization.save()
     run.outcome.steps.append(_("Rename %(old)s to %(new)s") % {"old": old, "new": name})
 
@@ -198,7 +201,10 @@ def _moves(run: _Run, pairs: list[tuple[Organization, int]], target: Organizatio
             raise _clash(organization.name, line)
         taken.add(folded[organization.pk])
     old_paths = subtrees_move([organization for organization, _line in moving], target)
-    Organization.objects.filter(pk__in=old_paths).update(reorganized_on=run.day)
+    # Never moved back in time: names.py trusts the name is current from reorganized_on on.
+    Organization.objects.filter(pk__in=old_paths).update(
+        reorganized_on=Greatest(Coalesce("reorganized_on", Value(run.day)), Value(run.day))
+    )
     moved = list(Organization.objects.filter(pk__in=old_paths).order_by("path"))
     run.touched.update(old_paths.values())
     run.touched.update(path[:-steplen] for path in old_paths.values())
@@ -231,7 +237,7 @@ def _end(
     run.touched.add(organization.path)
     organization.is_active = False
     organization.ended_on = run.day
-    organization.reorganized_on = run.day
+    organization.reorganized_on = max(run.day, organization.reorganized_on or run.day)
     organization.save()
     for membership in Membership.objects.filter(organization=organization, is_active=True):
         membership.is_active = False

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.params import id_param, year_param
+from organizations.reorganization.names import names_prefetch
 from plans.models import Plan
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
@@ -265,6 +266,7 @@ def submission_history(request):
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    names_prefetch((s.due.organization, s.due.due_on) for s in page.object_list)  # Due.organization_then
     filters = {"year": year or "", "outcome": outcome}
     years = [
         d.year

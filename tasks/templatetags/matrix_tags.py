@@ -134,14 +134,15 @@ def matrix_rows(grid, selectable=False):
     html = []
     for row in grid.rows:
         org = row.organization
+        name = escape(org.name_then(grid.period.end))  # as named then (names prefetched with the rows)
         box = (
             f'<input class="form-check-input me-1" type="checkbox" name="org" value="{org.pk}" form="matrix-act" '
-            f'aria-label="{escape(org.name)}">'
+            f'aria-label="{name}">'
             if selectable
             else ""
         )
         html.append(
-            f'<tr><th scope="row" class="org fw-normal">{escape(org.name)}'
+            f'<tr><th scope="row" class="org fw-normal">{name}'
             f'<div class="small text-body-secondary">{box}{kinds.get(org.kind, "")}</div></th>'
         )
         for cell in row.cells:
