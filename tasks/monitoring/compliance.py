@@ -333,9 +333,9 @@ def compliance_grid(
         if column.period == ""
     }
     paginator = _CountedPaginator(
-        organizations.only("pk", "name", "short_name", "kind", "path", "depth", "reorganized_on").annotate(
-            **flags
-        ),
+        organizations.only(
+            "pk", "name", "short_name", "kind", "path", "depth", "reorganized_on", "ended_on"
+        ).annotate(**flags),
         per_page,
         count=summary["organizations"],
     )
@@ -437,8 +437,11 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
     week_end = today + datetime.timedelta(days=6)
     # The grassroots organizations' obligations: own work of the committee's bodies is not ranked here.
     dues = Due.objects.filter(access.org_q("organization__")).exclude(kind=Due.Kind.OWN)
-    soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end)
-    late = Q(state=Due.State.OPEN, due_on__lt=today)
+    # An ended organization's open dues (dated before its end, so not passed on) are history, not work
+    # to chase: they are not counted as due soon or overdue (docs/domain.md, "Reorganizations").
+    current = Q(organization__ended_on__isnull=True)
+    soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end) & current
+    late = Q(state=Due.State.OPEN, due_on__lt=today) & current
     review = Q(state=Due.State.SUBMITTED)
 
     def bloc_figures() -> dict:
