@@ -405,9 +405,12 @@ def reorganization_apply(*, source: str, user=None, dry_run: bool = False) -> Ou
             effective_on=run.day,
             successions=run.successions,
             touched_paths=sorted(run.touched),
+            ended=list(run.outcome.ended),
         )
         for _receiver, figures in responses:
-            for key, (label, count) in (figures or {}).items():
+            figures = dict(figures or {})
+            outcome.steps.extend(figures.pop("notes", ("", []))[1])  # lines for the office to act on
+            for key, (label, count) in figures.items():
                 outcome.figures[key] = outcome.figures.get(key, 0) + count
                 outcome.labels[key] = label
         record.summary = outcome.lines()
