@@ -146,3 +146,15 @@ def test_the_reminder_email_of_an_overdue_due_names_the_organization_as_on_its_d
     assert due.organization_id == world.org.pk
     for part in (mail.text, mail.html):
         assert then(names, world.org) in part
+
+
+def test_the_review_email_names_the_organization_as_on_the_due_date(world, later, mailoutbox):
+    from tasks.models import Review
+    from tasks.notifications.mail import review_mail_send
+    from tasks.submissions.services import submission_review
+
+    submission = submit_due(world.due, world.secretary)
+    names = rename([world.org])
+    review = submission_review(submission=submission, reviewer=world.staff, decision=Review.Decision.ACCEPTED)
+    assert review_mail_send(review_id=review.pk) >= 1
+    assert then(names, world.org) in mailoutbox[-1].body
