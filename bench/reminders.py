@@ -210,8 +210,9 @@ def _generate(dues_wanted: int) -> None:
         # Dates spread over the term; states as the workflow would have left them on the scan day.
         cursor.execute(
             f"""
-            INSERT INTO {due} (task_id, organization_id, period, due_on, state, first_submitted_at, created_at)
-            SELECT task_id, org_id, period, due_on,
+            INSERT INTO {due} (task_id, plan_id, kind, organization_id, period, due_on, state, first_submitted_at,
+                               created_at)
+            SELECT task_id, plan_id, 'deliverable', org_id, period, due_on,
                    CASE WHEN due_on >= %(day)s THEN (CASE WHEN h < 3 THEN 'submitted' ELSE 'open' END)
                         WHEN h < 5 THEN 'open' WHEN h < 6 THEN 'returned' WHEN h < 10 THEN 'submitted'
                         ELSE 'accepted' END,
@@ -219,7 +220,7 @@ def _generate(dues_wanted: int) -> None:
                         ELSE due_on::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
                    now()
             FROM (
-                SELECT t.id AS task_id, o.id AS org_id, 'p' || p AS period,
+                SELECT t.id AS task_id, t.plan_id AS plan_id, o.id AS org_id, 'p' || p AS period,
                        DATE '2023-01-10' + ((t.position * 53 + p * 109 + o.id * 7) %% 1085)::int AS due_on,
                        ((o.id * 7919 + t.id * 104729 + p * 1299709) %% 100) AS h
                 FROM {org} o

@@ -42,6 +42,24 @@ def reorganization_file() -> str:
     return "\n".join(lines) + "\n"
 
 
+DESIGNATE = """
+    INSERT INTO tasks_assignment (task_id, organization_id, scope, kinds, label, position)
+    SELECT DISTINCT task_id, organization_id, 'one', '[]'::jsonb, '', 0 FROM tasks_due
+    WHERE task_id IS NOT NULL
+"""
+
+
+def _designate() -> None:
+    """Each due designated by an assignment naming its organization, as a plan's own would: without them the
+    reorganization's regeneration of the plans it passes on would find every open due undesignated and
+    delete it, which is not what a reorganization costs (README.md, "Reorganization")."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(DESIGNATE)
+        cursor.execute("ANALYZE tasks_assignment")
+
+
 def _run(dry_run: bool) -> dict:
     from django.db import connection
 
@@ -77,6 +95,7 @@ def main() -> None:
 
     started = time.monotonic()
     _generate(DUES)
+    _designate()
     print(f"generated in {time.monotonic() - started:.0f} s")
     connection.close()
     env = {

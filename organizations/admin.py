@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -17,19 +18,64 @@ def _audit_move(organization: Organization, before_path: str) -> None:
         )
 
 
+def _ended(obj) -> bool:
+    """An organization a reorganization ended is kept read-only (docs/domain.md, "Reorganizations")."""
+    organization = obj if isinstance(obj, Organization) else getattr(obj, "organization", None)
+    return organization is not None and organization.ended_on is not None
+
+
+class _CurrentOrganizationsOnly:
+    """No new role in (or follow-up of) an ended organization: it is not offered, and refused if posted."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.filter(ended_on__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_delete_permission(request, obj)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
+    # `obj` is the organization of the page: an ended one's people are shown, never changed.
+    def has_add_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Organization)
 class OrganizationAdmin(TreeAdmin):
     form = movenodeform_factory(Organization)
-    list_display = ["name", "code", "kind", "is_active"]
+    list_display = ["name", "code", "kind", "is_active", "ended_on", "successors"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_folded", "code", "short_name"]
+    readonly_fields = ["ended_on", "successors"]
     inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("successions__successor")
+
+    @admin.display(description=_("successors"))
+    def successors(self, obj) -> str:
+        return ", ".join(succession.successor.name for succession in obj.successions.all()) or "—"
+
+    def has_change_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _ended(obj) and super().has_delete_permission(request, obj)
 
     def save_form(self, request, form, change):
         before = form.instance.path if change else None
@@ -48,7 +94,7 @@ class OrganizationAdmin(TreeAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_CurrentOrganizationsOnly, admin.ModelAdmin):
     list_display = ["user", "organization", "role", "is_active"]
     list_filter = ["role", "is_active", "organization__kind"]
     search_fields = ["user__username", "user__last_name", "user__first_name", "organization__name_folded"]
@@ -57,7 +103,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Supervision)
-class SupervisionAdmin(admin.ModelAdmin):
+class SupervisionAdmin(_CurrentOrganizationsOnly, admin.ModelAdmin):
     list_display = ["member", "organization", "starts_on", "ends_on"]
     search_fields = ["member__username", "member__last_name", "organization__name_folded"]
     autocomplete_fields = ["member", "organization"]

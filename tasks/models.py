@@ -298,6 +298,12 @@ class Due(Transferable):
         return self.kind == self.Kind.REPORT and self.plan.reports_require_signed_pdf
 
     @property
+    def organization_then(self) -> str:
+        """Who owed it, named as on its due date ("... (nay là ...)" when renamed since; docs/domain.md,
+        "Reorganizations"). Lists read their names with ``names_prefetch``: no query per row."""
+        return self.organization.name_then(self.due_on)
+
+    @property
     def status(self) -> str:
         return self.status_on(timezone.localdate())
 

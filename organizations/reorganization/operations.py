@@ -11,14 +11,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk
 from organizations.models import Membership, Organization, OrganizationName, Reorganization, Succession
 from organizations.reorganization.reading import Operation, ReorganizationError, reorganization_read
 from organizations.reorganization.signals import reorganized
+from organizations.reorganization.tree import subtrees_move
 from organizations.text import fold
 
 # Bodies that serve a committee end with it rather than being moved (docs/domain.md §2).
@@ -50,12 +51,12 @@ class _Run:
     reorganization: Reorganization | None = None
 
 
-def _get(code, line: int, *, active: bool = True) -> Organization:
+def _found(code, organization: Organization | None, line: int, *, active: bool = True) -> Organization:
+    """`organization` as looked up by `code`, or the error naming the line (unknown code, already ended)."""
     if not isinstance(code, str):
         raise ReorganizationError(
             _("an organization is named by its code (a word such as cb-so-tu-phap)."), line
         )
-    organization = Organization.objects.filter(code=code).first()
     if organization is None:
         raise ReorganizationError(_("no organization has the code “%(code)s”.") % {"code": code}, line)
     if active and organization.ended_on is not None:
@@ -63,6 +64,18 @@ def _get(code, line: int, *, active: bool = True) -> Organization:
             _("“%(code)s” ended on %(day)s.") % {"code": code, "day": organization.ended_on.isoformat()}, line
         )
     return organization
+
+
+def _get(code, line: int, *, active: bool = True) -> Organization:
+    organization = Organization.objects.filter(code=code).first() if isinstance(code, str) else None
+    return _found(code, organization, line, active=active)
+
+
+def _clash(name: str, line: int) -> ReorganizationError:
+    return ReorganizationError(
+        _("“%(name)s” is already the name of another organization under the same parent.") % {"name": name},
+        line,
+    )
 
 
 def _check_name(name, parent: Organization | None, line: int, *, exclude: Organization | None = None) -> str:
@@ -78,11 +91,7 @@ def _check_name(name, parent: Organization | None, line: int, *, exclude: Organi
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        raise ReorganizationError(
-            _("“%(name)s” is already the name of another organization under the same parent.")
-            % {"name": name},
-            line,
-        )
+        raise _clash(name, line)
     return name
 
 
@@ -144,55 +153,68 @@ def _rename(run: _Run, organization: Organization, name: str, line: int) -> None
     OrganizationName.objects.create(organization=organization, name=name, valid_from=day)
     old = organization.name
     organization.name = name
+    organization.reorganized_on = max(day, organization.reorganized_on or day)  # names.py reads it
     organization.save()
     run.outcome.steps.append(_("Rename %(old)s to %(new)s") % {"old": old, "new": name})
 
 
-def _tree_move(organization: Organization, target: Organization) -> None:
-    """Make `organization` (with its subtree) the last child of `target`, in four queries.
+def _nested(organizations: list[Organization]) -> bool:
+    """Whether one of `organizations` is under (or is) another: sorted paths put a prefix just before."""
+    paths = sorted(organization.path for organization in organizations)
+    return any(later.startswith(earlier) for earlier, later in zip(paths, paths[1:], strict=False))
 
-    The materialized path (docs/architecture.md §3) is rewritten with one UPDATE of the subtree, as
-    treebeard's own move() does, without the reloading and sibling bookkeeping that make it cost tens of
-    queries per node (a national reorganization moves thousands). The new path is a fresh step after the
-    target's last child, so no path under it exists yet and the update never collides.
+
+def _moves(run: _Run, pairs: list[tuple[Organization, int]], target: Organization) -> None:
+    """Move each organization of `pairs` (with the line asking for it) under `target`, in the file's order.
+
+    Checked one by one as if moved one at a time (a cycle, a name clash with the target's children or with
+    one moved before it), then moved together (organizations/reorganization/tree.py): a fixed number of
+    queries for any number of moves, which a national reorganization needs (README.md, "Reorganization").
     """
     steplen = Organization.steplen
-    last = (
-        Organization.objects.filter(path__startswith=target.path, depth=target.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    index = Organization._str2int(last[-steplen:]) + 1 if last else 1
-    new_path = Organization._get_path(target.path, target.depth + 1, index)
-    old_path = organization.path
-    Organization.objects.filter(path__startswith=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-        depth=F("depth") + (target.depth + 1 - organization.depth),
-    )
-    Organization.objects.filter(path=old_path[:-steplen]).update(numchild=F("numchild") - 1)
-    Organization.objects.filter(pk=target.pk).update(numchild=F("numchild") + 1)
-
-
-def _move(run: _Run, organization: Organization, target: Organization, line: int) -> None:
-    if target.path.startswith(organization.path):
-        raise ReorganizationError(
-            _("moving “%(code)s” under “%(target)s” would put it inside itself.")
-            % {"code": organization.code, "target": target.code},
-            line,
-        )
-    old_path = organization.path
-    if old_path[: -organization.steplen] == target.path:
+    moving = []
+    for organization, line in pairs:
+        if target.path.startswith(organization.path):
+            raise ReorganizationError(
+                _("moving “%(code)s” under “%(target)s” would put it inside itself.")
+                % {"code": organization.code, "target": target.code},
+                line,
+            )
+        if organization.path[:-steplen] != target.path:
+            moving.append((organization, line))
+    if not moving:
         return
-    _check_name(organization.name, target, line, exclude=organization)
-    run.touched.update({old_path[: -organization.steplen], old_path})
-    _tree_move(organization, target)
-    Organization.objects.filter(pk=organization.pk).update(reorganized_on=run.day)
-    moved = Organization.objects.get(pk=organization.pk)
-    run.touched.add(moved.path)
-    audit_bulk(objects=[moved], action=Action.UPDATE, changes_for=lambda org: {"path": [old_path, org.path]})
-    run.outcome.steps.append(
-        _("Move %(name)s under %(target)s") % {"name": moved.name, "target": target.name}
+    if _nested([organization for organization, _line in moving]):
+        # A subtree moved with one of its own units: one at a time, each from the tree the last one left.
+        for organization, line in moving:
+            _moves(run, [(Organization.objects.get(pk=organization.pk), line)], target)
+            target.refresh_from_db()
+        return
+    folded = {organization.pk: fold(organization.name) for organization, _line in moving}
+    taken = set(
+        Organization.objects.get_children(target)
+        .filter(is_active=True, name_folded__in=set(folded.values()))
+        .values_list("name_folded", flat=True)
+    )
+    for organization, line in moving:
+        if folded[organization.pk] in taken:
+            raise _clash(organization.name, line)
+        taken.add(folded[organization.pk])
+    old_paths = subtrees_move([organization for organization, _line in moving], target)
+    # Never moved back in time: names.py trusts the name is current from reorganized_on on.
+    Organization.objects.filter(pk__in=old_paths).update(
+        reorganized_on=Greatest(Coalesce("reorganized_on", Value(run.day)), Value(run.day))
+    )
+    moved = list(Organization.objects.filter(pk__in=old_paths).order_by("path"))
+    run.touched.update(old_paths.values())
+    run.touched.update(path[:-steplen] for path in old_paths.values())
+    run.touched.update(organization.path for organization in moved)
+    audit_bulk(
+        objects=moved, action=Action.UPDATE, changes_for=lambda org: {"path": [old_paths[org.pk], org.path]}
+    )
+    run.outcome.steps.extend(
+        _("Move %(name)s under %(target)s") % {"name": organization.name, "target": target.name}
+        for organization in moved
     )
 
 
@@ -215,7 +237,7 @@ def _end(
     run.touched.add(organization.path)
     organization.is_active = False
     organization.ended_on = run.day
-    organization.reorganized_on = run.day
+    organization.reorganized_on = max(run.day, organization.reorganized_on or run.day)
     organization.save()
     for membership in Membership.objects.filter(organization=organization, is_active=True):
         membership.is_active = False
@@ -259,9 +281,20 @@ def _op_rename(run: _Run, op: Operation) -> None:
         _rename(run, organization, name, op.line_of("name"))
 
 
-def _op_move(run: _Run, op: Operation) -> None:
-    organization = _get(op.data["move"], op.line)
-    _move(run, organization, _get(op.data.get("to"), op.line_of("to")), op.line_of("to"))
+def _op_moves(run: _Run, operations: list[Operation]) -> None:
+    """Consecutive moves to the same parent, looked up and moved together (see _moves)."""
+    codes = [op.data["move"] for op in operations]
+    found = {
+        organization.code: organization
+        for organization in Organization.objects.filter(code__in=[c for c in codes if isinstance(c, str)])
+    }
+    pairs, target = [], None
+    for op, code in zip(operations, codes, strict=True):
+        organization = found.get(code) if isinstance(code, str) else None
+        pairs.append((_found(code, organization, op.line), op.line_of("to")))
+        if target is None:  # checked after the first code, as one move at a time would
+            target = _get(op.data.get("to"), op.line_of("to"))
+    _moves(run, pairs, target)
 
 
 def _op_merge(run: _Run, op: Operation) -> None:
@@ -278,12 +311,12 @@ def _op_merge(run: _Run, op: Operation) -> None:
             _("an organization cannot be merged into itself or into one under it."), op.line_of("into")
         )
     for source in sources:
-        for child in (
+        children = (
             Organization.objects.get_children(source)
             .filter(is_active=True)
             .exclude(kind__in=ENDS_WITH_PARENT)
-        ):
-            _move(run, child, Organization.objects.get(pk=target.pk), op.line)
+        )
+        _moves(run, [(child, op.line) for child in children], Organization.objects.get(pk=target.pk))
         _end(run, source, [target], Succession.Operation.MERGE, target, op.line)
 
 
@@ -326,12 +359,30 @@ def _op_create(run: _Run, op: Operation) -> None:
 
 HANDLERS = {
     "rename": _op_rename,
-    "move": _op_move,
     "merge": _op_merge,
     "split": _op_split,
     "dissolve": _op_dissolve,
     "create": _op_create,
 }
+
+
+def _apply_all(run: _Run, operations: list[Operation]) -> None:
+    """Each operation in order; a run of moves to the same parent is applied together (_op_moves)."""
+    start = 0
+    while start < len(operations):
+        operation = operations[start]
+        if operation.kind != "move":
+            HANDLERS[operation.kind](run, operation)
+            start += 1
+            continue
+        end = start + 1
+        to = operation.data.get("to")
+        while (
+            end < len(operations) and operations[end].kind == "move" and operations[end].data.get("to") == to
+        ):
+            end += 1
+        _op_moves(run, operations[start:end])
+        start = end
 
 
 def reorganization_apply(*, source: str, user=None, dry_run: bool = False) -> Outcome:
@@ -348,16 +399,18 @@ def reorganization_apply(*, source: str, user=None, dry_run: bool = False) -> Ou
             applied_by=user if user and user.is_authenticated else None,
         )
         run = _Run(day=plan.effective_on, outcome=outcome, reorganization=record)
-        for operation in plan.operations:
-            HANDLERS[operation.kind](run, operation)
+        _apply_all(run, plan.operations)
         responses = reorganized.send(
             sender=Reorganization,
             effective_on=run.day,
             successions=run.successions,
             touched_paths=sorted(run.touched),
+            ended=list(run.outcome.ended),
         )
         for _receiver, figures in responses:
-            for key, (label, count) in (figures or {}).items():
+            figures = dict(figures or {})
+            outcome.steps.extend(figures.pop("notes", ("", []))[1])  # lines for the office to act on
+            for key, (label, count) in figures.items():
                 outcome.figures[key] = outcome.figures.get(key, 0) + count
                 outcome.labels[key] = label
         record.summary = outcome.lines()

@@ -6,7 +6,9 @@ reorganization has changed the tree it sends ``reorganized``; ``tasks`` connects
 the figures the preview prints, and runs inside the reorganization's transaction: if it fails, nothing is applied.
 
 Arguments: ``effective_on`` (date), ``successions`` (the ``Succession`` rows just written, in order),
-``touched_paths`` (the materialized paths a move, creation or ending changed, old and new).
+``touched_paths`` (the materialized paths a move, creation or ending changed, old and new), ``ended`` (the
+ids of the organizations ended). Besides its figures, a receiver may return ``"notes": ("", [lines])``: lines
+the preview prints after the steps, for what the office must still decide.
 """
 
 from django.dispatch import Signal

@@ -104,7 +104,10 @@ def can_review(access: Access, due: Due) -> bool:
 
 def can_submit(access: Access, due: Due) -> bool:
     """Only the people who speak for the organization that owes the due submit for it: its own people, or,
-    for the own work of one of the committee's bodies, that body's members (docs/domain.md §6)."""
+    for the own work of one of the committee's bodies, that body's members (docs/domain.md §6). Nobody
+    submits for an organization a reorganization ended: it is kept read-only (docs/domain.md, "Reorganizations")."""
+    if due.organization.ended_on is not None:
+        return False
     if due.organization_id in access.own_org_ids:
         return True
     return due.kind == Due.Kind.OWN and due.organization_id in access.body_org_ids

@@ -37,6 +37,7 @@ from django.utils.functional import cached_property
 
 from organizations.access import Access
 from organizations.models import Organization, Supervision
+from organizations.reorganization.names import names_prefetch
 from organizations.text import fold
 from plans.models import Plan
 from plans.periods import Period
@@ -332,12 +333,16 @@ def compliance_grid(
         if column.period == ""
     }
     paginator = _CountedPaginator(
-        organizations.only("pk", "name", "short_name", "kind", "path", "depth").annotate(**flags),
+        organizations.only(
+            "pk", "name", "short_name", "kind", "path", "depth", "reorganized_on", "ended_on"
+        ).annotate(**flags),
         per_page,
         count=summary["organizations"],
     )
     grid.page = paginator.get_page(page_number)
     grid.rows = _rows(plan=plan, period=period, shape=shape, columns=columns, page=grid.page, today=today)
+    # Rows are named as at the end of the period (docs/domain.md, "Reorganizations"): one query at most.
+    names_prefetch((row.organization, period.end) for row in grid.rows)
     return grid
 
 
@@ -381,13 +386,15 @@ def _rows(*, plan, period, shape: PlanShape, columns: list[Column], page, today)
 def own_work(*, access: Access, plan: Plan, period: Period, today: datetime.date) -> list[Due]:
     """The own work of the committee's bodies falling due in the period (docs/domain.md §6), by body then
     task: its own table under the matrix, never counted among the grassroots organizations. One query."""
-    return list(
+    dues = list(
         Due.objects.filter(plan=plan, kind=Due.Kind.OWN, due_on__gte=period.start, due_on__lte=period.end)
         .filter(access.org_q("organization__"))
         .annotate(shown=status_expression(today=today))
         .select_related("organization", "task")
         .order_by("organization__path", "task__position", "due_on", "pk")
     )
+    names_prefetch((due.organization, due.due_on) for due in dues)  # Due.organization_then
+    return dues
 
 
 def compliance_totals(
@@ -430,8 +437,11 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
     week_end = today + datetime.timedelta(days=6)
     # The grassroots organizations' obligations: own work of the committee's bodies is not ranked here.
     dues = Due.objects.filter(access.org_q("organization__")).exclude(kind=Due.Kind.OWN)
-    soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end)
-    late = Q(state=Due.State.OPEN, due_on__lt=today)
+    # An ended organization's open dues (dated before its end, so not passed on) are history, not work
+    # to chase: they are not counted as due soon or overdue (docs/domain.md, "Reorganizations").
+    current = Q(organization__ended_on__isnull=True)
+    soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end) & current
+    late = Q(state=Due.State.OPEN, due_on__lt=today) & current
     review = Q(state=Due.State.SUBMITTED)
 
     def bloc_figures() -> dict:

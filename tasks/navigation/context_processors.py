@@ -33,6 +33,10 @@ def _items(request) -> list[dict]:
     if entries:
         # Everyone with a role receives reminders or escalations.
         entries.append((_("Reminders"), reverse("reminder_history")))
+    if (
+        request.user.is_superuser
+    ):  # the reorganization pages are the administrator's (organizations/reorganization/)
+        entries.append((_("Reorganizations"), reverse("reorganization_upload")))
     # The longest link that prefixes the path is the current page ("Chờ hướng dẫn" lives under "Kế hoạch").
     current = max((url for _label, url in entries if path.startswith(url)), key=len, default=None)
     return [{"label": label, "url": url, "active": url == current} for label, url in entries]

@@ -44,7 +44,7 @@ def review_mail_send(*, review_id: int) -> int:
             "returned": returned,
             "due": due,
             "task": due.title,
-            "organization": due.organization.name,
+            "organization": due.organization_then,  # as named on the due date
             "plan": due.plan.document.symbol,
             "reviewer": person_name(review.reviewer) or _("the office"),
             "owed_on": owed_on,

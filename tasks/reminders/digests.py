@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from organizations.people import person_name
+from organizations.reorganization.names import names_prefetch
 from tasks.models import Notification, Reminder, ReminderDigest
 from tasks.planning.deadlines import due_owed_on
 from tasks.reminders.mail import digest_email, digest_record, email_send
@@ -64,7 +65,7 @@ def _items(rows: list[Reminder], *, day: datetime.date) -> tuple[list[DigestItem
         target[due.pk] = DigestItem(
             due_id=due.pk,
             task=due.title,
-            organization=due.organization.name,
+            organization=due.organization_then,
             plan=due.plan.document.symbol,
             due_on=due_owed_on(due),
             days_left=(due_owed_on(due) - day).days,
@@ -109,7 +110,7 @@ def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
             row.due.task_id,
             reminder_message(
                 task=row.due.title,
-                organization=row.due.organization.name,
+                organization=row.due.organization_then,
                 due_on=due_owed_on(row.due),
                 today=day,
                 escalation=row.kind == Reminder.Kind.ESCALATION,
@@ -143,6 +144,7 @@ def reminder_digest_send(*, digest_id: int, mail_connection=None) -> DigestOutco
             .order_by("pk")
         )
         live = [row for row in rows if row.due.state in OWING_STATES]
+        names_prefetch((row.due.organization, row.due.due_on) for row in live)  # names as on the due date
         handed_in = [row.pk for row in rows if row.due.state not in OWING_STATES]
         if handed_in:
             Reminder.objects.filter(pk__in=handed_in).update(state=Reminder.State.CANCELLED)

@@ -70,7 +70,12 @@ def _owed_batches(*, today: datetime.date, horizon: datetime.date, batch_size: i
     owed_on = Case(
         When(state=Due.State.RETURNED, resubmit_on__isnull=False, then=F("resubmit_on")), default=F("due_on")
     )
-    owed = Due.objects.filter(state__in=OWING_STATES).alias(owed_on=owed_on).filter(owed_on__lte=horizon)
+    # An organization a reorganization ended owes nothing more (docs/domain.md, "Reorganizations").
+    owed = (
+        Due.objects.filter(state__in=OWING_STATES, organization__ended_on__isnull=True)
+        .alias(owed_on=owed_on)
+        .filter(owed_on__lte=horizon)
+    )
     last = 0
     while True:
         batch = list(

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from organizations.audit.trail import Action, audit_bulk
 from organizations.models import Organization
 from plans.models import Plan
-from tasks.models import Assignment, Due, Submission, Task
+from tasks.models import Assignment, Due, Submission, Task, TaskUnit
 from tasks.planning.dues import plan_regenerate_dues
 
 BATCH = 2000
@@ -128,6 +128,38 @@ def _plans_transfer(predecessor: Organization, successor: Organization) -> list[
     return [plan.pk for plan in plans]
 
 
+def _units_transfer(predecessor: Organization, successor: Organization) -> int:
+    """Lead and coordinating units naming the predecessor name its successor from now on; the name as the
+    plan wrote it stays (``TaskUnit.name``), so the text of the plan is unchanged. Returns how many."""
+    units = list(TaskUnit.objects.filter(organization=predecessor).select_related("task"))
+    if units:
+        TaskUnit.objects.filter(pk__in=[unit.pk for unit in units]).update(organization=successor)
+        audit_bulk(
+            objects=units,
+            action=Action.UPDATE,
+            changes_for=lambda unit: {"organization": [predecessor.pk, successor.pk]},
+        )
+    return len(units)
+
+
+def units_left(ended_ids) -> list[str]:
+    """Units still naming an organization that ended with no successor taking over its work: the preview
+    says which, so the office chooses another unit on the task's page (one line each)."""
+    units = TaskUnit.objects.filter(organization_id__in=list(ended_ids)).select_related(
+        "task__plan__document", "organization"
+    )
+    return [
+        _("%(plan)s, task %(task)s: %(role)s “%(unit)s” ended with no successor; choose another unit.")
+        % {
+            "plan": unit.task.plan.document.symbol,
+            "task": unit.task.number or unit.task.pk,
+            "role": unit.get_role_display().lower(),
+            "unit": unit.organization.name,
+        }
+        for unit in units.order_by("task__plan_id", "task__position", "role", "position")
+    ]
+
+
 def _tasks_covering(paths: list[str]) -> set[int]:
     """Tasks with a group rule whose anchor is above one of `paths` (one query)."""
     found = set()
@@ -140,7 +172,7 @@ def _tasks_covering(paths: list[str]) -> set[int]:
 
 def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) -> dict[str, tuple[str, int]]:
     """Receiver of ``reorganized``: the figures it returns are printed in the preview."""
-    moved = duplicates = 0
+    moved = duplicates = units = 0
     plans_moved: set[int] = set()
     tasks_to_expand: set[int] = set()
     by_successor = defaultdict(list)
@@ -151,6 +183,7 @@ def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) 
         successor = Organization.objects.get(pk=successor_id)
         for predecessor in predecessors:
             plans_moved.update(_plans_transfer(predecessor, successor))
+            units += _units_transfer(predecessor, successor)
             tasks_to_expand.update(_reanchor(predecessor, successor))
             counts = dues_transfer(predecessor=predecessor, successor=successor, since=effective_on)
             moved += counts[0]
@@ -167,7 +200,9 @@ def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) 
         created += result.created
         deleted += result.deleted
     return {
+        "notes": ("", units_left(kwargs.get("ended", ()))),
         "plans_transferred": (_("Plans passed to successors"), len(plans_moved)),
+        "units_transferred": (_("Lead and coordinating units passed to successors"), units),
         "dues_transferred": (_("Open dues passed to successors"), moved),
         "dues_duplicate": (_("Open dues already owed by the successor"), duplicates),
         "dues_created": (_("Dues created by group rules"), created),

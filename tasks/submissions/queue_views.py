@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from organizations.reorganization.names import names_prefetch
 from tasks.access import selectors
 from tasks.submissions import services as submissions
 
@@ -23,6 +24,8 @@ def review_queue(request):
         raise PermissionDenied
     queue = selectors.submissions_awaiting_review(access)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each row names its organization as on the due date (Due.organization_then): one query at most.
+    names_prefetch((s.due.organization, s.due.due_on) for s in page.object_list)
     return render(request, "tasks/review_queue.html", {"page": page})
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from organizations.audit.trail import history_wanted
 from organizations.files.limits import limit_request_size, request_too_large
 from organizations.params import id_param, year_param
+from organizations.reorganization.names import names_prefetch
 from plans.models import Plan
 from tasks.access import selectors
 from tasks.access.history import can_see_due_history, due_history
@@ -279,6 +280,7 @@ def submission_history(request):
     access = request.access
     submissions, filters = submissions_filtered(access, request.GET)
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    names_prefetch((s.due.organization, s.due.due_on) for s in page.object_list)  # Due.organization_then
     years = [
         d.year
         for d in Submission.objects.active()

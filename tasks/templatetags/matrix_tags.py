@@ -134,14 +134,20 @@ def matrix_rows(grid, selectable=False):
     html = []
     for row in grid.rows:
         org = row.organization
+        name = escape(org.name_then(grid.period.end))  # as named then (names prefetched with the rows)
+        if org.ended_on is not None:  # kept for the periods it existed in, marked as ended
+            ended = escape(_("ended %(day)s") % {"day": org.ended_on.strftime("%d/%m/%Y")})
+            shown = f'{name} <span class="badge text-bg-secondary">{ended}</span>'
+        else:
+            shown = name
         box = (
             f'<input class="form-check-input me-1" type="checkbox" name="org" value="{org.pk}" form="matrix-act" '
-            f'aria-label="{escape(org.name)}">'
+            f'aria-label="{name}">'
             if selectable
             else ""
         )
         html.append(
-            f'<tr><th scope="row" class="org fw-normal">{escape(org.name)}'
+            f'<tr><th scope="row" class="org fw-normal">{shown}'
             f'<div class="small text-body-secondary">{box}{kinds.get(org.kind, "")}</div></th>'
         )
         for cell in row.cells:

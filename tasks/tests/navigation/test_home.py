@@ -58,3 +58,21 @@ def test_an_unknown_page_is_a_vietnamese_404(client, world):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "shown", "status"),
+    [("admin", True, 200), ("staff", False, 404), ("secretary", False, 404), ("outsider_staff", False, 404)],
+)
+def test_the_reorganizations_link_is_the_administrators_alone(request, client, world, who, shown, status):
+    """The administrator finds the reorganization page in the menu; the office (owner of the plans), a
+    member and an outsider neither see the link nor reach the page."""
+    if who == "admin":
+        client = request.getfixturevalue("admin_client")  # signed in with the second step done
+    else:
+        client.force_login(getattr(world, who))
+    page = client.get(reverse("reorganization_upload"))
+    assert page.status_code == status
+    home = client.get(reverse("notifications"))
+    assert ("Sắp xếp tổ chức" in nav_labels(home)) is shown
+    assert (f'href="{reverse("reorganization_upload")}"' in home.content.decode()) is shown
