@@ -3,6 +3,7 @@
 Unset variables give the embedded default: SQLite, Celery tasks run in-process, e-mail to the console.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# pyHanko imports cryptography's DSA key class, which cryptography deprecates; Plantrack neither signs nor accepts
+# DSA keys, so the warning printed at every start (and by every command) says nothing to the people who run it.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 
 env = environ.Env()
 
