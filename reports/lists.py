@@ -1,5 +1,5 @@
-"""The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted and
-the office's review queue, each with the filters of the page it was asked from, seen by whom the page is
+"""The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
+the office's review queue and the documents register, each with the filters of the page it was asked from, seen by whom the page is
 shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
 every cell is text-safe (docs/architecture.md, reports)."""
 
@@ -8,11 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from organizations.files.downloads import attachment_disposition
+from organizations.http import require_staff
 from organizations.people import person_name
 from plans.periods import period_words
+from plans.views import documents_filtered
 from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
@@ -122,3 +126,32 @@ def review_queue_export(request):
     ]
     table = Table(key="queue", title=_("Waiting for review"), columns=columns, rows=rows)
     return _workbook(table, filename="cho-duyet")
+
+
+@login_required
+def document_list_export(request):
+    """The documents register (plans.views.document_list) with its words, type, issuer and year filters; like
+    the page, it does not exist for anyone but office staff (organizations.http.require_staff)."""
+    require_staff(request)
+    documents, _filters = documents_filtered(request.access, request.GET)
+    rows = [
+        [
+            document.symbol,
+            str(capfirst(document.type_name)),
+            (document.issuer.short_name or document.issuer.name) if document.issuer else document.issuer_code,
+            document.issued_on,
+            document.title,
+            document.file_count,
+        ]
+        for document in documents[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Number and symbol")),
+        Column(_("Type")),
+        Column(_("Issuer")),
+        Column(_("Date"), format="date"),
+        Column(pgettext("document", "Summary")),
+        Column(_("Files"), format="int"),
+    ]
+    table = Table(key="documents", title=_("Documents"), columns=columns, rows=rows)
+    return _workbook(table, filename="van-ban")

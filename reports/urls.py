@@ -16,6 +16,7 @@ urlpatterns = [
     path("lists/to-do.xlsx", lists.due_list_export, name="due_list_export"),
     path("lists/submitted.xlsx", lists.submission_history_export, name="submission_history_export"),
     path("lists/review-queue.xlsx", lists.review_queue_export, name="review_queue_export"),
+    path("lists/documents.xlsx", lists.document_list_export, name="document_list_export"),
     # Reports written and issued in Plantrack (docs/domain.md §8.3).
     path("written/", board.board_report_list, name="board_report_list"),
     path("written/<int:pk>/", board.board_report_edit, name="board_report_edit"),

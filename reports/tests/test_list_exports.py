@@ -1,5 +1,5 @@
-"""The to-do list, the submissions and the review queue exported to Excel with the page's filters (issue 17
-item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
+"""The to-do list, the submissions, the review queue and the documents register exported to Excel with the
+page's filters (issue 17 item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
 
 import datetime
 import io
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from organizations.models import Organization
 from tasks.models import Due, Submission
 from tasks.submissions.services import due_submit, submission_review
-from tests.factories import DueFactory
+from tests.factories import DocumentFactory, DueFactory
 from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,71 @@ def test_the_queue_export_runs_a_fixed_number_of_queries(client, world, django_a
 
 # savepoint, session, user, memberships, supervisions, the queue, their files, release
 QUEUE_QUERIES = 8
+
+
+# --- the documents register ----------------------------------------------------------------------------
+
+
+def _documents(world):
+    DocumentFactory(symbol="43-KH/TU", issuer=world.provincial, issued_on=datetime.date(2022, 10, 25))
+    DocumentFactory(symbol="21-NQ/TW", issuer=world.central, title='=HYPERLINK("http://x","y")')
+    DocumentFactory(symbol="7-KH/ĐUK", issuer=world.outsider_committee, issued_on=datetime.date(2023, 2, 1))
+
+
+def test_the_register_exports_its_rows_with_its_filters(client, world):
+    _documents(world)
+    client.force_login(world.staff)
+    page = client.get(reverse("document_list"), {"type": "KH", "year": "2022"}).content.decode()
+    assert 'href="/reports/lists/documents.xlsx?type=KH&amp;year=2022"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("document_list_export")))
+    assert header == ["Số và ký hiệu", "Loại", "Cơ quan ban hành", "Ngày", "Trích yếu", "Tệp"]
+    listed = client.get(reverse("document_list")).context["page"].object_list
+    assert [row[0] for row in rows] == [document.symbol for document in listed]  # same rows, same order
+    assert "7-KH/ĐUK" not in {row[0] for row in rows}  # another bloc's
+    _header, rows = _rows(client.get(reverse("document_list_export"), {"type": "KH", "year": "2022"}))
+    assert [row[:3] for row in rows] == [
+        ["43-KH/TU", "Kế hoạch", world.provincial.short_name or world.provincial.name]
+    ]
+    assert rows[0][3] == datetime.datetime(2022, 10, 25) and rows[0][5] == 0
+
+
+def test_a_formula_in_a_documents_summary_stays_text(client, world):
+    _documents(world)
+    client.force_login(world.staff)
+    response = client.get(reverse("document_list_export"), {"issuer": "TW"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_another_blocs_office_exports_its_own_register(client, world):
+    _documents(world)
+    client.force_login(world.outsider_staff)
+    _header, rows = _rows(client.get(reverse("document_list_export")))
+    symbols = {row[0] for row in rows}
+    assert "7-KH/ĐUK" in symbols and world.plan.document.symbol not in symbols
+
+
+@pytest.mark.parametrize("who", ["secretary", "clerk", "outsider_secretary"])
+def test_members_do_not_get_the_register(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("document_list_export")).status_code == 404  # as the page
+
+
+def test_the_register_export_needs_a_login(client):
+    response = client.get(reverse("document_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [0, 6])
+def test_the_register_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for i in range(count):
+        DocumentFactory(symbol=f"{i + 1}-HD/ĐUK", issuer=world.committee)
+    client.force_login(world.staff)
+    client.get(reverse("document_list_export"))
+    with django_assert_num_queries(DOCUMENTS_QUERIES):
+        client.get(reverse("document_list_export"), {"year": "2022"})
+
+
+# savepoint, session, user, memberships, supervisions, issuer codes, years, the documents, release
+DOCUMENTS_QUERIES = 9
