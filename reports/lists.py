@@ -1,5 +1,5 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
-the office's review queue and the documents register, each with the filters of the page it was asked from, seen by whom the page is
+the office's review queue, the documents register and the plans, each with the filters of the page it was asked from, seen by whom the page is
 shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
 every cell is text-safe (docs/architecture.md, reports)."""
 
@@ -21,6 +21,7 @@ from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
 from tasks.models import Due, Review, SubmissionFile
+from tasks.planning.views import plans_filtered
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
 MAX_ROWS = 5000  # rows in one workbook: far more than any organization's list
@@ -155,3 +156,32 @@ def document_list_export(request):
     ]
     table = Table(key="documents", title=_("Documents"), columns=columns, rows=rows)
     return _workbook(table, filename="van-ban")
+
+
+@login_required
+def plan_list_export(request):
+    """The plans in the user's scope (tasks.planning.views.plan_list) with its words and year filters."""
+    plans, _filters = plans_filtered(request.access, request.GET)
+    rows = [
+        [
+            plan.document.symbol,
+            plan.title,
+            plan.owner.short_name or plan.owner.name,
+            plan.period_start,
+            plan.period_end,
+            plan.task_count,
+            plan.waiting_count,
+        ]
+        for plan in plans[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Number and symbol")),
+        Column(_("Title")),
+        Column(_("Issuing committee")),
+        Column(_("From"), format="date"),
+        Column(_("To"), format="date"),
+        Column(_("Tasks"), format="int"),
+        Column(_("Waiting for guidance"), format="int"),
+    ]
+    table = Table(key="plans", title=_("Plans"), columns=columns, rows=rows)
+    return _workbook(table, filename="ke-hoach")

@@ -1,4 +1,5 @@
-"""The to-do list, the submissions, the review queue and the documents register exported to Excel with the
+"""The to-do list, the submissions, the review queue, the documents register and
+the plans exported to Excel with the
 page's filters (issue 17 item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
 
 import datetime
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from organizations.models import Organization
 from tasks.models import Due, Submission
 from tasks.submissions.services import due_submit, submission_review
-from tests.factories import DocumentFactory, DueFactory
+from tests.factories import DocumentFactory, DueFactory, PlanFactory, TaskFactory
 from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +254,69 @@ def test_the_register_export_runs_a_fixed_number_of_queries(client, world, djang
 
 # savepoint, session, user, memberships, supervisions, issuer codes, years, the documents, release
 DOCUMENTS_QUERIES = 9
+
+
+# --- the plans -----------------------------------------------------------------------------------------
+
+
+def test_the_plans_export_with_their_counts_and_filters(client, world):
+    PlanFactory(owner=world.committee, title='=HYPERLINK("http://x","y")')
+    client.force_login(world.staff)
+    page = client.get(reverse("plan_list"), {"q": "62-kh/duk"}).content.decode()
+    assert 'href="/reports/lists/plans.xlsx?q=62-kh%2Fduk"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("plan_list_export")))
+    assert header == [
+        "Số và ký hiệu",
+        "Tiêu đề",
+        "Cấp ủy ban hành",
+        "Từ ngày",
+        "Đến ngày",
+        "Nhiệm vụ",
+        "Chờ hướng dẫn",
+    ]
+    listed = client.get(reverse("plan_list")).context["page"].object_list
+    assert [row[0] for row in rows] == [plan.document.symbol for plan in listed] and len(rows) == 2
+    _header, rows = _rows(client.get(reverse("plan_list_export"), {"q": "62-kh/duk"}))
+    assert [(row[0], row[1], row[5], row[6]) for row in rows] == [("62-KH/ĐUK", world.plan.title, 4, 1)]
+    assert rows[0][3].date() == world.plan.period_start and rows[0][4].date() == world.plan.period_end
+    _header, rows = _rows(client.get(reverse("plan_list_export"), {"year": "2030"}))
+    assert rows == []
+
+
+def test_a_formula_in_a_plans_title_stays_text(client, world):
+    PlanFactory(owner=world.committee, title='=HYPERLINK("http://x","y")')
+    client.force_login(world.staff)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("plan_list_export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["secretary", "outsider_staff", "outsider_secretary"])
+def test_others_export_the_plans_the_page_shows_them(client, world, who):
+    client.force_login(getattr(world, who))
+    listed = [plan.document.symbol for plan in client.get(reverse("plan_list")).context["page"].object_list]
+    _header, rows = _rows(client.get(reverse("plan_list_export")))
+    assert [row[0] for row in rows] == listed
+    if who.startswith("outsider"):
+        assert "62-KH/ĐUK" not in listed
+
+
+def test_the_plans_export_needs_a_login(client):
+    response = client.get(reverse("plan_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [0, 5])
+def test_the_plans_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for _ in range(count):
+        plan = PlanFactory(owner=world.committee)
+        TaskFactory(plan=plan)
+        TaskFactory(plan=plan, triggered=True, awaited_issuer=world.provincial)
+    client.force_login(world.staff)
+    client.get(reverse("plan_list_export"))
+    with django_assert_num_queries(PLANS_QUERIES):
+        client.get(reverse("plan_list_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the plans, release
+PLANS_QUERIES = 7

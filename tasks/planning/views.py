@@ -41,11 +41,12 @@ WAITING_PAGE_SIZE = 50
 
 
 # --- plans -----------------------------------------------------------------------------------------
-@login_required
-def plan_list(request):
-    plans = plans_for_user(request.access)
-    q = request.GET.get("q", "").strip()
-    year = year_param(request.GET.get("year"))
+def plans_filtered(access, params):
+    """The plans in the user's scope with the list's filters (words, year in force) as the page and its
+    workbook apply them (issue 17 item 13), with their task counts, in their order; and the filters read."""
+    plans = plans_for_user(access)
+    q = params.get("q", "").strip()
+    year = year_param(params.get("year"))
     if q:
         plans = plans.filter(document__search_text__contains=" ".join(fold(q).split()))
     if year:
@@ -58,15 +59,20 @@ def plan_list(request):
             distinct=True,
         ),
     ).order_by("-period_start", "document__symbol", "pk")
+    return plans, {"q": q, "year": year or ""}
+
+
+@login_required
+def plan_list(request):
+    plans, filters = plans_filtered(request.access, request.GET)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/plan_list.html",
         {
             "page": page,
-            "q": q,
-            "year": year or "",
-            "filtered": bool(q or year),
+            **filters,
+            "filtered": bool(filters["q"] or filters["year"]),
             "query_string": query_string(request),
         },
     )
