@@ -1,5 +1,6 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
-the office's review queue, the documents register and the plans, each with the filters of the page it was asked from, seen by whom the page is
+the office's review queue, the documents register, the plans and the tasks waiting for a
+guidance, each with the filters of the page it was asked from, seen by whom the page is
 shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
 every cell is text-safe (docs/architecture.md, reports)."""
 
@@ -21,7 +22,7 @@ from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
 from tasks.models import Due, Review, SubmissionFile
-from tasks.planning.views import plans_filtered
+from tasks.planning.views import plans_filtered, waiting_filtered
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
 MAX_ROWS = 5000  # rows in one workbook: far more than any organization's list
@@ -185,3 +186,36 @@ def plan_list_export(request):
     ]
     table = Table(key="plans", title=_("Plans"), columns=columns, rows=rows)
     return _workbook(table, filename="ke-hoach")
+
+
+@login_required
+def waiting_list_export(request):
+    """The tasks waiting for a guidance (tasks.planning.views.waiting_list) with its issuer filter; like the
+    page, it does not exist for anyone but office staff."""
+    require_staff(request)
+    tasks, _issuer = waiting_filtered(request.access, request.GET)
+    rows = [
+        [
+            task.plan.document.symbol,
+            task.label,
+            task.text,
+            str(task.get_awaited_type_display() or "?"),
+            task.awaited_issuer.name if task.awaited_issuer else "?",
+            task.trigger_text,
+            "; ".join(assignment.label for assignment in task.assignments.all()),
+            task.lead_days,
+        ]
+        for task in tasks[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Plan")),
+        Column(_("Task")),
+        Column(_("Content")),
+        Column(_("Awaited")),
+        Column(_("Awaited from")),
+        Column(_("As the plan words it")),
+        Column(_("Carrying out")),
+        Column(_("Days after the guidance"), format="int"),
+    ]
+    table = Table(key="waiting", title=_("Waiting for guidance"), columns=columns, rows=rows)
+    return _workbook(table, filename="cho-huong-dan")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("lists/review-queue.xlsx", lists.review_queue_export, name="review_queue_export"),
     path("lists/documents.xlsx", lists.document_list_export, name="document_list_export"),
     path("lists/plans.xlsx", lists.plan_list_export, name="plan_list_export"),
+    path("lists/waiting.xlsx", lists.waiting_list_export, name="waiting_list_export"),
     # Reports written and issued in Plantrack (docs/domain.md §8.3).
     path("written/", board.board_report_list, name="board_report_list"),
     path("written/<int:pk>/", board.board_report_edit, name="board_report_edit"),

@@ -1,5 +1,5 @@
-"""The to-do list, the submissions, the review queue, the documents register and
-the plans exported to Excel with the
+"""The to-do list, the submissions, the review queue, the documents register,
+the plans and the tasks waiting for a guidance exported to Excel with the
 page's filters (issue 17 item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
 
 import datetime
@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organizations.models import Organization
-from tasks.models import Due, Submission
+from tasks.models import Assignment, Due, Submission
 from tasks.submissions.services import due_submit, submission_review
 from tests.factories import DocumentFactory, DueFactory, PlanFactory, TaskFactory
 from tests.uploads import pdf
@@ -320,3 +320,77 @@ def test_the_plans_export_runs_a_fixed_number_of_queries(client, world, django_a
 
 # savepoint, session, user, memberships, supervisions, the plans, release
 PLANS_QUERIES = 7
+
+
+# --- the tasks waiting for a guidance ------------------------------------------------------------------
+
+
+def _waiting(world):
+    """The world's waiting task (a guidance of the Tỉnh ủy), one awaiting Trung ương and one of the other bloc."""
+    central = TaskFactory(
+        plan=world.plan, triggered=True, awaited_issuer=world.central, text='=HYPERLINK("http://x","y")'
+    )
+    Assignment.objects.create(task=central, organization=world.org, label="Các chi bộ")
+    TaskFactory(
+        plan=PlanFactory(owner=world.outsider_committee), triggered=True, awaited_issuer=world.provincial
+    )
+    return central
+
+
+def test_the_waiting_tasks_export_with_the_issuer_filter(client, world):
+    central = _waiting(world)
+    client.force_login(world.staff)
+    page = client.get(reverse("waiting_list"), {"issuer": world.central.pk}).content.decode()
+    assert f'href="/reports/lists/waiting.xlsx?issuer={world.central.pk}"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("waiting_list_export")))
+    assert header[:5] == ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Văn bản chờ", "Chờ hướng dẫn của"]
+    assert header[-2:] == ["Thực hiện", "Số ngày sau khi có hướng dẫn"]
+    listed = client.get(reverse("waiting_list")).context["page"].object_list
+    assert [row[1] for row in rows] == [task.label for task in listed] and len(
+        rows
+    ) == 2  # not the other bloc's
+    _header, rows = _rows(client.get(reverse("waiting_list_export"), {"issuer": world.central.pk}))
+    assert [(row[0], row[1], row[4], row[6], row[7]) for row in rows] == [
+        ("62-KH/ĐUK", central.label, world.central.name, "Các chi bộ", central.lead_days)
+    ]
+
+
+def test_a_formula_in_a_waiting_task_stays_text(client, world):
+    _waiting(world)
+    client.force_login(world.staff)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("waiting_list_export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_another_blocs_office_exports_only_its_waiting_tasks(client, world):
+    _waiting(world)
+    client.force_login(world.outsider_staff)
+    _header, rows = _rows(client.get(reverse("waiting_list_export")))
+    assert len(rows) == 1 and "62-KH/ĐUK" not in {row[0] for row in rows}
+
+
+@pytest.mark.parametrize("who", ["secretary", "clerk", "outsider_secretary"])
+def test_members_do_not_get_the_waiting_tasks(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("waiting_list_export")).status_code == 404  # as the page
+
+
+def test_the_waiting_export_needs_a_login(client):
+    response = client.get(reverse("waiting_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [0, 5])
+def test_the_waiting_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for i in range(count):
+        task = TaskFactory(plan=world.plan, triggered=True, awaited_issuer=world.provincial)
+        Assignment.objects.create(task=task, organization=world.grassroots[i % 3], label="x")
+    client.force_login(world.staff)
+    client.get(reverse("waiting_list_export"))
+    with django_assert_num_queries(WAITING_QUERIES):
+        client.get(reverse("waiting_list_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the tasks, their assignments, release
+WAITING_QUERIES = 8

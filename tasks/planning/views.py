@@ -260,22 +260,27 @@ def _waiting_for(access):
     )
 
 
+def waiting_filtered(access, params):
+    """The tasks of the user's plans waiting for a guidance, with the list's filter (whom it is awaited from)
+    as the page and its workbook apply it (issue 17 item 13), in plan order; and the issuer read."""
+    tasks = _waiting_for(access)
+    issuer = id_param(params.get("issuer"))
+    if issuer:
+        tasks = tasks.filter(awaited_issuer_id=issuer)
+    return tasks.prefetch_related("assignments"), issuer
+
+
 @login_required
 def waiting_list(request):
     require_staff(request)
     access = request.access
-    tasks = _waiting_for(access)
+    tasks, issuer = waiting_filtered(access, request.GET)
     issuers = list(
         Organization.objects.filter(pk__in=_waiting_for(access).values("awaited_issuer_id"))
         .order_by("path")
         .only("pk", "name", "short_name")
     )
-    issuer = id_param(request.GET.get("issuer"))
-    if issuer:
-        tasks = tasks.filter(awaited_issuer_id=issuer)
-    page = Paginator(tasks.prefetch_related("assignments"), WAITING_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(tasks, WAITING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/waiting_list.html",
