@@ -1,13 +1,13 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
-the office's review queue, the documents register, the plans and the tasks waiting for a
-guidance, each with the filters of the page it was asked from, seen by whom the page is
+the office's review queue, the documents register, the plans, the tasks waiting for a
+guidance and the organizations a committee member follows, each with the filters of the page it was asked from, seen by whom the page is
 shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
 every cell is text-safe (docs/architecture.md, reports)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
 from tasks.models import Due, Review, SubmissionFile
+from tasks.monitoring.compliance import supervision_summary
 from tasks.planning.views import plans_filtered, waiting_filtered
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
@@ -219,3 +220,40 @@ def waiting_list_export(request):
     ]
     table = Table(key="waiting", title=_("Waiting for guidance"), columns=columns, rows=rows)
     return _workbook(table, filename="cho-huong-dan")
+
+
+def _pressing(entry) -> str:
+    """The few dues most pressing, one a line, the overdue first, marked as on the page (! overdue, ○ owed)."""
+    lines = [f"! {due.title} · {due.due_on:%d/%m/%Y}" for due in entry.overdue]
+    lines += [f"○ {due.title} · {due.due_on:%d/%m/%Y}" for due in entry.owed]
+    return "\n".join(lines)
+
+
+@login_required
+def supervision_export(request):
+    """The organizations a committee member follows (tasks.monitoring.views.supervision), every one of them
+    with what each owes, is late with, had returned and has waiting for review; to members in charge only."""
+    if not request.access.is_supervisor:
+        raise Http404
+    _page, followed = supervision_summary(user=request.user, page_number=1, per_page=MAX_ROWS)
+    rows = [
+        [
+            entry.organization.name,
+            entry.counts["overdue"],
+            entry.counts["owed"],
+            entry.counts["returned"],
+            entry.counts["to_review"],
+            _pressing(entry),
+        ]
+        for entry in followed
+    ]
+    columns = [
+        Column(_("Organization")),
+        Column(_("Overdue"), format="int"),
+        Column(_("Still owed"), format="int"),
+        Column(_("Returned"), format="int"),
+        Column(_("Waiting for review"), format="int"),
+        Column(_("Most pressing")),
+    ]
+    table = Table(key="followed", title=_("Organizations in my charge"), columns=columns, rows=rows)
+    return _workbook(table, filename="theo-doi")

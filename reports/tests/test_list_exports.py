@@ -1,5 +1,5 @@
 """The to-do list, the submissions, the review queue, the documents register,
-the plans and the tasks waiting for a guidance exported to Excel with the
+the plans, the tasks waiting for a guidance and the organizations followed exported to Excel with the
 page's filters (issue 17 item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
 
 import datetime
@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from organizations.models import Organization
 from tasks.models import Assignment, Due, Submission
 from tasks.submissions.services import due_submit, submission_review
-from tests.factories import DocumentFactory, DueFactory, PlanFactory, TaskFactory
+from tests.factories import DocumentFactory, DueFactory, PlanFactory, SupervisionFactory, TaskFactory
 from tests.uploads import pdf
+from tests.world import add_cells, add_task_due_soon
 
 pytestmark = pytest.mark.django_db
 
@@ -394,3 +395,66 @@ def test_the_waiting_export_runs_a_fixed_number_of_queries(client, world, django
 
 # savepoint, session, user, memberships, supervisions, the tasks, their assignments, release
 WAITING_QUERIES = 8
+
+
+# --- the organizations a committee member follows ------------------------------------------------------
+
+
+def test_the_supervisor_exports_every_organization_followed(client, world):
+    add_task_due_soon(world)
+    client.force_login(world.supervisor)
+    page = client.get(reverse("supervision"))
+    assert 'href="/reports/lists/following.xlsx"' in page.content.decode()
+    header, rows = _rows(client.get(reverse("supervision_export")))
+    assert header == ["Tổ chức", "Quá hạn", "Còn phải nộp", "Bị trả lại", "Chờ xem xét", "Cần chú ý nhất"]
+    followed = page.context["followed"]
+    assert [row[:5] for row in rows] == [
+        [entry.organization.name, *(entry.counts[k] for k in ("overdue", "owed", "returned", "to_review"))]
+        for entry in followed
+    ]
+    assert {row[0] for row in rows} == {world.org.name, world.sibling_org.name}
+    org_row = next(row for row in rows if row[0] == world.org.name)
+    assert org_row[1] >= 1 and f"! {world.due.title} · {world.due.due_on:%d/%m/%Y}" in org_row[5]
+
+
+def test_the_supervision_export_is_not_paginated(client, world):
+    for cell in add_cells(world, 30):
+        SupervisionFactory(member=world.supervisor, organization=cell)
+    client.force_login(world.supervisor)
+    _header, rows = _rows(client.get(reverse("supervision_export")))
+    assert len(rows) == 32 > client.get(reverse("supervision")).context["page"].paginator.per_page
+
+
+def test_a_formula_in_a_followed_organization_stays_text(client, world):
+    Organization.objects.filter(pk=world.org.pk).update(name='=HYPERLINK("http://x","y")')
+    client.force_login(world.supervisor)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("supervision_export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["staff", "secretary", "outsider_staff", "outsider_secretary"])
+def test_those_in_charge_of_nothing_do_not_get_it(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("supervision_export")).status_code == 404  # as the page
+
+
+def test_the_supervision_export_needs_a_login(client):
+    response = client.get(reverse("supervision_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_supervision_export_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, extra
+):
+    for cell in add_cells(world, extra):
+        SupervisionFactory(member=world.supervisor, organization=cell)
+    client.force_login(world.supervisor)
+    client.get(reverse("supervision_export"))
+    with django_assert_num_queries(FOLLOWED_QUERIES):
+        client.get(reverse("supervision_export"))
+
+
+# savepoint, session, user, memberships, supervisions, count, the organizations, the pressing dues, release
+FOLLOWED_QUERIES = 9
