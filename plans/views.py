@@ -37,13 +37,13 @@ from plans.selectors import (
 PAGE_SIZE = 30
 
 
-@login_required
-def document_list(request):
-    require_staff(request)
-    visible = documents_for_user(request.access).active()
+def documents_filtered(access, params):
+    """The register with its filters (words, type, issuer, year) as the page and its workbook apply them
+    (issue 17 item 13): the documents in their order, and the bound filter form."""
+    visible = documents_for_user(access).active()
     issuer_codes = visible.order_by("issuer_code").values_list("issuer_code", flat=True).distinct()
     years = [day.year for day in visible.dates("issued_on", "year", order="DESC")]
-    filters = DocumentFilterForm(request.GET or None, issuer_codes=list(issuer_codes), years=years)
+    filters = DocumentFilterForm(params or None, issuer_codes=list(issuer_codes), years=years)
     documents = visible
     if filters.is_bound:
         filters.is_valid()
@@ -63,6 +63,13 @@ def document_list(request):
         .annotate(file_count=Count("attachments", filter=Q(attachments__withdrawn_at__isnull=True)))
         .order_by("-issued_on", "symbol", "pk")
     )
+    return documents, filters
+
+
+@login_required
+def document_list(request):
+    require_staff(request)
+    documents, filters = documents_filtered(request.access, request.GET)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,22 +1,29 @@
-"""The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted and
-the office's review queue, each with the filters of the page it was asked from, seen by whom the page is
+"""The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
+the office's review queue, the documents register, the plans, the tasks waiting for a
+guidance and the organizations a committee member follows, each with the filters of the page it was asked from, seen by whom the page is
 shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
 every cell is text-safe (docs/architecture.md, reports)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from organizations.files.downloads import attachment_disposition
+from organizations.http import require_staff
 from organizations.people import person_name
 from plans.periods import period_words
+from plans.views import documents_filtered
 from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
 from tasks.models import Due, Review, SubmissionFile
+from tasks.monitoring.compliance import supervision_summary
+from tasks.planning.views import plans_filtered, waiting_filtered
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
 MAX_ROWS = 5000  # rows in one workbook: far more than any organization's list
@@ -122,3 +129,131 @@ def review_queue_export(request):
     ]
     table = Table(key="queue", title=_("Waiting for review"), columns=columns, rows=rows)
     return _workbook(table, filename="cho-duyet")
+
+
+@login_required
+def document_list_export(request):
+    """The documents register (plans.views.document_list) with its words, type, issuer and year filters; like
+    the page, it does not exist for anyone but office staff (organizations.http.require_staff)."""
+    require_staff(request)
+    documents, _filters = documents_filtered(request.access, request.GET)
+    rows = [
+        [
+            document.symbol,
+            str(capfirst(document.type_name)),
+            (document.issuer.short_name or document.issuer.name) if document.issuer else document.issuer_code,
+            document.issued_on,
+            document.title,
+            document.file_count,
+        ]
+        for document in documents[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Number and symbol")),
+        Column(_("Type")),
+        Column(_("Issuer")),
+        Column(_("Date"), format="date"),
+        Column(pgettext("document", "Summary")),
+        Column(_("Files"), format="int"),
+    ]
+    table = Table(key="documents", title=_("Documents"), columns=columns, rows=rows)
+    return _workbook(table, filename="van-ban")
+
+
+@login_required
+def plan_list_export(request):
+    """The plans in the user's scope (tasks.planning.views.plan_list) with its words and year filters."""
+    plans, _filters = plans_filtered(request.access, request.GET)
+    rows = [
+        [
+            plan.document.symbol,
+            plan.title,
+            plan.owner.short_name or plan.owner.name,
+            plan.period_start,
+            plan.period_end,
+            plan.task_count,
+            plan.waiting_count,
+        ]
+        for plan in plans[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Number and symbol")),
+        Column(_("Title")),
+        Column(_("Issuing committee")),
+        Column(_("From"), format="date"),
+        Column(_("To"), format="date"),
+        Column(_("Tasks"), format="int"),
+        Column(_("Waiting for guidance"), format="int"),
+    ]
+    table = Table(key="plans", title=_("Plans"), columns=columns, rows=rows)
+    return _workbook(table, filename="ke-hoach")
+
+
+@login_required
+def waiting_list_export(request):
+    """The tasks waiting for a guidance (tasks.planning.views.waiting_list) with its issuer filter; like the
+    page, it does not exist for anyone but office staff."""
+    require_staff(request)
+    tasks, _issuer = waiting_filtered(request.access, request.GET)
+    rows = [
+        [
+            task.plan.document.symbol,
+            task.label,
+            task.text,
+            str(task.get_awaited_type_display() or "?"),
+            task.awaited_issuer.name if task.awaited_issuer else "?",
+            task.trigger_text,
+            "; ".join(assignment.label for assignment in task.assignments.all()),
+            task.lead_days,
+        ]
+        for task in tasks[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Plan")),
+        Column(_("Task")),
+        Column(_("Content")),
+        Column(_("Awaited")),
+        Column(_("Awaited from")),
+        Column(_("As the plan words it")),
+        Column(_("Carrying out")),
+        Column(_("Days after the guidance"), format="int"),
+    ]
+    table = Table(key="waiting", title=_("Waiting for guidance"), columns=columns, rows=rows)
+    return _workbook(table, filename="cho-huong-dan")
+
+
+def _pressing(entry) -> str:
+    """The few dues most pressing, one a line, the overdue first, marked as on the page (! overdue, ○ owed)."""
+    lines = [f"! {due.title} · {due.due_on:%d/%m/%Y}" for due in entry.overdue]
+    lines += [f"○ {due.title} · {due.due_on:%d/%m/%Y}" for due in entry.owed]
+    return "\n".join(lines)
+
+
+@login_required
+def supervision_export(request):
+    """The organizations a committee member follows (tasks.monitoring.views.supervision), every one of them
+    with what each owes, is late with, had returned and has waiting for review; to members in charge only."""
+    if not request.access.is_supervisor:
+        raise Http404
+    _page, followed = supervision_summary(user=request.user, page_number=1, per_page=MAX_ROWS)
+    rows = [
+        [
+            entry.organization.name,
+            entry.counts["overdue"],
+            entry.counts["owed"],
+            entry.counts["returned"],
+            entry.counts["to_review"],
+            _pressing(entry),
+        ]
+        for entry in followed
+    ]
+    columns = [
+        Column(_("Organization")),
+        Column(_("Overdue"), format="int"),
+        Column(_("Still owed"), format="int"),
+        Column(_("Returned"), format="int"),
+        Column(_("Waiting for review"), format="int"),
+        Column(_("Most pressing")),
+    ]
+    table = Table(key="followed", title=_("Organizations in my charge"), columns=columns, rows=rows)
+    return _workbook(table, filename="theo-doi")

@@ -12,10 +12,14 @@ urlpatterns = [
     path("<int:pk>/signed/", views.report_signed_upload, name="report_signed_upload"),
     # The compliance matrix as a workbook, with the filters of its page.
     path("matrix/<int:pk>.xlsx", exports.matrix_export, name="matrix_export"),
-    # The to-do list, the organization's submissions and the review queue, with their filters.
+    # The everyday lists (reports/lists.py), with their filters.
     path("lists/to-do.xlsx", lists.due_list_export, name="due_list_export"),
     path("lists/submitted.xlsx", lists.submission_history_export, name="submission_history_export"),
     path("lists/review-queue.xlsx", lists.review_queue_export, name="review_queue_export"),
+    path("lists/documents.xlsx", lists.document_list_export, name="document_list_export"),
+    path("lists/plans.xlsx", lists.plan_list_export, name="plan_list_export"),
+    path("lists/waiting.xlsx", lists.waiting_list_export, name="waiting_list_export"),
+    path("lists/following.xlsx", lists.supervision_export, name="supervision_export"),
     # Reports written and issued in Plantrack (docs/domain.md §8.3).
     path("written/", board.board_report_list, name="board_report_list"),
     path("written/<int:pk>/", board.board_report_edit, name="board_report_edit"),

@@ -1,5 +1,6 @@
-"""The to-do list, the submissions and the review queue exported to Excel with the page's filters (issue 17
-item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
+"""The to-do list, the submissions, the review queue, the documents register,
+the plans, the tasks waiting for a guidance and the organizations followed exported to Excel with the
+page's filters (issue 17 item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
 
 import datetime
 import io
@@ -12,10 +13,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organizations.models import Organization
-from tasks.models import Due, Submission
+from tasks.models import Assignment, Due, Submission
 from tasks.submissions.services import due_submit, submission_review
-from tests.factories import DueFactory
+from tests.factories import DocumentFactory, DueFactory, PlanFactory, SupervisionFactory, TaskFactory
 from tests.uploads import pdf
+from tests.world import add_cells, add_task_due_soon
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +187,274 @@ def test_the_queue_export_runs_a_fixed_number_of_queries(client, world, django_a
 
 # savepoint, session, user, memberships, supervisions, the queue, their files, release
 QUEUE_QUERIES = 8
+
+
+# --- the documents register ----------------------------------------------------------------------------
+
+
+def _documents(world):
+    DocumentFactory(symbol="43-KH/TU", issuer=world.provincial, issued_on=datetime.date(2022, 10, 25))
+    DocumentFactory(symbol="21-NQ/TW", issuer=world.central, title='=HYPERLINK("http://x","y")')
+    DocumentFactory(symbol="7-KH/ĐUK", issuer=world.outsider_committee, issued_on=datetime.date(2023, 2, 1))
+
+
+def test_the_register_exports_its_rows_with_its_filters(client, world):
+    _documents(world)
+    client.force_login(world.staff)
+    page = client.get(reverse("document_list"), {"type": "KH", "year": "2022"}).content.decode()
+    assert 'href="/reports/lists/documents.xlsx?type=KH&amp;year=2022"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("document_list_export")))
+    assert header == ["Số và ký hiệu", "Loại", "Cơ quan ban hành", "Ngày", "Trích yếu", "Tệp"]
+    listed = client.get(reverse("document_list")).context["page"].object_list
+    assert [row[0] for row in rows] == [document.symbol for document in listed]  # same rows, same order
+    assert "7-KH/ĐUK" not in {row[0] for row in rows}  # another bloc's
+    _header, rows = _rows(client.get(reverse("document_list_export"), {"type": "KH", "year": "2022"}))
+    assert [row[:3] for row in rows] == [
+        ["43-KH/TU", "Kế hoạch", world.provincial.short_name or world.provincial.name]
+    ]
+    assert rows[0][3] == datetime.datetime(2022, 10, 25) and rows[0][5] == 0
+
+
+def test_a_formula_in_a_documents_summary_stays_text(client, world):
+    _documents(world)
+    client.force_login(world.staff)
+    response = client.get(reverse("document_list_export"), {"issuer": "TW"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_another_blocs_office_exports_its_own_register(client, world):
+    _documents(world)
+    client.force_login(world.outsider_staff)
+    _header, rows = _rows(client.get(reverse("document_list_export")))
+    symbols = {row[0] for row in rows}
+    assert "7-KH/ĐUK" in symbols and world.plan.document.symbol not in symbols
+
+
+@pytest.mark.parametrize("who", ["secretary", "clerk", "outsider_secretary"])
+def test_members_do_not_get_the_register(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("document_list_export")).status_code == 404  # as the page
+
+
+def test_the_register_export_needs_a_login(client):
+    response = client.get(reverse("document_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [0, 6])
+def test_the_register_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for i in range(count):
+        DocumentFactory(symbol=f"{i + 1}-HD/ĐUK", issuer=world.committee)
+    client.force_login(world.staff)
+    client.get(reverse("document_list_export"))
+    with django_assert_num_queries(DOCUMENTS_QUERIES):
+        client.get(reverse("document_list_export"), {"year": "2022"})
+
+
+# savepoint, session, user, memberships, supervisions, issuer codes, years, the documents, release
+DOCUMENTS_QUERIES = 9
+
+
+# --- the plans -----------------------------------------------------------------------------------------
+
+
+def test_the_plans_export_with_their_counts_and_filters(client, world):
+    PlanFactory(owner=world.committee, title='=HYPERLINK("http://x","y")')
+    client.force_login(world.staff)
+    page = client.get(reverse("plan_list"), {"q": "62-kh/duk"}).content.decode()
+    assert 'href="/reports/lists/plans.xlsx?q=62-kh%2Fduk"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("plan_list_export")))
+    assert header == [
+        "Số và ký hiệu",
+        "Tiêu đề",
+        "Cấp ủy ban hành",
+        "Từ ngày",
+        "Đến ngày",
+        "Nhiệm vụ",
+        "Chờ hướng dẫn",
+    ]
+    listed = client.get(reverse("plan_list")).context["page"].object_list
+    assert [row[0] for row in rows] == [plan.document.symbol for plan in listed] and len(rows) == 2
+    _header, rows = _rows(client.get(reverse("plan_list_export"), {"q": "62-kh/duk"}))
+    assert [(row[0], row[1], row[5], row[6]) for row in rows] == [("62-KH/ĐUK", world.plan.title, 4, 1)]
+    assert rows[0][3].date() == world.plan.period_start and rows[0][4].date() == world.plan.period_end
+    _header, rows = _rows(client.get(reverse("plan_list_export"), {"year": "2030"}))
+    assert rows == []
+
+
+def test_a_formula_in_a_plans_title_stays_text(client, world):
+    PlanFactory(owner=world.committee, title='=HYPERLINK("http://x","y")')
+    client.force_login(world.staff)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("plan_list_export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["secretary", "outsider_staff", "outsider_secretary"])
+def test_others_export_the_plans_the_page_shows_them(client, world, who):
+    client.force_login(getattr(world, who))
+    listed = [plan.document.symbol for plan in client.get(reverse("plan_list")).context["page"].object_list]
+    _header, rows = _rows(client.get(reverse("plan_list_export")))
+    assert [row[0] for row in rows] == listed
+    if who.startswith("outsider"):
+        assert "62-KH/ĐUK" not in listed
+
+
+def test_the_plans_export_needs_a_login(client):
+    response = client.get(reverse("plan_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [0, 5])
+def test_the_plans_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for _ in range(count):
+        plan = PlanFactory(owner=world.committee)
+        TaskFactory(plan=plan)
+        TaskFactory(plan=plan, triggered=True, awaited_issuer=world.provincial)
+    client.force_login(world.staff)
+    client.get(reverse("plan_list_export"))
+    with django_assert_num_queries(PLANS_QUERIES):
+        client.get(reverse("plan_list_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the plans, release
+PLANS_QUERIES = 7
+
+
+# --- the tasks waiting for a guidance ------------------------------------------------------------------
+
+
+def _waiting(world):
+    """The world's waiting task (a guidance of the Tỉnh ủy), one awaiting Trung ương and one of the other bloc."""
+    central = TaskFactory(
+        plan=world.plan, triggered=True, awaited_issuer=world.central, text='=HYPERLINK("http://x","y")'
+    )
+    Assignment.objects.create(task=central, organization=world.org, label="Các chi bộ")
+    TaskFactory(
+        plan=PlanFactory(owner=world.outsider_committee), triggered=True, awaited_issuer=world.provincial
+    )
+    return central
+
+
+def test_the_waiting_tasks_export_with_the_issuer_filter(client, world):
+    central = _waiting(world)
+    client.force_login(world.staff)
+    page = client.get(reverse("waiting_list"), {"issuer": world.central.pk}).content.decode()
+    assert f'href="/reports/lists/waiting.xlsx?issuer={world.central.pk}"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("waiting_list_export")))
+    assert header[:5] == ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Văn bản chờ", "Chờ hướng dẫn của"]
+    assert header[-2:] == ["Thực hiện", "Số ngày sau khi có hướng dẫn"]
+    listed = client.get(reverse("waiting_list")).context["page"].object_list
+    assert [row[1] for row in rows] == [task.label for task in listed] and len(
+        rows
+    ) == 2  # not the other bloc's
+    _header, rows = _rows(client.get(reverse("waiting_list_export"), {"issuer": world.central.pk}))
+    assert [(row[0], row[1], row[4], row[6], row[7]) for row in rows] == [
+        ("62-KH/ĐUK", central.label, world.central.name, "Các chi bộ", central.lead_days)
+    ]
+
+
+def test_a_formula_in_a_waiting_task_stays_text(client, world):
+    _waiting(world)
+    client.force_login(world.staff)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("waiting_list_export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_another_blocs_office_exports_only_its_waiting_tasks(client, world):
+    _waiting(world)
+    client.force_login(world.outsider_staff)
+    _header, rows = _rows(client.get(reverse("waiting_list_export")))
+    assert len(rows) == 1 and "62-KH/ĐUK" not in {row[0] for row in rows}
+
+
+@pytest.mark.parametrize("who", ["secretary", "clerk", "outsider_secretary"])
+def test_members_do_not_get_the_waiting_tasks(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("waiting_list_export")).status_code == 404  # as the page
+
+
+def test_the_waiting_export_needs_a_login(client):
+    response = client.get(reverse("waiting_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [0, 5])
+def test_the_waiting_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for i in range(count):
+        task = TaskFactory(plan=world.plan, triggered=True, awaited_issuer=world.provincial)
+        Assignment.objects.create(task=task, organization=world.grassroots[i % 3], label="x")
+    client.force_login(world.staff)
+    client.get(reverse("waiting_list_export"))
+    with django_assert_num_queries(WAITING_QUERIES):
+        client.get(reverse("waiting_list_export"))
+
+
+# savepoint, session, user, memberships, supervisions, the tasks, their assignments, release
+WAITING_QUERIES = 8
+
+
+# --- the organizations a committee member follows ------------------------------------------------------
+
+
+def test_the_supervisor_exports_every_organization_followed(client, world):
+    add_task_due_soon(world)
+    client.force_login(world.supervisor)
+    page = client.get(reverse("supervision"))
+    assert 'href="/reports/lists/following.xlsx"' in page.content.decode()
+    header, rows = _rows(client.get(reverse("supervision_export")))
+    assert header == ["Tổ chức", "Quá hạn", "Còn phải nộp", "Bị trả lại", "Chờ xem xét", "Cần chú ý nhất"]
+    followed = page.context["followed"]
+    assert [row[:5] for row in rows] == [
+        [entry.organization.name, *(entry.counts[k] for k in ("overdue", "owed", "returned", "to_review"))]
+        for entry in followed
+    ]
+    assert {row[0] for row in rows} == {world.org.name, world.sibling_org.name}
+    org_row = next(row for row in rows if row[0] == world.org.name)
+    assert org_row[1] >= 1 and f"! {world.due.title} · {world.due.due_on:%d/%m/%Y}" in org_row[5]
+
+
+def test_the_supervision_export_is_not_paginated(client, world):
+    for cell in add_cells(world, 30):
+        SupervisionFactory(member=world.supervisor, organization=cell)
+    client.force_login(world.supervisor)
+    _header, rows = _rows(client.get(reverse("supervision_export")))
+    assert len(rows) == 32 > client.get(reverse("supervision")).context["page"].paginator.per_page
+
+
+def test_a_formula_in_a_followed_organization_stays_text(client, world):
+    Organization.objects.filter(pk=world.org.pk).update(name='=HYPERLINK("http://x","y")')
+    client.force_login(world.supervisor)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("supervision_export")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["staff", "secretary", "outsider_staff", "outsider_secretary"])
+def test_those_in_charge_of_nothing_do_not_get_it(client, world, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("supervision_export")).status_code == 404  # as the page
+
+
+def test_the_supervision_export_needs_a_login(client):
+    response = client.get(reverse("supervision_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_supervision_export_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, extra
+):
+    for cell in add_cells(world, extra):
+        SupervisionFactory(member=world.supervisor, organization=cell)
+    client.force_login(world.supervisor)
+    client.get(reverse("supervision_export"))
+    with django_assert_num_queries(FOLLOWED_QUERIES):
+        client.get(reverse("supervision_export"))
+
+
+# savepoint, session, user, memberships, supervisions, count, the organizations, the pressing dues, release
+FOLLOWED_QUERIES = 9

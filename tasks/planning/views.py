@@ -41,11 +41,12 @@ WAITING_PAGE_SIZE = 50
 
 
 # --- plans -----------------------------------------------------------------------------------------
-@login_required
-def plan_list(request):
-    plans = plans_for_user(request.access)
-    q = request.GET.get("q", "").strip()
-    year = year_param(request.GET.get("year"))
+def plans_filtered(access, params):
+    """The plans in the user's scope with the list's filters (words, year in force) as the page and its
+    workbook apply them (issue 17 item 13), with their task counts, in their order; and the filters read."""
+    plans = plans_for_user(access)
+    q = params.get("q", "").strip()
+    year = year_param(params.get("year"))
     if q:
         plans = plans.filter(document__search_text__contains=" ".join(fold(q).split()))
     if year:
@@ -58,15 +59,20 @@ def plan_list(request):
             distinct=True,
         ),
     ).order_by("-period_start", "document__symbol", "pk")
+    return plans, {"q": q, "year": year or ""}
+
+
+@login_required
+def plan_list(request):
+    plans, filters = plans_filtered(request.access, request.GET)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/plan_list.html",
         {
             "page": page,
-            "q": q,
-            "year": year or "",
-            "filtered": bool(q or year),
+            **filters,
+            "filtered": bool(filters["q"] or filters["year"]),
             "query_string": query_string(request),
         },
     )
@@ -254,22 +260,27 @@ def _waiting_for(access):
     )
 
 
+def waiting_filtered(access, params):
+    """The tasks of the user's plans waiting for a guidance, with the list's filter (whom it is awaited from)
+    as the page and its workbook apply it (issue 17 item 13), in plan order; and the issuer read."""
+    tasks = _waiting_for(access)
+    issuer = id_param(params.get("issuer"))
+    if issuer:
+        tasks = tasks.filter(awaited_issuer_id=issuer)
+    return tasks.prefetch_related("assignments"), issuer
+
+
 @login_required
 def waiting_list(request):
     require_staff(request)
     access = request.access
-    tasks = _waiting_for(access)
+    tasks, issuer = waiting_filtered(access, request.GET)
     issuers = list(
         Organization.objects.filter(pk__in=_waiting_for(access).values("awaited_issuer_id"))
         .order_by("path")
         .only("pk", "name", "short_name")
     )
-    issuer = id_param(request.GET.get("issuer"))
-    if issuer:
-        tasks = tasks.filter(awaited_issuer_id=issuer)
-    page = Paginator(tasks.prefetch_related("assignments"), WAITING_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(tasks, WAITING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/waiting_list.html",
