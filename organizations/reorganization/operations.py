@@ -9,14 +9,23 @@ what applying would do. Ended organizations are kept, inactive, with ``ended_on`
 
 import datetime
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk
-from organizations.models import Membership, Organization, OrganizationName, Reorganization, Succession
+from organizations.models import (
+    Membership,
+    Organization,
+    OrganizationName,
+    Reorganization,
+    Succession,
+    Supervision,
+)
 from organizations.reorganization.reading import Operation, ReorganizationError, reorganization_read
 from organizations.reorganization.signals import reorganized
 from organizations.reorganization.tree import subtrees_move
@@ -222,45 +231,100 @@ def _end(
     run: _Run, organization: Organization, successors: list[Organization], operation: str, carrier, line: int
 ):
     """End `organization` on the effective date: its serving bodies with it, its people's roles too."""
-    organization.refresh_from_db()
-    children = Organization.objects.get_children(organization).filter(is_active=True)
-    serving = list(children.filter(kind__in=ENDS_WITH_PARENT))
-    others = list(children.exclude(kind__in=ENDS_WITH_PARENT).values_list("code", flat=True)[:5])
-    if others:
-        raise ReorganizationError(
-            _("“%(code)s” still has organizations under it (%(children)s): move them first.")
-            % {"code": organization.code, "children": ", ".join(others)},
-            line,
-        )
-    for body in serving:
-        _end(run, body, [], operation, None, line)
-    run.touched.add(organization.path)
-    organization.is_active = False
-    organization.ended_on = run.day
-    organization.reorganized_on = max(run.day, organization.reorganized_on or run.day)
-    organization.save()
-    for membership in Membership.objects.filter(organization=organization, is_active=True):
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-    for supervision in organization.supervisions.all():
-        if supervision.ends_on is None or supervision.ends_on > run.day:
-            supervision.ends_on = run.day
-            supervision.save(update_fields=["ends_on"])
-    for successor in successors:
-        run.successions.append(
-            Succession.objects.create(
-                predecessor=organization,
-                successor=successor,
-                effective_on=run.day,
-                operation=operation,
-                carries_obligations=successor == carrier,
-                reorganization=run.reorganization,
+    _end_many(run, [(organization, line)], successors, operation, carrier)
+
+
+def _children(organizations: list[Organization]) -> dict[str, list[Organization]]:
+    """The active children of each of `organizations`, by parent path (one query per 500)."""
+    steplen = Organization.steplen
+    found: dict[str, list[Organization]] = {o.path: [] for o in organizations}
+    for start in range(0, len(organizations), 500):
+        chunk = organizations[start : start + 500]
+        where = reduce(or_, (Q(path__startswith=o.path, depth=o.depth + 1) for o in chunk))
+        for child in Organization.objects.filter(where, is_active=True).order_by("path"):
+            found[child.path[:-steplen]].append(child)
+    return found
+
+
+def _end_many(run: _Run, pairs: list[tuple[Organization, int]], successors, operation: str, carrier):
+    """End each (organization, line) of `pairs` as _end says, together: a fixed number of queries for any
+    number of organizations (a national reorganization dissolves hundreds of committees into one)."""
+    fresh = Organization.objects.in_bulk([organization.pk for organization, _line in pairs])
+    pairs = [(fresh[organization.pk], line) for organization, line in pairs]
+    children = _children([organization for organization, _line in pairs])
+    serving = []
+    for organization, line in pairs:
+        others = [c.code for c in children[organization.path] if c.kind not in ENDS_WITH_PARENT][:5]
+        if others:
+            raise ReorganizationError(
+                _("“%(code)s” still has organizations under it (%(children)s): move them first.")
+                % {"code": organization.code, "children": ", ".join(others)},
+                line,
             )
+        serving += [(body, line) for body in children[organization.path]]
+    if serving:
+        _end_many(run, serving, [], operation, None)
+    ended = [organization for organization, _line in pairs]
+    _close(run, ended)
+    successions = [
+        Succession(
+            predecessor=organization,
+            successor=successor,
+            effective_on=run.day,
+            operation=operation,
+            carries_obligations=successor == carrier,
+            reorganization=run.reorganization,
         )
-    run.outcome.ended.append(organization.pk)
+        for organization in ended
+        for successor in successors
+    ]
+    if successions:
+        successions = Succession.objects.bulk_create(successions)
+        audit_bulk(objects=successions, action=Action.CREATE)
+        run.successions.extend(successions)
     names = ", ".join(successor.name for successor in successors) or "-"
-    run.outcome.steps.append(
-        _("End %(name)s (successors: %(names)s)") % {"name": organization.name, "names": names}
+    for organization in ended:
+        run.touched.add(organization.path)
+        run.outcome.ended.append(organization.pk)
+        run.outcome.steps.append(
+            _("End %(name)s (successors: %(names)s)") % {"name": organization.name, "names": names}
+        )
+
+
+def _close(run: _Run, organizations: list[Organization]) -> None:
+    """Mark `organizations` ended on the effective date, with their memberships and supervisions (each change
+    in the audit trail, as a save would write it)."""
+    day, pks = run.day, [organization.pk for organization in organizations]
+    later = {o.pk for o in organizations if o.reorganized_on and o.reorganized_on > day}
+    Organization.objects.filter(pk__in=pks).update(is_active=False, ended_on=day)
+    Organization.objects.filter(pk__in=set(pks) - later).update(reorganized_on=day)
+
+    def organization_changes(o):
+        changes = {"is_active": [o.is_active, False], "ended_on": [o.ended_on, day]}
+        if o.pk not in later:
+            changes["reorganized_on"] = [o.reorganized_on, day]
+        return {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
+
+    audit_bulk(objects=organizations, action=Action.UPDATE, changes_for=organization_changes)
+    for organization in organizations:
+        organization.is_active, organization.ended_on = False, day
+        if organization.pk not in later:
+            organization.reorganized_on = day
+    memberships = list(
+        Membership.objects.filter(organization_id__in=pks, is_active=True).select_related(
+            "user", "organization"
+        )
+    )
+    Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(is_active=False)
+    audit_bulk(objects=memberships, action=Action.UPDATE, changes_for=lambda m: {"is_active": [True, False]})
+    supervisions = list(
+        Supervision.objects.filter(organization_id__in=pks)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .select_related("member", "organization")
+    )
+    Supervision.objects.filter(pk__in=[s.pk for s in supervisions]).update(ends_on=day)
+    audit_bulk(
+        objects=supervisions, action=Action.UPDATE, changes_for=lambda s: {"ends_on": [s.ends_on, day]}
     )
 
 
@@ -353,6 +417,31 @@ def _op_dissolve(run: _Run, op: Operation) -> None:
     _end(run, organization, successors, Succession.Operation.DISSOLVE, successor, op.line)
 
 
+def _op_dissolves(run: _Run, operations: list[Operation]) -> None:
+    """Consecutive dissolutions with the same successor, checked one by one as written and ended together
+    (_end_many): one look-up of their codes, one of the successor."""
+    codes = [op.data["dissolve"] for op in operations]
+    found = {
+        o.code: o for o in Organization.objects.filter(code__in=[c for c in codes if isinstance(c, str)])
+    }
+    successor, pairs = None, []
+    for op, code in zip(operations, codes, strict=True):
+        organization = found.get(code) if isinstance(code, str) else None
+        if any(organization is other for other, _line in pairs):  # named twice: ended by the first
+            raise ReorganizationError(
+                _("“%(code)s” ended on %(day)s.") % {"code": code, "day": run.day.isoformat()}, op.line
+            )
+        organization = _found(code, organization, op.line)
+        if successor is None:
+            successor = _get(op.data["successor"], op.line_of("successor"))
+        if successor.path.startswith(organization.path):
+            raise ReorganizationError(
+                _("the successor cannot be under the organization it succeeds."), op.line_of("successor")
+            )
+        pairs.append((organization, op.line))
+    _end_many(run, pairs, [successor], Succession.Operation.DISSOLVE, successor)
+
+
 def _op_create(run: _Run, op: Operation) -> None:
     _create(run, op.data["create"], op.line)
 
@@ -366,22 +455,30 @@ HANDLERS = {
 }
 
 
+def _batch_key(operation: Operation):
+    """Operations applied together when consecutive with the same key: moves to one parent, dissolutions
+    into one successor (a national reorganization has thousands of each); None for the others."""
+    if operation.kind == "move":
+        return ("move", operation.data.get("to"))
+    if operation.kind == "dissolve" and isinstance(operation.data.get("successor"), str):
+        return ("dissolve", operation.data["successor"])
+    return None
+
+
 def _apply_all(run: _Run, operations: list[Operation]) -> None:
-    """Each operation in order; a run of moves to the same parent is applied together (_op_moves)."""
+    """Each operation in order; a run of moves to the same parent (_op_moves) or of dissolutions into the
+    same successor (_op_dissolves) is applied together."""
     start = 0
     while start < len(operations):
-        operation = operations[start]
-        if operation.kind != "move":
-            HANDLERS[operation.kind](run, operation)
+        key = _batch_key(operations[start])
+        if key is None:
+            HANDLERS[operations[start].kind](run, operations[start])
             start += 1
             continue
         end = start + 1
-        to = operation.data.get("to")
-        while (
-            end < len(operations) and operations[end].kind == "move" and operations[end].data.get("to") == to
-        ):
+        while end < len(operations) and _batch_key(operations[end]) == key:
             end += 1
-        _op_moves(run, operations[start:end])
+        (_op_moves if key[0] == "move" else _op_dissolves)(run, operations[start:end])
         start = end
 
 

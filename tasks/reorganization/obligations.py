@@ -13,7 +13,7 @@ the reorganization's transaction. For each succession that carries obligations, 
 - submitted, returned and accepted dues, and every due dated before the effective date, stay where they were
   made, so figures for the time before count the predecessors.
 
-Then every plan with a task whose group rule covers a changed part of the tree (or that passed to a successor)
+Then every plan with a task whose group rule covers a changed part of the tree (or naming a predecessor)
 is regenerated for the dates from the effective date on (``plan_regenerate_dues(since=...)``), which never
 deletes a due that has a submission. All three kinds of due move (deliverables, periodic reports, own work):
 a periodic report names no task (``Due.task`` is NULL), so it is the same obligation as another by its plan
@@ -128,9 +128,10 @@ def _plans_transfer(predecessor: Organization, successor: Organization) -> list[
     return [plan.pk for plan in plans]
 
 
-def _units_transfer(predecessor: Organization, successor: Organization) -> int:
+def _units_transfer(predecessor: Organization, successor: Organization) -> list[int]:
     """Lead and coordinating units naming the predecessor name its successor from now on; the name as the
-    plan wrote it stays (``TaskUnit.name``), so the text of the plan is unchanged. Returns how many."""
+    plan wrote it stays (``TaskUnit.name``), so the text of the plan is unchanged. Returns their tasks' ids
+    (one per unit)."""
     units = list(TaskUnit.objects.filter(organization=predecessor).select_related("task"))
     if units:
         TaskUnit.objects.filter(pk__in=[unit.pk for unit in units]).update(organization=successor)
@@ -139,7 +140,7 @@ def _units_transfer(predecessor: Organization, successor: Organization) -> int:
             action=Action.UPDATE,
             changes_for=lambda unit: {"organization": [predecessor.pk, successor.pk]},
         )
-    return len(units)
+    return [unit.task_id for unit in units]
 
 
 def units_left(ended_ids) -> list[str]:
@@ -183,7 +184,9 @@ def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) 
         successor = Organization.objects.get(pk=successor_id)
         for predecessor in predecessors:
             plans_moved.update(_plans_transfer(predecessor, successor))
-            units += _units_transfer(predecessor, successor)
+            unit_tasks = _units_transfer(predecessor, successor)
+            units += len(unit_tasks)
+            tasks_to_expand.update(unit_tasks)
             tasks_to_expand.update(_reanchor(predecessor, successor))
             counts = dues_transfer(predecessor=predecessor, successor=successor, since=effective_on)
             moved += counts[0]
@@ -191,9 +194,9 @@ def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) 
     tasks_to_expand |= _tasks_covering(list(touched_paths))
     # A plan's obligations (deliverables, periodic reports, own work) come from all its tasks together
     # (tasks/planning/obligations.py): each plan concerned is regenerated once, from the effective date on.
-    to_expand = plans_moved | set(
-        Task.objects.filter(pk__in=tasks_to_expand).values_list("plan_id", flat=True)
-    )
+    # A plan whose only change is its owner is not: who owes what under it is unchanged, and the owner's own
+    # open dues have just passed to the successor with the rest (docs/domain.md, "Reorganizations").
+    to_expand = set(Task.objects.filter(pk__in=tasks_to_expand).values_list("plan_id", flat=True))
     created = deleted = 0
     for plan in Plan.objects.filter(pk__in=to_expand).select_related("owner").order_by("pk"):
         result = plan_regenerate_dues(plan=plan, since=effective_on)

@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from organizations.models import Membership, Organization, OrganizationName, Succession, Supervision
-from organizations.reorganization.operations import reorganization_apply
-from organizations.reorganization.reading import ReorganizationError
+from organizations.reorganization.operations import Outcome, _apply_all, _Run, reorganization_apply
+from organizations.reorganization.reading import ReorganizationError, reorganization_read
+from tests.factories import MembershipFactory, OrganizationFactory, SupervisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +145,76 @@ operations:
     applied = reorganization_apply(source=source)
     assert applied.lines() == outcome.lines()
     assert counts() != before
+
+
+def committees_with_offices(world, count: int, prefix: str) -> list[Organization]:
+    """`count` committees under the province, each with an office (one member) and a member in charge."""
+    committees = []
+    for n in range(count):
+        committee = OrganizationFactory(
+            parent=world.provincial, kind=Organization.Kind.UPPER, code=f"{prefix}{n}"
+        )
+        office = OrganizationFactory(
+            parent=committee, kind=Organization.Kind.ADVISORY, code=f"{prefix}{n}-vp"
+        )
+        MembershipFactory(organization=office)
+        SupervisionFactory(organization=committee)
+        committees.append(committee)
+    return committees
+
+
+def dissolutions(committees, successor) -> str:
+    lines = [f"  - dissolve: {c.code}\n    successor: {successor.code}\n" for c in committees]
+    return "effective: 2025-07-01\noperations:\n" + "".join(lines)
+
+
+def queries_to_apply(source: str) -> int:
+    """Queries of the operations themselves (not of the receivers of ``reorganized``)."""
+    run = _Run(day=DAY, outcome=Outcome(effective_on=DAY))
+    with CaptureQueriesContext(connection) as queries:
+        _apply_all(run, reorganization_read(source).operations)
+    return len(queries)
+
+
+def test_dissolutions_into_one_successor_are_ended_together(world):
+    committees = committees_with_offices(world, 3, "dk")
+    offices = [Organization.objects.get(code=f"{c.code}-vp") for c in committees]
+    log_before = LogEntry.objects.count()
+    outcome = reorganization_apply(source=dissolutions(committees, world.committee))
+    for organization in committees + offices:
+        organization.refresh_from_db()
+        assert (organization.is_active, organization.ended_on, organization.reorganized_on) == (
+            False,
+            DAY,
+            DAY,
+        )
+    successions = Succession.objects.filter(predecessor__in=committees + offices)
+    assert sorted((s.predecessor.code, s.successor_id, s.carries_obligations) for s in successions) == [
+        (c.code, world.committee.pk, True) for c in committees
+    ]
+    assert not Membership.objects.filter(organization__in=offices, is_active=True).exists()
+    assert set(Supervision.objects.filter(organization__in=committees).values_list("ends_on", flat=True)) == {
+        DAY
+    }
+    # Each change in the trail as a save would write it: 6 organizations, 3 memberships, 3 supervisions,
+    # 3 successions.
+    assert LogEntry.objects.count() - log_before >= 15
+    ended = LogEntry.objects.get_for_object(committees[0]).latest("pk")
+    assert ended.changes_dict["is_active"] == ["True", "False"]
+    assert sorted(outcome.ended) == sorted(o.pk for o in committees + offices)
+
+
+def test_dissolving_more_committees_into_one_successor_costs_no_more_queries(world):
+    few = queries_to_apply(dissolutions(committees_with_offices(world, 2, "a"), world.committee))
+    many = queries_to_apply(dissolutions(committees_with_offices(world, 6, "b"), world.committee))
+    assert many == few
+
+
+def test_an_organization_dissolved_twice_in_a_row_names_the_second_line(world, settings):
+    settings.LANGUAGE_CODE = "en"
+    committee = committees_with_offices(world, 1, "x")[0]
+    with pytest.raises(ReorganizationError) as raised:
+        reorganization_apply(source=dissolutions([committee, committee], world.committee))
+    assert raised.value.line == 5
+    assert "ended on" in raised.value.message
+    assert Organization.objects.get(pk=committee.pk).is_active

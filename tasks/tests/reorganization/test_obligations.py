@@ -2,6 +2,7 @@
 handed in stays where it was made, group rules follow the new tree, and past figures do not move."""
 
 import datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +16,7 @@ from reports.content.compliance import compliance_report_data
 from tasks.models import Due, Submission, TaskUnit
 from tasks.planning.dues import plan_regenerate_dues
 from tasks.submissions.services import due_submit
-from tests.factories import TaskFactory
+from tests.factories import OrganizationFactory, PlanFactory, TaskFactory
 from tests.world import hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,34 @@ operations:
     )
     plan_regenerate_dues(plan=world.plan)  # a later regeneration keeps what was passed on
     assert set(moved.values_list("task_id", "period")) == future
+
+
+def test_a_plan_whose_only_change_is_its_owner_keeps_its_dues_without_regeneration(world):
+    """The committee is dissolved and its plan passes on; the cell it designates moves with it: who owes what
+    is unchanged, so nothing is regenerated and no due is deleted or created (docs/domain.md)."""
+    committee = OrganizationFactory(parent=world.provincial, kind=Organization.Kind.UPPER, code="dk-2")
+    cell = OrganizationFactory(parent=committee, code="cb-2")
+    plan = PlanFactory(owner=committee)
+    TaskFactory(plan=plan, assign_to=[cell])
+    plan_regenerate_dues(plan=plan)
+    before = sorted(Due.objects.filter(plan=plan).values_list("pk", "organization_id", "period", "state"))
+    assert before
+    source = f"""effective: 2025-07-01
+operations:
+  - create: {{code: dk-moi, name: Đảng ủy mới, kind: upper, parent: {world.provincial.code}}}
+  - move: cb-2
+    to: dk-moi
+  - dissolve: dk-2
+    successor: dk-moi
+"""
+    with mock.patch(
+        "tasks.reorganization.obligations.plan_regenerate_dues", wraps=plan_regenerate_dues
+    ) as regenerate:
+        outcome = reorganization_apply(source=source)
+    assert Plan.objects.get(pk=plan.pk).owner.code == "dk-moi"
+    assert plan.pk not in [call.kwargs["plan"].pk for call in regenerate.call_args_list]
+    assert (
+        sorted(Due.objects.filter(plan=plan).values_list("pk", "organization_id", "period", "state"))
+        == before
+    )
+    assert outcome.figures["plans_transferred"] == 1
