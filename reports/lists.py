@@ -1,8 +1,9 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
-the office's review queue, the documents register, the plans, the tasks waiting for a
-guidance and the organizations a committee member follows, each with the filters of the page it was asked from, seen by whom the page is
-shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
-every cell is text-safe (docs/architecture.md, reports)."""
+the office's review queue, the documents register, the plans, the tasks waiting for a guidance, the
+organizations a committee member follows, and each person's own reminders, each with the
+filters of the page it was asked from, seen by whom the page is shown to, in a fixed number of queries.
+Written by the one workbook writer (reports/render/excel.py), so every cell is text-safe
+(docs/architecture.md, reports)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,9 +22,11 @@ from plans.views import documents_filtered
 from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
-from tasks.models import Due, Review, SubmissionFile
+from tasks.models import Due, Reminder, Review, SubmissionFile
 from tasks.monitoring.compliance import supervision_summary
 from tasks.planning.views import plans_filtered, waiting_filtered
+from tasks.reminders.views import reminders_filtered
+from tasks.reminders.words import reminder_kind_words
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
 MAX_ROWS = 5000  # rows in one workbook: far more than any organization's list
@@ -32,6 +35,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _local_day(moment):
     return timezone.localtime(moment).date() if moment else None
+
+
+def _local_time(moment) -> str:
+    """A moment as the pages show it ("09:00 10/03/2023"), in the local time zone."""
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}" if moment else ""
 
 
 def _workbook(table: Table, *, filename: str) -> HttpResponse:
@@ -257,3 +265,32 @@ def supervision_export(request):
     ]
     table = Table(key="followed", title=_("Organizations in my charge"), columns=columns, rows=rows)
     return _workbook(table, filename="theo-doi")
+
+
+@login_required
+def reminder_history_export(request):
+    """The reminders sent to the user (tasks.reminders.views.reminder_history), their own and nobody else's,
+    with the page's state filter."""
+    rows, _state = reminders_filtered(request.access, request.GET)
+    states = dict(Reminder.State.choices)
+    cells = [
+        [
+            reminder.claimed_on,
+            reminder_kind_words(reminder),
+            *_common_cells(reminder.due),
+            reminder.due.due_on,
+            _local_time(reminder.sent_at),
+            str(states[reminder.state]),
+        ]
+        for reminder in rows[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Day"), format="date"),
+        Column(_("Reminder")),
+        *_common_columns(),
+        Column(_("Due date"), format="date"),
+        Column(_("Sent at")),
+        Column(_("State")),
+    ]
+    table = Table(key="reminders", title=_("My reminders"), columns=columns, rows=cells)
+    return _workbook(table, filename="nhac-han")

@@ -1,0 +1,137 @@
+"""Each person's own lists exported to Excel (issue 17 item 13): the reminders sent to them with the history
+page's state filter; the rows of the page, nobody else's, text-safe cells, a fixed number of queries."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tasks.models import Due, Reminder
+from tests.world import add_cells
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2023, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+HEADER_ROW = 5
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _rows(response) -> tuple[list, list[list]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
+    return rows[0], rows[1:]
+
+
+def _text_cells(response, value) -> list:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [cell for row in sheet.iter_rows() for cell in row if cell.value == value]
+
+
+def _reminder(due, recipient, *, kind, offset, day, state=Reminder.State.SENT):
+    sent_at = NOW - datetime.timedelta(days=(NOW.date() - day).days) if state == Reminder.State.SENT else None
+    return Reminder.objects.create(
+        due=due,
+        recipient=recipient,
+        kind=kind,
+        offset=offset,
+        occurs_on=day,
+        claimed_on=day,
+        state=state,
+        sent_at=sent_at,
+    )
+
+
+def _reminders(world):
+    """Two reminders to the secretary (one sent a week before, one failed the day before), one to the sibling."""
+    before = _reminder(world.due, world.secretary, kind="before", offset=-7, day=datetime.date(2023, 3, 1))
+    failed = _reminder(
+        world.due,
+        world.secretary,
+        kind="due_day",
+        offset=0,
+        day=datetime.date(2023, 3, 8),
+        state=Reminder.State.FAILED,
+    )
+    _reminder(world.sibling_due, world.sibling, kind="before", offset=-7, day=datetime.date(2023, 3, 2))
+    return before, failed
+
+
+# --- the reminder history ------------------------------------------------------------------------------
+
+
+def test_the_reminder_history_exports_its_rows_with_its_filter(client, world):
+    _reminders(world)
+    client.force_login(world.secretary)
+    page = client.get(reverse("reminder_history"), {"state": "failed"}).content.decode()
+    assert 'href="/reports/lists/reminders.xlsx?state=failed"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("reminder_history_export")))
+    assert header == [
+        "Ngày",
+        "Nhắc hạn",
+        "Nhiệm vụ",
+        "Kế hoạch",
+        "Tổ chức",
+        "Kỳ",
+        "Hạn nộp",
+        "Thời điểm gửi",
+        "Trạng thái",
+    ]
+    listed = client.get(reverse("reminder_history")).context["page"].object_list
+    assert [row[0].date() for row in rows] == [reminder.claimed_on for reminder in listed]  # same order
+    assert [row[1] for row in rows] == ["Đúng ngày đến hạn", "7 ngày trước hạn"]
+    assert {row[4] for row in rows} == {world.org.name}  # hers only, not the sibling's
+    assert rows[1][7] == "09:00 01/03/2023" and rows[1][6].date() == world.due.due_on
+    _header, rows = _rows(client.get(reverse("reminder_history_export"), {"state": "failed"}))
+    assert [(row[1], row[7], row[8]) for row in rows] == [
+        ("Đúng ngày đến hạn", None, str(Reminder.State.FAILED.label))
+    ]
+
+
+def test_a_formula_in_a_reminded_task_stays_text(client, world):
+    _reminders(world)
+    world.org.__class__.objects.filter(pk=world.org.pk).update(name=FORMULA)
+    client.force_login(world.secretary)
+    cells = _text_cells(client.get(reverse("reminder_history_export")), FORMULA)
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["clerk", "staff", "outsider_secretary"])
+def test_others_export_only_the_reminders_sent_to_them(client, world, who):
+    _reminders(world)
+    client.force_login(getattr(world, who))
+    _header, rows = _rows(client.get(reverse("reminder_history_export")))
+    assert rows == []  # even her own organization's clerk and the office: the history is personal
+
+
+def test_the_reminder_export_needs_a_login(client):
+    response = client.get(reverse("reminder_history_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_reminder_export_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, count):
+    for i, org in enumerate(add_cells(world, count)):
+        due = Due.objects.create(task=world.dated, organization=org, period=f"p{i}", due_on=NOW.date())
+        _reminder(due, world.staff, kind="overdue", offset=1, day=NOW.date())
+    client.force_login(world.staff)
+    client.get(reverse("reminder_history_export"))
+    with django_assert_num_queries(REMINDER_QUERIES):
+        _header, rows = _rows(client.get(reverse("reminder_history_export")))
+    assert len(rows) == count
+
+
+# savepoint, session, user, memberships, supervisions, the reminders, release
+REMINDER_QUERIES = 7
