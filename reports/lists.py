@@ -1,6 +1,6 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
 the office's review queue, the documents register, the plans, the tasks waiting for a guidance, the
-organizations a committee member follows, and each person's own reminders, each with the
+organizations a committee member follows, and each person's own reminders and notifications, each with the
 filters of the page it was asked from, seen by whom the page is shown to, in a fixed number of queries.
 Written by the one workbook writer (reports/render/excel.py), so every cell is text-safe
 (docs/architecture.md, reports)."""
@@ -22,8 +22,9 @@ from plans.views import documents_filtered
 from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
-from tasks.models import Due, Reminder, Review, SubmissionFile
+from tasks.models import Due, Notification, Reminder, Review, SubmissionFile
 from tasks.monitoring.compliance import supervision_summary
+from tasks.notifications.views import notifications_listed
 from tasks.planning.views import plans_filtered, waiting_filtered
 from tasks.reminders.views import reminders_filtered
 from tasks.reminders.words import reminder_kind_words
@@ -294,3 +295,35 @@ def reminder_history_export(request):
     ]
     table = Table(key="reminders", title=_("My reminders"), columns=columns, rows=cells)
     return _workbook(table, filename="nhac-han")
+
+
+@login_required
+def notification_list_export(request):
+    """The user's own notifications (tasks.notifications.views.notification_list), the newest first: what
+    happened, about which task and organization, the reason given, and whether it was read."""
+    kinds = dict(Notification.Kind.choices)
+    rows = []
+    for note in notifications_listed(request.user)[:MAX_ROWS]:
+        due = note.due
+        rows.append(
+            [
+                _local_time(note.created_at),
+                str(kinds.get(note.kind, note.kind)),
+                due.title if due else (note.task.label if note.task else ""),
+                due.organization.name if due else "",
+                str(period_words(due.period)) if due else "",
+                note.message,
+                pgettext("notification", "Read") if note.read_at else pgettext("notification", "Unread"),
+            ]
+        )
+    columns = [
+        Column(_("Time")),
+        Column(_("Kind")),
+        Column(_("Task")),
+        Column(_("Organization")),
+        Column(_("Period")),
+        Column(_("Reason")),
+        Column(_("State")),
+    ]
+    table = Table(key="notifications", title=_("Notifications"), columns=columns, rows=rows)
+    return _workbook(table, filename="thong-bao")

@@ -1,5 +1,6 @@
 """Each person's own lists exported to Excel (issue 17 item 13): the reminders sent to them with the history
-page's state filter; the rows of the page, nobody else's, text-safe cells, a fixed number of queries."""
+page's state filter, and their notifications; the rows of the page, nobody else's, text-safe cells, a fixed
+number of queries."""
 
 import datetime
 import io
@@ -10,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tasks.models import Due, Reminder
+from tasks.models import Due, Notification, Reminder
 from tests.world import add_cells
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,86 @@ def test_the_reminder_export_runs_a_fixed_number_of_queries(client, world, djang
 
 # savepoint, session, user, memberships, supervisions, the reminders, release
 REMINDER_QUERIES = 7
+
+
+# --- the notifications ---------------------------------------------------------------------------------
+
+
+def _notes(world):
+    """A return with a reason and a read comment for the secretary, an activation without a due, and one for
+    the staff."""
+    Notification.objects.create(
+        recipient=world.secretary,
+        kind="returned",
+        due=world.due,
+        task=world.due.task,
+        message=FORMULA,
+        created_at=NOW - datetime.timedelta(days=2),
+    )
+    Notification.objects.create(
+        recipient=world.secretary,
+        kind="comment",
+        due=world.due,
+        created_at=NOW - datetime.timedelta(days=1),
+        read_at=NOW,
+    )
+    Notification.objects.create(recipient=world.secretary, kind="activated", task=world.dated, created_at=NOW)
+    Notification.objects.create(
+        recipient=world.staff, kind="received", due=world.sibling_due, task=world.sibling_due.task
+    )
+
+
+def test_the_notifications_export_her_own_rows_as_the_page_lists_them(client, world):
+    _notes(world)
+    client.force_login(world.secretary)
+    page = client.get(reverse("notifications")).content.decode()
+    assert 'href="/reports/lists/notifications.xlsx"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(reverse("notification_list_export")))
+    assert header == ["Thời điểm", "Loại thông báo", "Nhiệm vụ", "Tổ chức", "Kỳ", "Lý do", "Trạng thái"]
+    listed = client.get(reverse("notifications")).context["page"].object_list
+    assert [row[1] for row in rows] == [str(note.get_kind_display()) for note in listed]
+    assert len(rows) == 3  # not the staff's
+    activated, comment, returned = rows
+    assert activated[2] == world.dated.label and activated[3] is None  # no due: no organization
+    assert comment[:4] == ["09:00 09/03/2023", comment[1], world.due.title, world.org.name]
+    assert [comment[6], returned[6]] == ["Đã đọc", "Chưa đọc"]
+    assert returned[5] == FORMULA  # the reason, kept as text
+
+
+def test_a_formula_in_a_notification_stays_text(client, world):
+    _notes(world)
+    client.force_login(world.secretary)
+    cells = _text_cells(client.get(reverse("notification_list_export")), FORMULA)
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["clerk", "sibling", "outsider_staff"])
+def test_others_do_not_get_her_notifications(client, world, who):
+    _notes(world)
+    client.force_login(getattr(world, who))
+    _header, rows = _rows(client.get(reverse("notification_list_export")))
+    assert rows == []
+
+
+def test_the_notifications_export_needs_a_login(client):
+    response = client.get(reverse("notification_list_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_notifications_export_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, count
+):
+    for org in add_cells(world, count):
+        due = Due.objects.create(task=world.dated, organization=org, period="x", due_on=NOW.date())
+        Notification.objects.create(recipient=world.staff, kind="received", due=due, task=due.task)
+        Notification.objects.create(recipient=world.staff, kind="activated", task=world.dated)
+    client.force_login(world.staff)
+    client.get(reverse("notification_list_export"))
+    with django_assert_num_queries(NOTIFICATION_QUERIES):
+        _header, rows = _rows(client.get(reverse("notification_list_export")))
+    assert len(rows) == 2 * count
+
+
+# savepoint, session, user, the notifications, release (whose they are needs no scope: the user's own)
+NOTIFICATION_QUERIES = 5
