@@ -1,6 +1,7 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
 the office's review queue, the documents register, the plans, the tasks waiting for a guidance, the
-organizations a committee member follows, and each person's own reminders and notifications, each with the
+organizations a committee member follows, and each person's own reminders and notifications (and, for the office, those
+sent about one due), each with the
 filters of the page it was asked from, seen by whom the page is shown to, in a fixed number of queries.
 Written by the one workbook writer (reports/render/excel.py), so every cell is text-safe
 (docs/architecture.md, reports)."""
@@ -26,7 +27,7 @@ from tasks.models import Due, Notification, Reminder, Review, SubmissionFile
 from tasks.monitoring.compliance import supervision_summary
 from tasks.notifications.views import notifications_listed
 from tasks.planning.views import plans_filtered, waiting_filtered
-from tasks.reminders.views import reminders_filtered
+from tasks.reminders.views import due_reminders_listed, reminders_filtered
 from tasks.reminders.words import reminder_kind_words
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
@@ -327,3 +328,32 @@ def notification_list_export(request):
     ]
     table = Table(key="notifications", title=_("Notifications"), columns=columns, rows=rows)
     return _workbook(table, filename="thong-bao")
+
+
+@login_required
+def due_reminders_export(request, pk: int):
+    """Every reminder sent about one due (tasks.reminders.views.due_reminders): to whom, at which address,
+    which one and when; to the office staff who follow the due up, 404 to anyone else, as the page."""
+    due, reminders = due_reminders_listed(request.access, pk)
+    states = dict(Reminder.State.choices)
+    rows = [
+        [
+            person_name(reminder.recipient),
+            reminder.digest.email if reminder.digest_id else "",
+            reminder_kind_words(reminder),
+            reminder.occurs_on,
+            _local_time(reminder.sent_at),
+            str(states[reminder.state]),
+        ]
+        for reminder in reminders[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Recipient")),
+        Column(_("E-mail")),
+        Column(_("Reminder")),
+        Column(_("Owed on"), format="date"),
+        Column(_("Sent at")),
+        Column(_("State")),
+    ]
+    title = f"{_('Reminders sent')} · {due.title} · {due.organization_then}"
+    return _workbook(Table(key="sent", title=title, columns=columns, rows=rows), filename="nhac-han-da-gui")

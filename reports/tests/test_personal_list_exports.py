@@ -138,6 +138,71 @@ def test_the_reminder_export_runs_a_fixed_number_of_queries(client, world, djang
 REMINDER_QUERIES = 7
 
 
+# --- what was sent about one due (office staff) --------------------------------------------------------
+
+
+def test_the_office_exports_every_reminder_sent_about_a_due(client, world):
+    _reminders(world)
+    _reminder(world.due, world.staff, kind="overdue", offset=7, day=datetime.date(2023, 3, 9))
+    client.force_login(world.staff)
+    url = reverse("due_reminders_export", args=[world.due.pk])
+    page = client.get(reverse("due_reminders", args=[world.due.pk])).content.decode()
+    assert f'href="{url}"' in page and "Tải Excel" in page
+    header, rows = _rows(client.get(url))
+    assert header == [
+        "Người nhận",
+        "Thư điện tử",
+        "Nhắc hạn",
+        "Ngày phải nhắc",
+        "Thời điểm gửi",
+        "Trạng thái",
+    ]
+    listed = client.get(reverse("due_reminders", args=[world.due.pk])).context["page"].object_list
+    assert [row[2] for row in rows] == [reminder.kind_words for reminder in listed]
+    assert len(rows) == 3  # the staff's and the secretary's two, not the sibling's (another due)
+    assert rows[-1][3].date() == datetime.date(2023, 3, 1) and rows[-1][4] == "09:00 01/03/2023"
+
+
+def test_a_formula_in_a_recipients_name_stays_text(client, world):
+    _reminders(world)
+    world.secretary.__class__.objects.filter(pk=world.secretary.pk).update(first_name=FORMULA, last_name="")
+    client.force_login(world.staff)
+    response = client.get(reverse("due_reminders_export", args=[world.due.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if FORMULA in str(cell.value)]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["secretary", "clerk", "outsider_staff"])
+def test_only_the_office_following_the_due_gets_its_reminders(client, world, who):
+    _reminders(world)
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("due_reminders_export", args=[world.due.pk])).status_code == 404  # as the page
+
+
+def test_the_due_reminders_export_needs_a_login(client, world):
+    response = client.get(reverse("due_reminders_export", args=[world.due.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_due_reminders_export_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, count
+):
+    for i in range(count):
+        _reminder(world.due, world.secretary, kind="overdue", offset=i + 1, day=datetime.date(2023, 3, 1 + i))
+    client.force_login(world.staff)
+    url = reverse("due_reminders_export", args=[world.due.pk])
+    client.get(url)
+    with django_assert_num_queries(DUE_REMINDER_QUERIES):
+        _header, rows = _rows(client.get(url))
+    assert len(rows) == count
+
+
+# savepoint, session, user, memberships, supervisions, the due, the reminders, release
+DUE_REMINDER_QUERIES = 8
+
+
 # --- the notifications ---------------------------------------------------------------------------------
 
 

@@ -53,10 +53,18 @@ def reminder_history(request):
     )
 
 
+def due_reminders_listed(access, pk: int):
+    """A due and every reminder about it, the newest first, for the office staff who follow it up (anyone else
+    gets 404): the page and its workbook (reports.lists) read them from here."""
+    due, rows = selectors.due_reminders_get_for_user(access, pk)
+    return due, rows.select_related("recipient", "digest").order_by(
+        "-claimed_on", "recipient__last_name", "pk"
+    )
+
+
 @login_required
 def due_reminders(request, pk: int):
-    due, rows = selectors.due_reminders_get_for_user(request.access, pk)
-    rows = rows.select_related("recipient", "digest").order_by("-claimed_on", "recipient__last_name", "pk")
+    due, rows = due_reminders_listed(request.access, pk)
     page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
     _describe(page.object_list)
     context = {"due": due, "page": page}
