@@ -1,8 +1,10 @@
 """The everyday lists as Excel workbooks (issue 17 item 13): the to-do list, what the organization submitted,
-the office's review queue, the documents register, the plans, the tasks waiting for a
-guidance and the organizations a committee member follows, each with the filters of the page it was asked from, seen by whom the page is
-shown to, in a fixed number of queries. Written by the one workbook writer (reports/render/excel.py), so
-every cell is text-safe (docs/architecture.md, reports)."""
+the office's review queue, the documents register, the plans, the tasks waiting for a guidance, the
+organizations a committee member follows, and each person's own reminders and notifications (and, for the office, those
+sent about one due), each with the
+filters of the page it was asked from, seen by whom the page is shown to, in a fixed number of queries.
+Written by the one workbook writer (reports/render/excel.py), so every cell is text-safe
+(docs/architecture.md, reports)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,9 +23,12 @@ from plans.views import documents_filtered
 from reports.content.common import Column, Table
 from reports.render.excel import render_xlsx
 from tasks.access import selectors
-from tasks.models import Due, Review, SubmissionFile
+from tasks.models import Due, Notification, Reminder, Review, SubmissionFile
 from tasks.monitoring.compliance import supervision_summary
+from tasks.notifications.views import notifications_listed
 from tasks.planning.views import plans_filtered, waiting_filtered
+from tasks.reminders.views import due_reminders_listed, reminders_filtered
+from tasks.reminders.words import reminder_kind_words
 from tasks.submissions.views import due_list_filtered, submissions_filtered
 
 MAX_ROWS = 5000  # rows in one workbook: far more than any organization's list
@@ -32,6 +37,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _local_day(moment):
     return timezone.localtime(moment).date() if moment else None
+
+
+def _local_time(moment) -> str:
+    """A moment as the pages show it ("09:00 10/03/2023"), in the local time zone."""
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}" if moment else ""
 
 
 def _workbook(table: Table, *, filename: str) -> HttpResponse:
@@ -257,3 +267,93 @@ def supervision_export(request):
     ]
     table = Table(key="followed", title=_("Organizations in my charge"), columns=columns, rows=rows)
     return _workbook(table, filename="theo-doi")
+
+
+@login_required
+def reminder_history_export(request):
+    """The reminders sent to the user (tasks.reminders.views.reminder_history), their own and nobody else's,
+    with the page's state filter."""
+    rows, _state = reminders_filtered(request.access, request.GET)
+    states = dict(Reminder.State.choices)
+    cells = [
+        [
+            reminder.claimed_on,
+            reminder_kind_words(reminder),
+            *_common_cells(reminder.due),
+            reminder.due.due_on,
+            _local_time(reminder.sent_at),
+            str(states[reminder.state]),
+        ]
+        for reminder in rows[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Day"), format="date"),
+        Column(_("Reminder")),
+        *_common_columns(),
+        Column(_("Due date"), format="date"),
+        Column(_("Sent at")),
+        Column(_("State")),
+    ]
+    table = Table(key="reminders", title=_("My reminders"), columns=columns, rows=cells)
+    return _workbook(table, filename="nhac-han")
+
+
+@login_required
+def notification_list_export(request):
+    """The user's own notifications (tasks.notifications.views.notification_list), the newest first: what
+    happened, about which task and organization, the reason given, and whether it was read."""
+    kinds = dict(Notification.Kind.choices)
+    rows = []
+    for note in notifications_listed(request.user)[:MAX_ROWS]:
+        due = note.due
+        rows.append(
+            [
+                _local_time(note.created_at),
+                str(kinds.get(note.kind, note.kind)),
+                due.title if due else (note.task.label if note.task else ""),
+                due.organization.name if due else "",
+                str(period_words(due.period)) if due else "",
+                note.message,
+                pgettext("notification", "Read") if note.read_at else pgettext("notification", "Unread"),
+            ]
+        )
+    columns = [
+        Column(_("Time")),
+        Column(_("Kind")),
+        Column(_("Task")),
+        Column(_("Organization")),
+        Column(_("Period")),
+        Column(_("Reason")),
+        Column(_("State")),
+    ]
+    table = Table(key="notifications", title=_("Notifications"), columns=columns, rows=rows)
+    return _workbook(table, filename="thong-bao")
+
+
+@login_required
+def due_reminders_export(request, pk: int):
+    """Every reminder sent about one due (tasks.reminders.views.due_reminders): to whom, at which address,
+    which one and when; to the office staff who follow the due up, 404 to anyone else, as the page."""
+    due, reminders = due_reminders_listed(request.access, pk)
+    states = dict(Reminder.State.choices)
+    rows = [
+        [
+            person_name(reminder.recipient),
+            reminder.digest.email if reminder.digest_id else "",
+            reminder_kind_words(reminder),
+            reminder.occurs_on,
+            _local_time(reminder.sent_at),
+            str(states[reminder.state]),
+        ]
+        for reminder in reminders[:MAX_ROWS]
+    ]
+    columns = [
+        Column(_("Recipient")),
+        Column(_("E-mail")),
+        Column(_("Reminder")),
+        Column(_("Owed on"), format="date"),
+        Column(_("Sent at")),
+        Column(_("State")),
+    ]
+    title = f"{_('Reminders sent')} · {due.title} · {due.organization_then}"
+    return _workbook(Table(key="sent", title=title, columns=columns, rows=rows), filename="nhac-han-da-gui")

@@ -20,6 +20,9 @@ urlpatterns = [
     path("lists/plans.xlsx", lists.plan_list_export, name="plan_list_export"),
     path("lists/waiting.xlsx", lists.waiting_list_export, name="waiting_list_export"),
     path("lists/following.xlsx", lists.supervision_export, name="supervision_export"),
+    path("lists/reminders.xlsx", lists.reminder_history_export, name="reminder_history_export"),
+    path("lists/due/<int:pk>/reminders.xlsx", lists.due_reminders_export, name="due_reminders_export"),
+    path("lists/notifications.xlsx", lists.notification_list_export, name="notification_list_export"),
     # Reports written and issued in Plantrack (docs/domain.md §8.3).
     path("written/", board.board_report_list, name="board_report_list"),
     path("written/<int:pk>/", board.board_report_edit, name="board_report_edit"),

@@ -9,13 +9,21 @@ from tasks.models import Notification
 from tasks.notifications.services import mark_read
 
 
-@login_required
-def notification_list(request):
-    notes = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("due__organization", "due__task", "task__plan__document", "submission")
+def notifications_listed(user):
+    """The user's own notifications, nobody else's, the newest first: the list and its workbook
+    (reports.lists) read them from here. The page has no filter."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related(
+            "due__plan__document", "due__organization", "due__task", "task__plan__document", "submission"
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+@login_required
+def notification_list(request):
+    notes = notifications_listed(request.user)
     page = Paginator(notes, 25).get_page(request.GET.get("page"))
     return render(request, "tasks/notification_list.html", {"page": page})
 

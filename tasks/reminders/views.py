@@ -22,17 +22,24 @@ def _describe(rows) -> list[Reminder]:
     return rows
 
 
-@login_required
-def reminder_history(request):
-    state = request.GET.get("state", "")
-    rows = selectors.reminders_for_user(request.access).select_related(
+def reminders_filtered(access, params):
+    """The user's own reminders (tasks.access.selectors.reminders_for_user) with the history page's state
+    filter, the newest first, as the page and its workbook (reports.lists) apply it; and the state read."""
+    state = params.get("state", "")
+    rows = selectors.reminders_for_user(access).select_related(
         "due__plan__document", "due__task", "due__organization"
     )
     if state in Reminder.State.values:
         rows = rows.filter(state=state)
     else:
         state = ""
-    page = Paginator(rows.order_by("-claimed_on", "-pk"), HISTORY_PAGE).get_page(request.GET.get("page"))
+    return rows.order_by("-claimed_on", "-pk"), state
+
+
+@login_required
+def reminder_history(request):
+    rows, state = reminders_filtered(request.access, request.GET)
+    page = Paginator(rows, HISTORY_PAGE).get_page(request.GET.get("page"))
     _describe(page.object_list)
     return render(
         request,
@@ -46,10 +53,18 @@ def reminder_history(request):
     )
 
 
+def due_reminders_listed(access, pk: int):
+    """A due and every reminder about it, the newest first, for the office staff who follow it up (anyone else
+    gets 404): the page and its workbook (reports.lists) read them from here."""
+    due, rows = selectors.due_reminders_get_for_user(access, pk)
+    return due, rows.select_related("recipient", "digest").order_by(
+        "-claimed_on", "recipient__last_name", "pk"
+    )
+
+
 @login_required
 def due_reminders(request, pk: int):
-    due, rows = selectors.due_reminders_get_for_user(request.access, pk)
-    rows = rows.select_related("recipient", "digest").order_by("-claimed_on", "recipient__last_name", "pk")
+    due, rows = due_reminders_listed(request.access, pk)
     page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
     _describe(page.object_list)
     context = {"due": due, "page": page}
