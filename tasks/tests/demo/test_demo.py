@@ -213,3 +213,30 @@ def test_each_organization_owes_a_few_obligations_not_a_due_per_task_and_period(
     assert own.exists() and not own.filter(organization__in=grassroots).exists()
     assert set(own.values_list("organization__kind", flat=True)) <= {"advisory", "mass"}
     assert 100 < demo.dues < 400
+
+
+def test_build_report_runs_on_the_demo_for_each_kind_and_format(demo, tmp_path):
+    """manage.py build_report on the demo's obligations (issue 12 item 7): each kind, each format, a file."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    runs = [
+        ("plan", "pdf", []),
+        ("plan", "xlsx", []),
+        ("compliance", "pdf", ["--kind", "compliance"]),
+        ("compliance", "xlsx", ["--kind", "compliance"]),
+        ("organization", "pdf", ["--org", "cb-so-tu-phap"]),
+        ("organization", "xlsx", ["--org", "cb-so-tu-phap"]),
+        ("board", "docx", ["--kind", "board"]),
+    ]
+    for name, fmt, extra in runs:
+        output = tmp_path / f"{name}.{fmt}"
+        with time_machine.travel(NOW, tick=False):
+            call_command(
+                "build_report",
+                *["--plan", "62-KH/ĐUK", "--period", "2024", "--format", fmt, "--output", str(output)],
+                *extra,
+                stdout=StringIO(),
+            )
+        assert output.stat().st_size > 1000, (name, fmt)
