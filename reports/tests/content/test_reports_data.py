@@ -132,6 +132,11 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
     assert set(names) == {org.name for org in world.grassroots if org != states.accepted}
     assert names[states.returned.name][3] == 1
     assert names[states.late.name][4] == 1
+    # What each is overdue with: the deliverable by its number, the periodic report (no task) by its words.
+    assert {name: row[5] for name, row in names.items()} == {
+        world.org.name: f"{world.dated.number}, {report_title('2023')}",
+        **{name: report_title("2023") for name in names if name != world.org.name},
+    }
     # Accepted submissions carry their document numbers and days.
     name, day = states.accepted.name, datetime.date
     assert [(row[1], row[2], row[5], row[6], row[7]) for row in accepted.excel.rows] == [
