@@ -227,22 +227,36 @@ def behind_entries(facts: PlanFacts) -> list[dict]:
     behind, grouped here. Each entry: name, path, counts by status, the ids of its overdue tasks."""
     behind: dict[int, dict] = {}
     then = names_on_period(facts)
-    for org_id, name, path, task_id, status, count in (
+    for org_id, name, path, task_id, period, status, count in (
         facts.dues.annotate(shown=status_expression(today=facts.today))
         .filter(shown__in=BEHIND)
-        .values("organization_id", "organization__name", "organization__path", "task_id", "shown")
+        .values("organization_id", "organization__name", "organization__path", "task_id", "period", "shown")
         .annotate(count=Count("pk"))
         .values_list(
-            "organization_id", "organization__name", "organization__path", "task_id", "shown", "count"
+            "organization_id",
+            "organization__name",
+            "organization__path",
+            "task_id",
+            "period",
+            "shown",
+            "count",
         )
         .order_by()
     ):
         entry = behind.setdefault(
-            org_id, {"name": then.get(org_id, name), "path": path, "counts": Counter(), "overdue": set()}
+            org_id,
+            {
+                "name": then.get(org_id, name),
+                "path": path,
+                "counts": Counter(),
+                "overdue": set(),
+                "reports": set(),
+            },
         )
         entry["counts"][status] += count
         if status == Status.OVERDUE:
-            entry["overdue"].add(task_id)
+            # A periodic report names no task: it is named by its words (docs/domain.md, "Obligations").
+            (entry["overdue"] if task_id is not None else entry["reports"]).add(task_id or period)
     return sorted(
         behind.values(),
         key=lambda e: (
@@ -252,6 +266,12 @@ def behind_entries(facts: PlanFacts) -> list[dict]:
             e["path"],
         ),
     )
+
+
+def overdue_words(facts: PlanFacts, entry: dict) -> str:
+    """What an organization has overdue: the tasks by number, then its periodic reports by their words."""
+    numbers = [facts.number[task.pk] for task in facts.tasks if task.pk in entry["overdue"]]
+    return ", ".join(numbers + [report_title(period) for period in sorted(entry["reports"])])
 
 
 def behind_table(facts: PlanFacts, behind: list[dict]) -> Table:
@@ -276,7 +296,7 @@ def behind_table(facts: PlanFacts, behind: list[dict]) -> Table:
                 entry["counts"][Status.OVERDUE],
                 entry["counts"][Status.RETURNED],
                 entry["counts"][Status.LATE],
-                ", ".join(facts.number[task.pk] for task in facts.tasks if task.pk in entry["overdue"]),
+                overdue_words(facts, entry),
             ]
             for i, entry in enumerate(behind, start=1)
         ],

@@ -132,6 +132,11 @@ def test_plan_report_tables_hold_tasks_units_organizations_and_document_numbers(
     assert set(names) == {org.name for org in world.grassroots if org != states.accepted}
     assert names[states.returned.name][3] == 1
     assert names[states.late.name][4] == 1
+    # What each is overdue with: the deliverable by its number, the periodic report (no task) by its words.
+    assert {name: row[5] for name, row in names.items()} == {
+        world.org.name: f"{world.dated.number}, {report_title('2023')}",
+        **{name: report_title("2023") for name in names if name != world.org.name},
+    }
     # Accepted submissions carry their document numbers and days.
     name, day = states.accepted.name, datetime.date
     assert [(row[1], row[2], row[5], row[6], row[7]) for row in accepted.excel.rows] == [
@@ -264,3 +269,34 @@ def test_report_queries_do_not_grow_with_the_bloc(world, states, kind, django_as
     assert counts[0] == counts[1], counts
     with django_assert_num_queries(counts[0]):
         run()
+
+
+@pytest.mark.parametrize("kind", ["plan", "compliance"])
+def test_own_work_of_the_committees_bodies_is_never_counted_among_the_organizations(world, states, kind):
+    """Own work of the Văn phòng (an overdue progress due of the task it carries out) is not a grassroots
+    organization's obligation (docs/domain.md, "Obligations"): no figure, row or ranking of the report moves."""
+    from tasks.models import Due
+
+    period = period_year(2023)
+    before = report_data(kind=kind, plan=world.plan, period=period, today=TODAY)
+    Due.objects.create(
+        plan=world.plan,
+        kind=Due.Kind.OWN,
+        task=world.dated,
+        organization=world.office,
+        period="2023",
+        due_on=datetime.date(2023, 6, 30),
+    )
+    cache.clear()  # counted again, not remembered (tasks/monitoring/remembered.py)
+    after = report_data(kind=kind, plan=world.plan, period=period, today=TODAY)
+    assert nonzero(after.totals) == nonzero(before.totals) == matrix_totals(world, period)
+
+    def every_table(content):  # as in the PDF and as in the workbook
+        tables = [table for section in content.sections for table in section.tables] + content.annexes
+        return tables + [table.excel for table in tables if table.excel]
+
+    assert [(t.key, t.rows, t.footer) for t in every_table(after)] == [
+        (t.key, t.rows, t.footer) for t in every_table(before)
+    ]
+    cells = [str(cell) for table in every_table(after) for row in table.rows for cell in row]
+    assert not any(world.office.name in cell for cell in cells)

@@ -213,3 +213,55 @@ def test_each_organization_owes_a_few_obligations_not_a_due_per_task_and_period(
     assert own.exists() and not own.filter(organization__in=grassroots).exists()
     assert set(own.values_list("organization__kind", flat=True)) <= {"advisory", "mass"}
     assert 100 < demo.dues < 400
+
+
+def test_build_report_runs_on_the_demo_for_each_kind_and_format(demo, tmp_path):
+    """manage.py build_report on the demo's obligations (issue 12 item 7): each kind, each format, a file."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    runs = [
+        ("plan", "pdf", []),
+        ("plan", "xlsx", []),
+        ("compliance", "pdf", ["--kind", "compliance"]),
+        ("compliance", "xlsx", ["--kind", "compliance"]),
+        ("organization", "pdf", ["--org", "cb-so-tu-phap"]),
+        ("organization", "xlsx", ["--org", "cb-so-tu-phap"]),
+        ("board", "docx", ["--kind", "board"]),
+    ]
+    for name, fmt, extra in runs:
+        output = tmp_path / f"{name}.{fmt}"
+        with time_machine.travel(NOW, tick=False):
+            call_command(
+                "build_report",
+                *["--plan", "62-KH/ĐUK", "--period", "2024", "--format", fmt, "--output", str(output)],
+                *extra,
+                stdout=StringIO(),
+            )
+        assert output.stat().st_size > 1000, (name, fmt)
+
+
+def test_tu_phap_report_form_lists_the_plans_tasks_by_number(demo, client):
+    """Issue 12, "Done when": Chi bộ Sở Tư pháp's report form lists the plan's tasks that apply to it, by
+    number, in the plan's order (docs/domain.md §6: ongoing tasks are lines of the report)."""
+    from django.urls import reverse
+
+    from organizations.models import Membership
+    from tasks.submissions.report_lines import report_tasks
+
+    due = Due.objects.filter(
+        plan__document__symbol="62-KH/ĐUK", organization__code="cb-so-tu-phap", kind=Due.Kind.REPORT
+    ).latest("due_on")
+    Due.objects.filter(pk=due.pk).update(state=Due.State.RETURNED)  # the form is open again once returned
+    secretary = Membership.objects.get(organization__code="cb-so-tu-phap", role="secretary").user
+    client.force_login(secretary)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("report_form", args=[due.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    numbers = [task.number for task in report_tasks(due=due)]
+    assert len(numbers) >= 10 and "II.1.a" in numbers, numbers
+    shown = [html.find(f'<span class="fw-semibold">{number} ') for number in numbers]  # named first
+    assert -1 not in shown, [n for n, at in zip(numbers, shown, strict=True) if at == -1]
+    assert shown == sorted(shown)  # grouped by section, in the plan's order
