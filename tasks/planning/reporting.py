@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from organizations.params import BoundedFormMixin
 from plans.models import ReportingPeriod
 from tasks.planning.deadlines import reporting_periods
 from tasks.planning.dues import Regeneration, plan_regenerate_dues
@@ -21,7 +22,7 @@ from tasks.planning.dues import Regeneration, plan_regenerate_dues
 HALF_YEAR_MONTHS = range(1, 7)  # a date in the first half of the year: the key is "<year>-H1" (plans.periods)
 
 
-class HalfYearReportForm(forms.Form):
+class HalfYearReportForm(BoundedFormMixin, forms.Form):
     day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, initial=15)
     month = forms.TypedChoiceField(
         label=_("Month"),
