@@ -343,6 +343,10 @@ def _shown_changes(row: LogEntry, model) -> list[tuple[str, str, str]]:
             if (model_field is not None and model_field.is_relation) or (before in EMPTY and after in EMPTY):
                 continue
         shown.append((name, before, after))
+    # In the model's own field order: PostgreSQL's jsonb keeps an entry's keys in its own order (shortest
+    # first), SQLite in the order written, and a sentence must read the same on both.
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model is not None else {}
+    shown.sort(key=lambda change: order.get(change[0], len(order)))
     return shown
 
 
