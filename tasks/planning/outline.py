@@ -120,9 +120,13 @@ def _task_line(task: Task, counts: dict[str, int]) -> TaskLine:
         inferred=not task.kind_explicit,
         leads=tuple(unit.name for unit in units if unit.role == TaskUnit.Role.LEAD),
         coordinating=tuple(unit.name for unit in units if unit.role == TaskUnit.Role.COORDINATING),
+        # A reorganization adds the successor's assignment beside its predecessor's (kept for the past,
+        # docs/domain.md §8.2): both carry the plan's wording, shown once.
         assignees=tuple(
-            assignment.label
-            for assignment in sorted(task.assignments.all(), key=lambda a: (a.position, a.pk))
+            dict.fromkeys(
+                assignment.label
+                for assignment in sorted(task.assignments.all(), key=lambda a: (a.position, a.pk))
+            )
         ),
         progress=tuple(ordered_counts(counts)),
         due_count=due_count,

@@ -113,6 +113,18 @@ def test_plan_page_shows_the_tree_deadlines_units_and_assignees(client, world, s
         assert f'<p class="fw-semibold mb-1">{task.label}</p>' in body
 
 
+def test_a_wording_carried_by_a_predecessor_and_its_successor_is_shown_once(client, world, states):
+    # A reorganization adds the successor's assignment beside its predecessor's, with the plan's wording.
+    first = Assignment.objects.filter(task=world.dated).order_by("position", "pk").first()
+    Assignment.objects.create(
+        task=world.dated, label=first.label, scope=first.scope, organization=world.sibling_org, position=0
+    )
+    client.force_login(world.staff)
+    sections = client.get(reverse("plan_detail", args=[world.plan.pk])).context["sections"]
+    line = next(t for t in _tasks_in(sections) if t.pk == world.dated.pk)
+    assert line.assignees.count(first.label) == 1
+
+
 def test_plan_page_counts_match_the_dues(client, world, states):
     client.force_login(world.staff)
     response = client.get(reverse("plan_detail", args=[world.plan.pk]))
