@@ -4,6 +4,7 @@ Connected to ``organizations.reorganization.signals.reorganized`` in ``TasksConf
 the reorganization's transaction. For each succession that carries obligations, in order:
 
 - the plans the predecessor owns are the successor's to carry out (their office is the successor's);
+- the documents its office registered pass to the successor's register (one already there stays put);
 - each task assignment naming the predecessor (one organization, or the anchor of a group rule) gets a twin
   naming the successor (the predecessor's own is kept: it says who owed what before);
 - its open dues dated on or after the effective date (or undated) with no submission pass to the successor,
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from organizations.audit.trail import Action, audit_bulk
 from organizations.models import Organization
-from plans.models import Plan
+from plans.models import Document, Plan
 from tasks.models import Assignment, Due, Submission, Task, TaskUnit
 from tasks.planning.dues import plan_regenerate_dues
 
@@ -128,6 +129,32 @@ def _plans_transfer(predecessor: Organization, successor: Organization) -> list[
     return [plan.pk for plan in plans]
 
 
+def _register_transfer(predecessor: Organization, successor: Organization) -> int:
+    """The documents the predecessor's office registered go to the successor's register, as its archive does
+    (docs/domain.md §3 and §8.2): without it the successor's office would find its register empty. A document
+    the successor has already registered itself (same symbol and date, still in force) stays where it is."""
+    held = set(
+        Document.objects.filter(registered_by=successor, withdrawn_at__isnull=True).values_list(
+            "symbol", "issued_on"
+        )
+    )
+    documents = [
+        document
+        for document in Document.objects.filter(registered_by=predecessor)
+        if document.withdrawn_at is not None or (document.symbol, document.issued_on) not in held
+    ]
+    if documents:
+        Document.objects.filter(pk__in=[document.pk for document in documents]).update(
+            registered_by=successor
+        )
+        audit_bulk(
+            objects=documents,
+            action=Action.UPDATE,
+            changes_for=lambda document: {"registered_by": [predecessor.pk, successor.pk]},
+        )
+    return len(documents)
+
+
 def _units_transfer(predecessor: Organization, successor: Organization) -> list[int]:
     """Lead and coordinating units naming the predecessor name its successor from now on; the name as the
     plan wrote it stays (``TaskUnit.name``), so the text of the plan is unchanged. Returns their tasks' ids
@@ -173,7 +200,7 @@ def _tasks_covering(paths: list[str]) -> set[int]:
 
 def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) -> dict[str, tuple[str, int]]:
     """Receiver of ``reorganized``: the figures it returns are printed in the preview."""
-    moved = duplicates = units = 0
+    moved = duplicates = units = documents = 0
     plans_moved: set[int] = set()
     tasks_to_expand: set[int] = set()
     by_successor = defaultdict(list)
@@ -184,6 +211,7 @@ def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) 
         successor = Organization.objects.get(pk=successor_id)
         for predecessor in predecessors:
             plans_moved.update(_plans_transfer(predecessor, successor))
+            documents += _register_transfer(predecessor, successor)
             unit_tasks = _units_transfer(predecessor, successor)
             units += len(unit_tasks)
             tasks_to_expand.update(unit_tasks)
@@ -205,6 +233,7 @@ def obligations_carry_on(*, effective_on, successions, touched_paths, **kwargs) 
     return {
         "notes": ("", units_left(kwargs.get("ended", ()))),
         "plans_transferred": (_("Plans passed to successors"), len(plans_moved)),
+        "documents_transferred": (_("Registered documents passed to successors' registers"), documents),
         "units_transferred": (_("Lead and coordinating units passed to successors"), units),
         "dues_transferred": (_("Open dues passed to successors"), moved),
         "dues_duplicate": (_("Open dues already owed by the successor"), duplicates),

@@ -7,16 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from organizations.models import Organization
 from organizations.reorganization.operations import reorganization_apply
-from plans.models import Plan
+from plans.models import Document, Plan
 from plans.periods import period_year
 from reports.content.compliance import compliance_report_data
 from tasks.models import Due, Submission, TaskUnit
 from tasks.planning.dues import plan_regenerate_dues
 from tasks.submissions.services import due_submit
-from tests.factories import OrganizationFactory, PlanFactory, TaskFactory
+from tests.factories import DocumentFactory, OrganizationFactory, PlanFactory, TaskFactory
 from tests.world import hand_in_the_dated_task, report_the_first_half
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,39 @@ operations:
     assert Plan.objects.get(pk=world.plan.pk).owner.code == "dang-bo-co-quan-dang"
     # The group rule now reads "the grassroots under the successor": the same three still owe the same.
     assert rows([world.org.pk, world.sibling_org.pk, world.cell.pk]) == before
+
+
+def dissolution(world, successor: str) -> str:
+    """Every organization under the committee moved to `successor`, then the committee dissolved into it."""
+    moves = "".join(
+        f"  - move: {org.code}\n    to: {successor}\n"
+        for org in (world.office, world.org, world.sibling_org, world.cell)
+    )
+    return f"effective: 2025-07-01\noperations:\n{moves}  - dissolve: {world.committee.code}\n    successor: {successor}\n"
+
+
+def test_the_register_of_a_dissolved_committee_passes_to_its_successor(client, world):
+    OrganizationFactory(code="db-ke-thua", name="Đảng bộ kế thừa", kind="upper", parent=world.provincial)
+    kept = DocumentFactory(symbol="21-NQ/TW", title="Nghị quyết số 21", registered_by=world.committee)
+    DocumentFactory(symbol="05-CT/TW", title="Chỉ thị số 05 của Khối", registered_by=world.committee)
+    reorganization_apply(source=dissolution(world, "db-ke-thua"))
+    kept.refresh_from_db()
+    assert kept.registered_by.code == "db-ke-thua"
+    # The office, now serving the successor, finds its register as it was.
+    client.force_login(world.staff)
+    listing = client.get(reverse("document_list")).content.decode()
+    assert "Nghị quyết số 21" in listing and "Chỉ thị số 05 của Khối" in listing
+
+
+def test_a_document_the_successor_already_registered_stays_with_the_predecessor(world):
+    successor = OrganizationFactory(
+        code="db-ke-thua", name="Đảng bộ kế thừa", kind="upper", parent=world.provincial
+    )
+    DocumentFactory(symbol="05-CT/TW", title="Bản của Khối", registered_by=world.committee)
+    DocumentFactory(symbol="05-CT/TW", title="Bản của đơn vị kế thừa", registered_by=successor)
+    reorganization_apply(source=dissolution(world, "db-ke-thua"))
+    registers = dict(Document.objects.filter(symbol="05-CT/TW").values_list("title", "registered_by_id"))
+    assert registers == {"Bản của Khối": world.committee.pk, "Bản của đơn vị kế thừa": successor.pk}
 
 
 def report_2023(world):
