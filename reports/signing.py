@@ -83,14 +83,13 @@ def report_may_upload_signed(access: Access, report: Report) -> bool:
     return access.manages(report.plan.owner)
 
 
-def report_signed_copy_accept(*, report: Report, upload, user) -> SignatureCheck:
-    """Keep `upload` as the issued file of `report` if it is the issued file signed, every signature
-    valid; otherwise raise ValidationError saying why (nothing changes)."""
-    if report.status != Report.Status.DONE or report.format != Report.Format.PDF or not report.file:
-        raise ValidationError(_("Only a finished PDF report can take a signed copy."))
+def signed_copy_verified(*, issued_file, upload) -> tuple[bytes, SignatureCheck]:
+    """The bytes of `upload` and their signatures, if it is `issued_file` with valid signatures added;
+    otherwise ValidationError saying why. One check for every issued PDF signed outside Plantrack (a
+    generated report, a version of the report the Board signs)."""
     upload.seek(0)
     data = upload.read()
-    with report.file.open("rb") as handle:
+    with issued_file.open("rb") as handle:
         issued = handle.read()
     if not pdf_same_content(issued=issued, signed=data):
         raise ValidationError(
@@ -108,6 +107,15 @@ def report_signed_copy_accept(*, report: Report, upload, user) -> SignatureCheck
             % {"problems": ", ".join(check.problems())},
             code="invalid",
         )
+    return data, check
+
+
+def report_signed_copy_accept(*, report: Report, upload, user) -> SignatureCheck:
+    """Keep `upload` as the issued file of `report` if it is the issued file signed, every signature
+    valid; otherwise raise ValidationError saying why (nothing changes)."""
+    if report.status != Report.Status.DONE or report.format != Report.Format.PDF or not report.file:
+        raise ValidationError(_("Only a finished PDF report can take a signed copy."))
+    data, check = signed_copy_verified(issued_file=report.file, upload=upload)
     _keep_signed_copy(report=report, data=data, check=check, user=user)
     return check
 

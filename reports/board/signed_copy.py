@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.files.stored import forget_unless_committed
-from organizations.signatures.signing import pdf_same_content
-from organizations.signatures.stored import SignatureCheck, signature_check_data, signature_record
+from organizations.signatures.stored import SignatureCheck, signature_record
 from plans.documents import document_attach_files
 from reports.models import BoardReportVersion
+from reports.signing import signed_copy_verified
 
 PDF_TYPE = "application/pdf"
 
@@ -37,26 +37,7 @@ def board_version_signed_copy_accept(*, version: BoardReportVersion, upload, use
             _("This version has already been handed in: the file handed in stays as it was."),
             code="handed_in",
         )
-    upload.seek(0)
-    data = upload.read()
-    with version.pdf.open("rb") as handle:
-        issued = handle.read()
-    if not pdf_same_content(issued=issued, signed=data):
-        raise ValidationError(
-            _(
-                "This file is not the issued report with signatures added: its content differs from the "
-                "file Plantrack issued. Download the report again, sign it without changing it, and upload "
-                "the signed file."
-            ),
-            code="not_same",
-        )
-    check = signature_check_data(data=data)
-    if not check.valid:
-        raise ValidationError(
-            _("The report is the issued one, but its signatures are not valid: %(problems)s.")
-            % {"problems": ", ".join(check.problems())},
-            code="invalid",
-        )
+    data, check = signed_copy_verified(issued_file=version.pdf, upload=upload)
     _keep(version=version, data=data, check=check, user=user)
     return check
 
