@@ -308,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.tasks.waiting_weekly_digest",
         "schedule": crontab(hour=PLANTRACK_REMINDER_HOUR, minute=30, day_of_week="mon"),
     },
+    # The journal of due changes that remembered totals apply (tasks/monitoring/journal.py), past its use.
+    "due-changes-prune": {
+        "task": "tasks.tasks.prune_due_changes",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Uploaded files left by requests that failed while the database was down (organizations.files.stored).
     "delete-orphan-files": {
         "task": "organizations.tasks.delete_orphan_files",

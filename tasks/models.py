@@ -544,7 +544,8 @@ __all__ = [
 ]
 
 # Models kept in their sub-packages (the app label stays tasks): the office's follow-up of a due, a person's
-# calendar feed, a plan read in the background.
+# calendar feed, the journal of due changes, a plan read in the background.
 from tasks.calendar.models import CalendarFeed  # noqa: E402, F401
+from tasks.monitoring.models import DueChange  # noqa: E402, F401
 from tasks.office.models import DueAction, DueComment  # noqa: E402, F401
 from tasks.plan_import.models import PlanReading  # noqa: E402

@@ -14,6 +14,7 @@ from celery import shared_task
 from celery.exceptions import Retry
 from django.utils import timezone
 
+from tasks.monitoring.journal import journal_prune
 from tasks.reminders.digests import reminder_digest_send
 from tasks.reminders.scan import reminders_scan
 from tasks.reminders.waiting import waiting_digest_send, waiting_digests_claim
@@ -91,3 +92,9 @@ def send_office_reminder(action_id: int) -> dict:
     from tasks.office.mail import office_reminder_email_send
 
     return {"action": action_id, "sent": office_reminder_email_send(action_id=action_id)}
+
+
+@shared_task
+def prune_due_changes() -> int:
+    """Delete the journal's changes older than any remembered total can need (tasks/monitoring/journal.py)."""
+    return journal_prune()

@@ -5,17 +5,20 @@ ranked here (docs/domain.md §6). Dues marked not applicable count in neither fi
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import TruncMonth
 
 from organizations.access import Access
 from tasks.models import Due, Task
+from tasks.monitoring.journal import Change, Journal
 from tasks.monitoring.remembered import remembered, scope_key
 from tasks.planning.obligations import report_title
 
 HANDED_IN = (Due.State.SUBMITTED, Due.State.ACCEPTED)
 MONTHS = 12
+OBLIGATIONS_KEPT = 200
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,69 @@ def _first_of_month(day: datetime.date, back: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def completion_summary(*, access: Access, today: datetime.date, limit: int = 8) -> Completion:
-    def compute() -> dict:
-        dues = (
-            Due.objects.filter(access.managed_q("plan__owner__"), access.org_q("organization__"))
-            .filter(due_on__lte=today)
-            .exclude(kind=Due.Kind.OWN)
-            .exclude(state=Due.State.NOT_APPLICABLE)
+def _apply(
+    figures: dict, changes: list[Change], *, today: datetime.date, since: datetime.date
+) -> dict | None:
+    """The figures with the journal's changes (tasks/monitoring/journal.py): a submission or a review moves
+    one due between done and not done; marking one not applicable or moving its date takes it out of the
+    figures or puts it in. None (count again) when an obligation not among the remembered rows would change."""
+    obligations = [dict(row) for row in figures["obligations"]]
+    months = [dict(row) for row in figures["months"]]
+    overall = dict(figures["overall"])
+    rows = {(row["kind"], row["task_id"], row["report_period"]): row for row in obligations}
+
+    def month_row(due_on: datetime.date) -> dict:
+        first = due_on.replace(day=1)
+        for row in months:
+            if row["month"] in (first, datetime.datetime.combine(first, datetime.time())):
+                return row
+        months.append({"month": first, "done": 0, "total": 0})
+        return months[-1]
+
+    for change in changes:
+        fields = change.fields
+        key = (
+            fields["kind"],
+            fields["task_id"],
+            fields["period"] if fields["kind"] == Due.Kind.REPORT else "",
         )
+        for counted, sign in ((change.before, -1), (change.after, 1)):
+            if counted.due_on is None or counted.due_on > today or counted.state == Due.State.NOT_APPLICABLE:
+                continue
+            done = sign * int(counted.state in HANDED_IN)
+            targets = [overall]
+            if key not in rows:
+                return None
+            targets.append(rows[key])
+            if counted.due_on >= since:
+                targets.append(month_row(counted.due_on))
+            for target in targets:
+                target["done"] += done
+                target["total"] += sign
+    if any(row["total"] < 0 or row["done"] < 0 for row in [overall, *obligations, *months]):
+        return None
+    # The remembered rows are the 200 obligations with the most dues: a total that changed could reorder them.
+    if len(obligations) >= OBLIGATIONS_KEPT and any(
+        change.before.due_on != change.after.due_on
+        or Due.State.NOT_APPLICABLE in (change.before.state, change.after.state)
+        for change in changes
+    ):
+        return None
+    return {
+        "obligations": [row for row in obligations if row["total"]],
+        "months": [row for row in months if row["total"]],
+        "overall": overall,
+    }
+
+
+def completion_summary(*, access: Access, today: datetime.date, limit: int = 8) -> Completion:
+    members = Due.objects.filter(access.managed_q("plan__owner__"), access.org_q("organization__")).exclude(
+        kind=Due.Kind.OWN
+    )
+    since = _first_of_month(today, MONTHS - 1)
+
+    def compute() -> dict:
+        dues = members.filter(due_on__lte=today).exclude(state=Due.State.NOT_APPLICABLE)
         # One obligation: a task's deliverables whatever their period, or the periodic report of one period.
         report_period = Case(
             When(kind=Due.Kind.REPORT, then=F("period")), default=Value(""), output_field=CharField()
@@ -89,9 +147,8 @@ def completion_summary(*, access: Access, today: datetime.date, limit: int = 8) 
             dues.annotate(report_period=report_period)
             .values("kind", "task_id", "report_period")
             .annotate(done=done, total=Count("pk"))
-            .order_by("-total", "kind", "task_id", "report_period")[:200]
+            .order_by("-total", "kind", "task_id", "report_period")[:OBLIGATIONS_KEPT]
         )
-        since = _first_of_month(today, MONTHS - 1)
         months = list(
             dues.filter(due_on__gte=since)
             .annotate(month=TruncMonth("due_on"))
@@ -110,7 +167,10 @@ def completion_summary(*, access: Access, today: datetime.date, limit: int = 8) 
                 row["name"] = (row["report_period"], title)
         return {"obligations": obligations, "months": months, "overall": overall}
 
-    figures = remembered(key=f"completion:{today}:{scope_key(access)}", compute=compute)
+    journal = Journal(
+        members=members, fields=("kind", "task_id", "period"), apply=partial(_apply, today=today, since=since)
+    )
+    figures = remembered(key=f"completion:{today}:{scope_key(access)}", compute=compute, journal=journal)
     # The obligations least complete first: where the office's attention goes.
     rows = sorted(
         figures["obligations"],

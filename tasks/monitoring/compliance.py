@@ -42,6 +42,8 @@ from organizations.text import fold
 from plans.models import Plan
 from plans.periods import Period
 from tasks.models import Assignment, Due, Submission, Task
+from tasks.monitoring.behind import bloc_figures, conditions
+from tasks.monitoring.journal import Change, Journal, tally_shift
 from tasks.monitoring.remembered import remembered, scope_key
 from tasks.monitoring.statuses import status_expression
 from tasks.planning.assignees import assignment_query
@@ -255,6 +257,36 @@ def _summary(*, plan, period, shape: PlanShape, organizations, today) -> dict:
     return {"columns": columns, "organizations": counts["organizations"]}
 
 
+def _summary_journal(*, plan, period, organizations, filters: Filters, today) -> Journal | None:
+    """How `_summary` follows the journal of due changes: a change moves one count of its column. Not
+    with a status filter, whose rows change with the statuses; a due date moved is counted again (it may
+    change the rows, or a column's date)."""
+    if filters.status:
+        return None
+
+    def apply(summary: dict, changes: list[Change]) -> dict | None:
+        columns = {(c[0], c[1]): (c[0], c[1], c[2], dict(c[3])) for c in summary["columns"]}
+        for change in changes:
+            if change.before.due_on != change.after.due_on:
+                return None
+            due_on = change.after.due_on
+            if due_on is None or not period.start <= due_on <= period.end:
+                continue
+            column = columns.get((change.fields["task_id"], change.fields["period"]))
+            if column is None or not tally_shift(
+                column[3], change.before.status(today), change.after.status(today)
+            ):
+                return None
+        return {**summary, "columns": list(columns.values())}
+
+    members = (
+        Due.objects.filter(plan=plan)
+        .exclude(kind=Due.Kind.OWN)
+        .filter(organization__in=organizations.order_by().values("pk"))
+    )
+    return Journal(members=members, fields=("task_id", "period"), apply=apply)
+
+
 def compliance_columns(*, summary: dict, shape: PlanShape) -> list[Column]:
     """The plan's obligations falling due in the period (and tasks still waiting for their guidance), in
     the order they fall due, numbered from 1."""
@@ -314,6 +346,9 @@ def compliance_grid(
         key=f"grid:{plan.pk}:{period.key}:{filters}:{today}:{scope_key(access)}",
         compute=lambda: _summary(
             plan=plan, period=period, shape=shape, organizations=organizations, today=today
+        ),
+        journal=_summary_journal(
+            plan=plan, period=period, organizations=organizations, filters=filters, today=today
         ),
     )
     columns = compliance_columns(summary=summary, shape=shape)
@@ -437,29 +472,11 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
     week_end = today + datetime.timedelta(days=6)
     # The grassroots organizations' obligations: own work of the committee's bodies is not ranked here.
     dues = Due.objects.filter(access.org_q("organization__")).exclude(kind=Due.Kind.OWN)
-    # An ended organization's open dues (dated before its end, so not passed on) are history, not work
-    # to chase: they are not counted as due soon or overdue (docs/domain.md, "Reorganizations").
-    current = Q(organization__ended_on__isnull=True)
-    soon = Q(state=Due.State.OPEN, due_on__gte=today, due_on__lte=week_end) & current
-    late = Q(state=Due.State.OPEN, due_on__lt=today) & current
-    review = Q(state=Due.State.SUBMITTED)
-
-    def bloc_figures() -> dict:
-        counts = dues.filter(state__in=[Due.State.OPEN, Due.State.SUBMITTED]).aggregate(
-            due_soon=Count("pk", filter=soon),
-            overdue=Count("pk", filter=late),
-            to_review=Count("pk", filter=review),
-        )
-        by_organization = list(
-            dues.filter(late | review)
-            .values("organization_id", "organization__name", "plan_id", "plan__document__symbol")
-            .annotate(overdue=Count("pk", filter=late), to_review=Count("pk", filter=review))
-            .order_by("-overdue", "-to_review", "organization__name", "organization_id", "plan_id")[:limit]
-        )
-        return {"counts": counts, "by_organization": by_organization}
-
-    # Counting reads every due of the bloc: remembered until the data changes (see `remembered`).
-    figures = remembered(key=f"dashboard:{today}:{limit}:{scope_key(access)}", compute=bloc_figures)
+    # Counting reads every due of the bloc: remembered and kept current on write (tasks.monitoring.behind).
+    figures = bloc_figures(
+        key=f"dashboard:{today}:{limit}:{scope_key(access)}", dues=dues, today=today, limit=limit
+    )
+    soon, late, review = conditions(today)
     related = ("organization", "plan__document", "task")
     listed = dues.select_related(*related).only(
         "pk",

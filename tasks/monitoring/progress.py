@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 
 from organizations.access import Access
 from tasks.models import Due
+from tasks.monitoring.journal import Change, Journal, tally_shift
 from tasks.monitoring.remembered import remembered, scope_key
 from tasks.monitoring.statuses import status_expression
 
@@ -25,13 +26,12 @@ def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[in
     """{task id: {status: number of dues}} for the dues of `plan` owed by organizations the user sees.
 
     The count reads every due of the plan, so its cost grows with the bloc: like the matrix totals it is
-    remembered until a due, a submission or a review is added (tasks.monitoring.remembered)."""
+    remembered, and kept current with the journal of due changes (tasks.monitoring.remembered)."""
+    members = Due.objects.filter(plan=plan).filter(access.org_q("organization__"))
 
     def count() -> dict[int, dict[str, int]]:
         rows = (
-            dues_with_status(
-                Due.objects.filter(plan=plan).filter(access.org_q("organization__")), today=today
-            )
+            dues_with_status(members, today=today)
             .order_by()
             .values("task_id", "status")
             .annotate(n=Count("pk"))
@@ -41,7 +41,19 @@ def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[in
             counts.setdefault(row["task_id"], {})[row["status"]] = row["n"]
         return counts
 
-    return remembered(key=f"plan-progress:{plan.pk}:{today}:{scope_key(access)}", compute=count)
+    def apply(counts: dict, changes: list[Change]) -> dict | None:
+        counts = {task_id: dict(tally) for task_id, tally in counts.items()}
+        for change in changes:
+            tally = counts.setdefault(change.fields["task_id"], {})
+            if not tally_shift(tally, change.before.status(today), change.after.status(today)):
+                return None
+        return counts
+
+    return remembered(
+        key=f"plan-progress:{plan.pk}:{today}:{scope_key(access)}",
+        compute=count,
+        journal=Journal(members=members, fields=("task_id",), apply=apply),
+    )
 
 
 def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:

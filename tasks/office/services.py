@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from organizations.access import Access
 from tasks.access.selectors import can_review, can_submit
 from tasks.models import Due, DueAction, DueComment, Notification
+from tasks.monitoring.journal import counted, journal_record
 from tasks.notifications.services import committee_staff, notify, organization_members
 from tasks.reminders.policy import OWING_STATES
 
@@ -84,9 +85,10 @@ def due_extend(
         )
     if until < today or until.year > today.year + LATEST_EXTENSION_YEARS:
         raise ValidationError(_("Choose a new deadline from today on, within ten years."))
-    before = due.due_on
+    before, counted_before = due.due_on, counted(due)
     due.due_on = until
     due.save(update_fields=["due_on"])
+    journal_record(due, counted_before)
     action = DueAction.objects.create(
         due=due,
         kind=DueAction.Kind.EXTENDED,
@@ -104,9 +106,10 @@ def due_mark_not_applicable(*, due: Due, by, reason: str, today: datetime.date |
     """This organization does not owe this item ("không áp dụng"), with the reason; it is told."""
     _owing(due)
     reason = _reason(reason)
-    before = due.due_on
+    before, counted_before = due.due_on, counted(due)
     due.state = Due.State.NOT_APPLICABLE
     due.save(update_fields=["state"])
+    journal_record(due, counted_before)
     action = DueAction.objects.create(
         due=due,
         kind=DueAction.Kind.NOT_APPLICABLE,

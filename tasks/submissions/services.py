@@ -27,6 +27,7 @@ from organizations.files.uploads import safe_name
 from organizations.signatures.stored import signature_check_later
 from organizations.withdrawal.base import clean_reason, mark_withdrawn
 from tasks.models import Due, Review, Submission, SubmissionFile
+from tasks.monitoring.journal import counted, journal_record
 from tasks.notifications.mail import review_mail_send
 from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
 from tasks.submissions.signatures import signed_pdf_refusals, upload_signature_fields
@@ -78,6 +79,7 @@ def due_submit(
     """Hand in a new version for `due` (first submission, or resubmission after a return). Each PDF's
     signatures are checked as it is stored; a due requiring a signed PDF refuses files without one."""
     original, due = due, Due.objects.select_for_update().get(pk=due.pk)
+    before = counted(due)
     at = at or timezone.now()
     _move(due, Due.State.SUBMITTED)
     required = original.requires_signed_pdf
@@ -115,6 +117,7 @@ def due_submit(
     if due.first_submitted_at is None:
         due.first_submitted_at = at
     due.save(update_fields=["state", "first_submitted_at"])
+    journal_record(due, before)
     _sync(original, due)
     return submission
 
@@ -137,6 +140,7 @@ def submission_review(
     reason = (reason or "").strip()
     if decision == Review.Decision.RETURNED and not reason:
         raise ValidationError({"reason": _("Give the reason for returning it.")})
+    before = counted(due)
     _move(due, Due.State.ACCEPTED if decision == Review.Decision.ACCEPTED else Due.State.RETURNED)
     review = Review.objects.create(
         submission=submission,
@@ -148,6 +152,7 @@ def submission_review(
     if decision == Review.Decision.RETURNED:
         due.resubmit_on = resubmit_on or resubmit_default(at=review.reviewed_at)
     due.save(update_fields=["state", "resubmit_on"])
+    journal_record(due, before)
     if Submission.due.is_cached(submission):
         _sync(submission.due, due)
     return review
@@ -240,10 +245,12 @@ def submission_withdraw(*, submission: Submission, user, reason: str, at=None) -
             raise TransitionError(
                 _("A reviewed version cannot be withdrawn: its review decided the state of this item.")
             )
+        before = counted(due)
         _move(due, Due.State.RETURNED if remaining.exists() else Due.State.OPEN)
         # Lateness is measured from the first version still standing.
         due.first_submitted_at = remaining.aggregate(first=Min("submitted_at"))["first"]
         due.save(update_fields=["state", "first_submitted_at"])
+        journal_record(due, before)
     mark_withdrawn(submission, user=user, reason=reason, at=at)
     for attached in submission.files.active():
         mark_withdrawn(attached, user=user, reason=reason, at=at)

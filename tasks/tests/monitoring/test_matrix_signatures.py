@@ -2,6 +2,7 @@
 query (the number of queries is the matrix's usual one); a version whose signature is not valid, or a PDF
 without one, gets no mark. As office staff (owner), a grassroots secretary (member) and an outsider."""
 
+import datetime
 import re
 
 import pytest
@@ -70,8 +71,14 @@ def test_a_cell_whose_latest_version_is_validly_signed_is_marked(
     assert MARK not in soon_cell(rows[world.cell.name])  # unsigned
     assert response.content.decode().count(MARK) == 1 + 1  # the cell, and the legend
     assert "lần nộp mới nhất có chữ ký số hợp lệ</li>" in response.content.decode()
-    with django_assert_num_queries(MATRIX_QUERIES_WARM):
+    # The submissions were made this very second: until they are settled (tasks/monitoring/journal.py) the
+    # remembered totals read the journal's new rows once more per view.
+    with django_assert_num_queries(MATRIX_QUERIES_WARM + 1):
         client.get(url)
+    with time_machine.travel(TODAY + datetime.timedelta(minutes=1), tick=False):
+        client.get(url)
+        with django_assert_num_queries(MATRIX_QUERIES_WARM):
+            client.get(url)
 
 
 def test_the_matrix_stays_closed_to_members_and_outsiders(client, world, soon):
