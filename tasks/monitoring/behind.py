@@ -10,8 +10,11 @@ changed since (`_still_exact`). Otherwise it is counted again.
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
+from organizations.access import Access
+from organizations.models import Organization
+from plans.models import Plan
 from tasks.models import Due
 from tasks.monitoring.journal import Change, Counted, Journal
 from tasks.monitoring.remembered import remembered
@@ -27,6 +30,45 @@ def _ranked(dues: QuerySet[Due], *, late: Q, review: Q, size: int | None) -> lis
         .order_by("-overdue", "-to_review", "organization__name", "organization_id", "plan_id")
     )
     return list(ranked if size is None else ranked[:size])
+
+
+def _ranked_again(pairs: Q, *, today: datetime.date) -> list[dict]:
+    """`_ranked` for a few (organization, plan) pairs, every one the user sees (kept from the count, or
+    touched by a due of `grassroots_dues`): the dues of those pairs are counted first, and only then is each
+    organization's name and end looked up, by its key; joining the organizations to the dues would make the
+    database read all of them. The same rows in the same order as `_ranked`."""
+    open_past = Q(state=Due.State.OPEN, due_on__lt=today)
+    review = Q(state=Due.State.SUBMITTED)
+    organization = Organization.objects.filter(pk=OuterRef("organization_id")).order_by()
+    rows = (
+        Due.objects.filter(pairs)
+        .exclude(kind=Due.Kind.OWN)
+        .filter(open_past | review)
+        .values("organization_id", "plan_id")
+        .annotate(open_past=Count("pk", filter=open_past), to_review=Count("pk", filter=review))
+        .annotate(
+            name=Subquery(organization.values("name")),
+            ended_on=Subquery(organization.values("ended_on")),
+            symbol=Subquery(
+                Plan.objects.filter(pk=OuterRef("plan_id")).order_by().values("document__symbol")
+            ),
+        )
+        # An ended organization's open dues are not overdue (`conditions`).
+        .annotate(overdue=Case(When(ended_on__isnull=False, then=Value(0)), default=F("open_past")))
+        .filter(Q(overdue__gt=0) | Q(to_review__gt=0))
+        .order_by("-overdue", "-to_review", "name", "organization_id", "plan_id")
+    )
+    return [
+        {
+            "organization_id": row["organization_id"],
+            "organization__name": row["name"],
+            "plan_id": row["plan_id"],
+            "plan__document__symbol": row["symbol"],
+            "overdue": row["overdue"],
+            "to_review": row["to_review"],
+        }
+        for row in rows
+    ]
 
 
 def _pair(row: dict) -> tuple[int, int]:
@@ -58,10 +100,16 @@ def conditions(today: datetime.date) -> tuple[Q, Q, Q]:
     return soon, late, Q(state=Due.State.SUBMITTED)
 
 
-def bloc_figures(*, key: str, dues: QuerySet[Due], today: datetime.date, limit: int) -> dict:
+def grassroots_dues(access: Access) -> QuerySet[Due]:
+    """The grassroots organizations' obligations the user sees: the own work of the committee's bodies is
+    not ranked here (docs/domain.md §6)."""
+    return Due.objects.filter(access.org_q("organization__")).exclude(kind=Due.Kind.OWN)
+
+
+def bloc_figures(*, key: str, access: Access, today: datetime.date, limit: int) -> dict:
     """{"counts": {due_soon, overdue, to_review}, "by_organization": the `limit` organizations (with their
-    plan) with the most overdue obligations, then the most waiting for review}. `dues`: the grassroots
-    obligations the user sees (whatever their state)."""
+    plan) with the most overdue obligations, then the most waiting for review}, over `grassroots_dues`."""
+    dues = grassroots_dues(access)
     week_end = today + datetime.timedelta(days=6)
     soon, late, review = conditions(today)
 
@@ -103,7 +151,7 @@ def bloc_figures(*, key: str, dues: QuerySet[Due], today: datetime.date, limit: 
             where = Q(pk__in=[])
             for organization_id, plan_id in sorted(pairs):
                 where |= Q(organization_id=organization_id, plan_id=plan_id)
-            kept = _ranked(dues.filter(where), late=late, review=review, size=None)
+            kept = _ranked_again(where, today=today)
             if not _still_exact(kept, figures["boundary"], touched, limit):
                 return None
         return {**figures, "counts": counts, "by_organization": kept}

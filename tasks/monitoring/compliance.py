@@ -42,7 +42,7 @@ from organizations.text import fold
 from plans.models import Plan
 from plans.periods import Period
 from tasks.models import Assignment, Due, Submission, Task
-from tasks.monitoring.behind import bloc_figures, conditions
+from tasks.monitoring.behind import bloc_figures, conditions, grassroots_dues
 from tasks.monitoring.journal import Change, Journal, tally_shift
 from tasks.monitoring.remembered import remembered, scope_key
 from tasks.monitoring.statuses import status_expression
@@ -470,11 +470,10 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
     (state, due_on) index, and the bloc-wide counts, remembered."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6)
-    # The grassroots organizations' obligations: own work of the committee's bodies is not ranked here.
-    dues = Due.objects.filter(access.org_q("organization__")).exclude(kind=Due.Kind.OWN)
+    dues = grassroots_dues(access)
     # Counting reads every due of the bloc: remembered and kept current on write (tasks.monitoring.behind).
     figures = bloc_figures(
-        key=f"dashboard:{today}:{limit}:{scope_key(access)}", dues=dues, today=today, limit=limit
+        key=f"dashboard:{today}:{limit}:{scope_key(access)}", access=access, today=today, limit=limit
     )
     soon, late, review = conditions(today)
     related = ("organization", "plan__document", "task")
