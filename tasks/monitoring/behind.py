@@ -157,7 +157,7 @@ def bloc_figures(*, key: str, access: Access, today: datetime.date, limit: int) 
         return {**figures, "counts": counts, "by_organization": kept}
 
     journal = Journal(
-        members=dues, fields=("organization_id", "plan_id", "organization__ended_on"), apply=apply
+        members=lambda: dues, fields=("organization_id", "plan_id", "organization__ended_on"), apply=apply
     )
-    figures = remembered(key=key, compute=compute, journal=journal)
+    figures = remembered(key=key, compute=compute, journal=journal, day=today)
     return {"counts": figures["counts"], "by_organization": figures["by_organization"][:limit]}

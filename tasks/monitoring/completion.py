@@ -168,9 +168,11 @@ def completion_summary(*, access: Access, today: datetime.date, limit: int = 8) 
         return {"obligations": obligations, "months": months, "overall": overall}
 
     journal = Journal(
-        members=members, fields=("kind", "task_id", "period"), apply=partial(_apply, today=today, since=since)
+        members=lambda: members,
+        fields=("kind", "task_id", "period"),
+        apply=partial(_apply, today=today, since=since),
     )
-    figures = remembered(key=f"completion:{today}:{scope_key(access)}", compute=compute, journal=journal)
+    figures = remembered(key=f"completion:{scope_key(access)}", compute=compute, journal=journal, day=today)
     # The obligations least complete first: where the office's attention goes.
     rows = sorted(
         figures["obligations"],

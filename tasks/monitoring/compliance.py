@@ -279,11 +279,13 @@ def _summary_journal(*, plan, period, organizations, filters: Filters, today) ->
                 return None
         return {**summary, "columns": list(columns.values())}
 
-    members = (
-        Due.objects.filter(plan=plan)
-        .exclude(kind=Due.Kind.OWN)
-        .filter(organization__in=organizations.order_by().values("pk"))
-    )
+    def members() -> QuerySet[Due]:
+        return (
+            Due.objects.filter(plan=plan)
+            .exclude(kind=Due.Kind.OWN)
+            .filter(organization__in=organizations.order_by().values("pk"))
+        )
+
     return Journal(members=members, fields=("task_id", "period"), apply=apply)
 
 
@@ -343,7 +345,8 @@ def compliance_grid(
         access=access, plan=plan, period=period, shape=shape, filters=filters, today=today
     )
     summary = remembered(
-        key=f"grid:{plan.pk}:{period.key}:{filters}:{today}:{scope_key(access)}",
+        key=f"grid:{plan.pk}:{period.key}:{filters}:{scope_key(access)}",
+        day=today,
         compute=lambda: _summary(
             plan=plan, period=period, shape=shape, organizations=organizations, today=today
         ),
@@ -473,7 +476,7 @@ def dashboard_summary(*, access: Access, today: datetime.date | None = None, lim
     dues = grassroots_dues(access)
     # Counting reads every due of the bloc: remembered and kept current on write (tasks.monitoring.behind).
     figures = bloc_figures(
-        key=f"dashboard:{today}:{limit}:{scope_key(access)}", access=access, today=today, limit=limit
+        key=f"dashboard:{limit}:{scope_key(access)}", access=access, today=today, limit=limit
     )
     soon, late, review = conditions(today)
     related = ("organization", "plan__document", "task")

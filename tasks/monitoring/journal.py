@@ -2,8 +2,8 @@
 written to the journal (tasks.monitoring.models.DueChange) in the transaction that makes it, and a remembered
 total reads the changes written since it was counted and applies them, instead of counting the bloc again.
 
-A total that follows the journal says so with a `Journal`: which dues it counts (`members`, a queryset that
-does not depend on a due's state or date), what it needs to know of each (`fields`), and how to apply changes
+A total that follows the journal says so with a `Journal`: which dues it counts (`members`, a function
+returning a queryset that does not depend on a due's state or date), what it needs to know of each (`fields`), and how to apply changes
 (`apply`, which returns the updated total, or None when it cannot and the total must be counted again).
 
 Which changes a total already holds is kept with it as a position (every change up to that id) and the ids
@@ -75,7 +75,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Journal:
-    members: QuerySet[Due]
+    members: Callable[[], QuerySet[Due]]  # built only when there are changes to apply
     fields: tuple[str, ...]
     apply: Callable[[Any, list[Change]], Any | None]
 
@@ -146,7 +146,8 @@ def journal_catch_up(value, held: Held, journal: Journal, newest: int | None) ->
     if fresh:
         members = {
             values["pk"]: values
-            for values in journal.members.filter(pk__in={row.due_id for row in fresh})
+            for values in journal.members()
+            .filter(pk__in={row.due_id for row in fresh})
             .order_by()
             .values("pk", *journal.fields)
         }

@@ -50,9 +50,10 @@ def plan_status_counts(*, plan, access: Access, today: datetime.date) -> dict[in
         return counts
 
     return remembered(
-        key=f"plan-progress:{plan.pk}:{today}:{scope_key(access)}",
+        key=f"plan-progress:{plan.pk}:{scope_key(access)}",
+        day=today,
         compute=count,
-        journal=Journal(members=members, fields=("task_id",), apply=apply),
+        journal=Journal(members=lambda: members, fields=("task_id",), apply=apply),
     )
 
 

@@ -17,6 +17,7 @@ the view counts again itself.
 """
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import threading
@@ -53,36 +54,39 @@ def _fresh_seconds() -> float:
     return getattr(settings, "PLANTRACK_TOTALS_CACHE_SECONDS", 600)
 
 
-def _store(key: str, stamp: tuple, value, at: float, held: Held | None = None) -> None:
+def _store(key: str, stamp: tuple, value, at: float, held: Held | None, day) -> None:
     # In the background, totals past their freshness are still shown while they are counted again: kept a day.
     timeout = STALE_KEPT_SECONDS if _background() else _fresh_seconds()
-    cache.set(key, {"stamp": stamp, "at": at, "value": value, "held": held}, timeout)
+    cache.set(key, {"stamp": stamp, "at": at, "value": value, "held": held, "day": day}, timeout)
 
 
-def remembered(*, key: str, compute, journal: Journal | None = None):
-    """`compute()`, kept in the cache until the data changes (see _data_stamp) or for at most
-    PLANTRACK_TOTALS_CACHE_SECONDS (default 600), which bounds changes neither the stamp nor the journal
-    see: due dates moved by a regeneration, dues deleted, organizations renamed or moved, the day changing.
-    With a `journal`, the changes of dues since the count are applied instead of counting again.
-    PLANTRACK_TOTALS_MIN_SECONDS (default 0) may keep totals that long even after a due is created. When
-    they must be counted again, PLANTRACK_TOTALS_REFRESH says who does (see the module's docstring)."""
+def remembered(*, key: str, compute, day: datetime.date, journal: Journal | None = None):
+    """`compute()` for `day` (the statuses it counts depend on it), kept in the cache until the data changes
+    (see _data_stamp), the day changes, or for at most PLANTRACK_TOTALS_CACHE_SECONDS (default 600), which
+    bounds changes neither the stamp nor the journal see: due dates moved by a regeneration, dues deleted,
+    organizations renamed or moved. With a `journal`, the changes of dues since the count are applied
+    instead of counting again. PLANTRACK_TOTALS_MIN_SECONDS (default 0) may keep totals that long even after
+    a due is created. When they must be counted again, PLANTRACK_TOTALS_REFRESH says who does (see the
+    module's docstring); in the background, the first view of a new day shows the day before's totals."""
     stamp = _data_stamp()
     key = "plantrack:compliance:" + hashlib.sha256(key.encode()).hexdigest()
     entry = cache.get(key)
     now = time.time()
     if entry is not None:
         age = now - entry["at"]
-        young = age < getattr(settings, "PLANTRACK_TOTALS_MIN_SECONDS", 0)
-        usable = young or age < _fresh_seconds()
+        same_day = entry.get("day") == day
+        young = same_day and age < getattr(settings, "PLANTRACK_TOTALS_MIN_SECONDS", 0)
+        usable = same_day and (young or age < _fresh_seconds())
         current = _caught_up(key, entry, stamp, journal, young=young) if usable else None
         if current is not None:
             return current
         if _background():
-            _refresh_later(key, compute, stamp, journal)
-            stale = _caught_up(key, entry, stamp, journal, young=True)
+            _refresh_later(key, compute, stamp, journal, day)
+            # The day before's totals cannot take today's changes (a status depends on the day): as they are.
+            stale = _caught_up(key, entry, stamp, journal, young=True) if same_day else None
             return entry["value"] if stale is None else stale
     value, held = _counted(compute, journal)
-    _store(key, stamp, value, now, held)
+    _store(key, stamp, value, now, held, day)
     return value
 
 
@@ -133,7 +137,7 @@ def _snapshot():
         yield
 
 
-def _refresh_later(key: str, compute, stamp: tuple, journal: Journal | None) -> None:
+def _refresh_later(key: str, compute, stamp: tuple, journal: Journal | None, day) -> None:
     """Count `key` again outside the request, unless a refresh of it is already under way. The stamp stored
     is the one read before counting: a due created during the count makes the next view refresh again."""
     mark = key + ":refreshing"
@@ -144,7 +148,7 @@ def _refresh_later(key: str, compute, stamp: tuple, journal: Journal | None) -> 
         try:
             started = time.time()
             value, held = _counted(compute, journal)
-            _store(key, stamp, value, started, held)
+            _store(key, stamp, value, started, held, day)
             journal_prune()
         except Exception:  # the stale totals stay; the next view after the mark is cleared tries again
             logger.exception("refreshing remembered totals failed")

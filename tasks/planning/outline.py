@@ -6,7 +6,8 @@ what reading them does, and the result changes only when one of those values cha
 everything it shows into plain values (below), the key is a digest of exactly those values, and the template
 keeps the rendered outline in the cache under that key ({% cache %}). A change to anything shown — a task's
 number, short title, text or rule, a unit, an assignee, a count — gives another key, so a remembered outline can never be stale;
-an unchanged plan is rendered once.
+an unchanged plan is rendered once. Each task is kept as well under a digest of its own (`TaskLine.key`): after
+a submission changes one task's counts, the outline is put together again from the other tasks as they were.
 """
 
 import datetime
@@ -40,6 +41,11 @@ class TaskLine:
     @property
     def label(self) -> str:
         return task_label(number=self.number, title=self.title)
+
+    @property
+    def key(self) -> str:
+        """A digest of everything the task's part of the outline shows (kept in the cache under it)."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()
 
 
 @dataclass

@@ -285,6 +285,22 @@ def test_a_failed_refresh_keeps_the_totals_and_lets_the_next_view_try_again(
         assert column_of(grid_of(world), soon).totals == Counter(open=4, accepted=1)
 
 
+def test_in_the_background_the_first_view_of_a_day_shows_the_day_before_while_counted_again(
+    world, states, soon, settings, monkeypatch
+):
+    settings.PLANTRACK_TOTALS_REFRESH = "background"
+    started = []
+    monkeypatch.setattr(remembered, "_start", started.append)
+    with time_machine.travel(datetime.datetime(2023, 3, 20, 10, 0, tzinfo=LOCAL), tick=False):
+        assert column_of(grid_of(world), soon).totals == Counter(open=5)  # due today
+    with time_machine.travel(datetime.datetime(2023, 3, 21, 8, 0, tzinfo=LOCAL), tick=False):
+        assert column_of(grid_of(world), soon).totals == Counter(open=5)  # the 20th's, while counted
+        assert len(started) == 1
+        started.pop()()
+        assert column_of(grid_of(world), soon).totals == Counter(overdue=5)
+        assert started == []
+
+
 def test_overdue_follows_the_calendar_without_a_change_in_data(world, states, soon):
     assert column_of(grid_of(world), soon).totals == Counter(open=5)
     with time_machine.travel(datetime.datetime(2023, 3, 21, 8, 0, tzinfo=LOCAL), tick=False):

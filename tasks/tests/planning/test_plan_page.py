@@ -418,8 +418,9 @@ def test_plan_page_query_count_does_not_grow(client, world, django_assert_num_qu
     client.force_login(world.staff)
     client.get(reverse("plan_list"))
     # savepoint, session, user, memberships, supervisions, plan, reporting periods, sections, tasks, units,
-    # assignments, data stamp, status counts, history (audit trail), unread notifications, release
-    with django_assert_num_queries(16):
+    # assignments, data stamp, status counts and the journal position read with them, history (audit
+    # trail), unread notifications, release
+    with django_assert_num_queries(17):
         response = client.get(reverse("plan_detail", args=[plan.pk]))
     assert response.context["task_count"] == size
     # The next view reuses the remembered counts: the stamp is read, the dues are not counted again.
