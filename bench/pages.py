@@ -17,10 +17,11 @@ alternate between the sizes, so a burst of load on the machine falls on both ali
 
 It prints each page's median and 95th percentile, its ratio to the floor, and the 10k/1k ratio (raw, and of
 the ratios to the floor). Targets: every page within 10× the floor at 1,000 organizations, and not more than
-1.5× slower at 10,000 than at 1,000. Totals over the whole bloc are remembered until the data changes
-(tasks.monitoring.remembered), and the plan page keeps its rendered outline under a digest of what it shows
-(tasks.planning.outline): timed rounds read them from the cache; the first view with an empty cache ("cold") is
-printed apart. This is a script, not a test: nothing here runs under pytest.
+1.5× slower at 10,000 than at 1,000. Totals over the whole bloc are remembered and kept current with the
+journal of due changes (tasks.monitoring.remembered, tasks.monitoring.journal), and the plan page keeps its
+rendered outline under a digest of what it shows (tasks.planning.outline): timed rounds read them from the
+cache. Printed apart: the first view after a submission (the journal applied) and the first view with an
+empty cache ("cold"). This is a script, not a test: nothing here runs under pytest.
 """
 
 import argparse

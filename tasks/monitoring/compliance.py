@@ -257,7 +257,7 @@ def _summary(*, plan, period, shape: PlanShape, organizations, today) -> dict:
     return {"columns": columns, "organizations": counts["organizations"]}
 
 
-def _summary_journal(*, plan, period, organizations, filters: Filters, today) -> Journal | None:
+def _summary_journal(*, access, plan, period, organizations, filters: Filters, today) -> Journal | None:
     """How `_summary` follows the journal of due changes: a change moves one count of its column. Not
     with a status filter, whose rows change with the statuses; a due date moved is counted again (it may
     change the rows, or a column's date)."""
@@ -280,11 +280,13 @@ def _summary_journal(*, plan, period, organizations, filters: Filters, today) ->
         return {**summary, "columns": list(columns.values())}
 
     def members() -> QuerySet[Due]:
-        return (
-            Due.objects.filter(plan=plan)
-            .exclude(kind=Due.Kind.OWN)
-            .filter(organization__in=organizations.order_by().values("pk"))
-        )
+        dues = Due.objects.filter(plan=plan).exclude(kind=Due.Kind.OWN)
+        if filters.active:
+            return dues.filter(organization__in=organizations.order_by().values("pk"))
+        # Unfiltered, the rows are every organization owing a due of the period (`compliance_organizations`):
+        # a due of the period counts unless its organization is a body or the owner, or is out of sight.
+        dues = dues.exclude(organization__kind__in=BODY_KINDS).exclude(organization_id=plan.owner_id)
+        return dues if access.manages(plan.owner) else dues.filter(access.org_q("organization__"))
 
     return Journal(members=members, fields=("task_id", "period"), apply=apply)
 
@@ -351,7 +353,7 @@ def compliance_grid(
             plan=plan, period=period, shape=shape, organizations=organizations, today=today
         ),
         journal=_summary_journal(
-            plan=plan, period=period, organizations=organizations, filters=filters, today=today
+            access=access, plan=plan, period=period, organizations=organizations, filters=filters, today=today
         ),
     )
     columns = compliance_columns(summary=summary, shape=shape)
