@@ -3,16 +3,15 @@ the plans, the tasks waiting for a guidance and the organizations followed expor
 page's filters (issue 17 item 13): the rows of the page for whom the page shows them, text-safe cells, a fixed number of queries."""
 
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from auditlog.context import set_actor
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from organizations.models import Organization
+from reports.tests.workbook_support import FORMULA, cells_with, sheet_rows
 from tasks.models import Assignment, Due, Submission
 from tasks.submissions.services import due_submit, submission_review
 from tests.factories import DocumentFactory, DueFactory, PlanFactory, SupervisionFactory, TaskFactory
@@ -22,22 +21,12 @@ from tests.world import add_cells, add_task_due_soon
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2023, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-HEADER_ROW = 5
 
 
 @pytest.fixture(autouse=True)
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _rows(response) -> tuple[list, list[list]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
-    return rows[0], rows[1:]
 
 
 def _submit(world, due, **kwargs):
@@ -54,12 +43,12 @@ def test_the_to_do_list_exports_its_rows_with_its_filters(client, world):
     client.force_login(world.secretary)
     page = client.get(reverse("due_list"), {"status": status}).content.decode()
     assert f'href="/reports/lists/to-do.xlsx?status={status}"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(reverse("due_list_export")))
+    header, rows = sheet_rows(client.get(reverse("due_list_export")))
     assert header[:4] == ["Nhiệm vụ", "Kế hoạch", "Tổ chức", "Kỳ"] and header[-1] == "Trạng thái"
     listed = client.get(reverse("due_list")).context["page"].paginator.count
     assert len(rows) == listed > 1
     assert {row[2] for row in rows} == {world.org.name}  # her organization's only
-    header, rows = _rows(client.get(reverse("due_list_export"), {"status": status}))
+    header, rows = sheet_rows(client.get(reverse("due_list_export"), {"status": status}))
     assert [(row[0], row[-1]) for row in rows] == [(world.due.title, str(Due.Status(status).label))]
     assert isinstance(rows[0][4], datetime.datetime) and rows[0][4].date() == world.due.due_on
 
@@ -67,7 +56,7 @@ def test_the_to_do_list_exports_its_rows_with_its_filters(client, world):
 @pytest.mark.parametrize("who", ["sibling", "outsider_secretary", "staff"])
 def test_others_export_their_own_to_do_list_not_hers(client, world, who):
     client.force_login(getattr(world, who))
-    _header, rows = _rows(client.get(reverse("due_list_export")))
+    _header, rows = sheet_rows(client.get(reverse("due_list_export")))
     assert world.org.name not in {row[2] for row in rows}
 
 
@@ -80,8 +69,7 @@ def test_a_formula_in_a_task_stays_text(client, world):
     Organization.objects.filter(pk=world.org.pk).update(name='=HYPERLINK("http://x","y")')
     client.force_login(world.secretary)
     response = client.get(reverse("due_list_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    cells = cells_with(response.content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 
@@ -110,10 +98,10 @@ def test_the_submissions_export_with_the_review_and_its_filters(client, world):
     client.force_login(world.clerk)
     page = client.get(reverse("submission_history"), {"outcome": "returned"}).content.decode()
     assert 'href="/reports/lists/submitted.xlsx?outcome=returned"' in page
-    header, rows = _rows(client.get(reverse("submission_history_export")))
+    header, rows = sheet_rows(client.get(reverse("submission_history_export")))
     assert header[4:] == ["Thời điểm nộp", "Lần nộp", "Số văn bản", "Tệp", "Xem xét", "Lý do"]
     assert [(row[5], row[8]) for row in rows] == [(2, "Chờ xem xét"), (1, "Bị trả lại")]
-    _header, rows = _rows(client.get(reverse("submission_history_export"), {"outcome": "returned"}))
+    _header, rows = sheet_rows(client.get(reverse("submission_history_export"), {"outcome": "returned"}))
     assert [(row[5], row[9]) for row in rows] == [(1, "=1+1 thiếu")]
     assert rows[0][7].endswith(".pdf")
 
@@ -122,7 +110,7 @@ def test_the_submissions_export_with_the_review_and_its_filters(client, world):
 def test_others_do_not_get_her_submissions(client, world, who):
     _submit(world, world.due)
     client.force_login(getattr(world, who))
-    _header, rows = _rows(client.get(reverse("submission_history_export")))
+    _header, rows = sheet_rows(client.get(reverse("submission_history_export")))
     assert rows == [] or world.org.name not in {row[2] for row in rows}
 
 
@@ -154,7 +142,7 @@ def test_the_office_exports_its_review_queue(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("review_queue")).content.decode()
     assert 'href="/reports/lists/review-queue.xlsx"' in page
-    header, rows = _rows(client.get(reverse("review_queue_export")))
+    header, rows = sheet_rows(client.get(reverse("review_queue_export")))
     assert header[-2:] == ["Người nộp", "Tệp"]
     assert [row[2] for row in rows] == [world.org.name, world.sibling_org.name]  # the oldest first
 
@@ -168,7 +156,7 @@ def test_members_do_not_get_the_review_queue(client, world, who):
 def test_another_blocs_office_gets_an_empty_queue(client, world):
     _submit(world, world.due)
     client.force_login(world.outsider_staff)
-    _header, rows = _rows(client.get(reverse("review_queue_export")))
+    _header, rows = sheet_rows(client.get(reverse("review_queue_export")))
     assert rows == []
 
 
@@ -203,12 +191,12 @@ def test_the_register_exports_its_rows_with_its_filters(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("document_list"), {"type": "KH", "year": "2022"}).content.decode()
     assert 'href="/reports/lists/documents.xlsx?type=KH&amp;year=2022"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(reverse("document_list_export")))
+    header, rows = sheet_rows(client.get(reverse("document_list_export")))
     assert header == ["Số và ký hiệu", "Loại", "Cơ quan ban hành", "Ngày", "Trích yếu", "Tệp"]
     listed = client.get(reverse("document_list")).context["page"].object_list
     assert [row[0] for row in rows] == [document.symbol for document in listed]  # same rows, same order
     assert "7-KH/ĐUK" not in {row[0] for row in rows}  # another bloc's
-    _header, rows = _rows(client.get(reverse("document_list_export"), {"type": "KH", "year": "2022"}))
+    _header, rows = sheet_rows(client.get(reverse("document_list_export"), {"type": "KH", "year": "2022"}))
     assert [row[:3] for row in rows] == [
         ["43-KH/TU", "Kế hoạch", world.provincial.short_name or world.provincial.name]
     ]
@@ -219,15 +207,14 @@ def test_a_formula_in_a_documents_summary_stays_text(client, world):
     _documents(world)
     client.force_login(world.staff)
     response = client.get(reverse("document_list_export"), {"issuer": "TW"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    cells = cells_with(response.content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 
 def test_another_blocs_office_exports_its_own_register(client, world):
     _documents(world)
     client.force_login(world.outsider_staff)
-    _header, rows = _rows(client.get(reverse("document_list_export")))
+    _header, rows = sheet_rows(client.get(reverse("document_list_export")))
     symbols = {row[0] for row in rows}
     assert "7-KH/ĐUK" in symbols and world.plan.document.symbol not in symbols
 
@@ -265,7 +252,7 @@ def test_the_plans_export_with_their_counts_and_filters(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("plan_list"), {"q": "62-kh/duk"}).content.decode()
     assert 'href="/reports/lists/plans.xlsx?q=62-kh%2Fduk"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(reverse("plan_list_export")))
+    header, rows = sheet_rows(client.get(reverse("plan_list_export")))
     assert header == [
         "Số và ký hiệu",
         "Tiêu đề",
@@ -277,18 +264,17 @@ def test_the_plans_export_with_their_counts_and_filters(client, world):
     ]
     listed = client.get(reverse("plan_list")).context["page"].object_list
     assert [row[0] for row in rows] == [plan.document.symbol for plan in listed] and len(rows) == 2
-    _header, rows = _rows(client.get(reverse("plan_list_export"), {"q": "62-kh/duk"}))
+    _header, rows = sheet_rows(client.get(reverse("plan_list_export"), {"q": "62-kh/duk"}))
     assert [(row[0], row[1], row[5], row[6]) for row in rows] == [("62-KH/ĐUK", world.plan.title, 4, 1)]
     assert rows[0][3].date() == world.plan.period_start and rows[0][4].date() == world.plan.period_end
-    _header, rows = _rows(client.get(reverse("plan_list_export"), {"year": "2030"}))
+    _header, rows = sheet_rows(client.get(reverse("plan_list_export"), {"year": "2030"}))
     assert rows == []
 
 
 def test_a_formula_in_a_plans_title_stays_text(client, world):
     PlanFactory(owner=world.committee, title='=HYPERLINK("http://x","y")')
     client.force_login(world.staff)
-    sheet = load_workbook(io.BytesIO(client.get(reverse("plan_list_export")).content)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    cells = cells_with(client.get(reverse("plan_list_export")).content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 
@@ -296,7 +282,7 @@ def test_a_formula_in_a_plans_title_stays_text(client, world):
 def test_others_export_the_plans_the_page_shows_them(client, world, who):
     client.force_login(getattr(world, who))
     listed = [plan.document.symbol for plan in client.get(reverse("plan_list")).context["page"].object_list]
-    _header, rows = _rows(client.get(reverse("plan_list_export")))
+    _header, rows = sheet_rows(client.get(reverse("plan_list_export")))
     assert [row[0] for row in rows] == listed
     if who.startswith("outsider"):
         assert "62-KH/ĐUK" not in listed
@@ -343,14 +329,14 @@ def test_the_waiting_tasks_export_with_the_issuer_filter(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("waiting_list"), {"issuer": world.central.pk}).content.decode()
     assert f'href="/reports/lists/waiting.xlsx?issuer={world.central.pk}"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(reverse("waiting_list_export")))
+    header, rows = sheet_rows(client.get(reverse("waiting_list_export")))
     assert header[:5] == ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Văn bản chờ", "Chờ hướng dẫn của"]
     assert header[-2:] == ["Thực hiện", "Số ngày sau khi có hướng dẫn"]
     listed = client.get(reverse("waiting_list")).context["page"].object_list
     assert [row[1] for row in rows] == [task.label for task in listed] and len(
         rows
     ) == 2  # not the other bloc's
-    _header, rows = _rows(client.get(reverse("waiting_list_export"), {"issuer": world.central.pk}))
+    _header, rows = sheet_rows(client.get(reverse("waiting_list_export"), {"issuer": world.central.pk}))
     assert [(row[0], row[1], row[4], row[6], row[7]) for row in rows] == [
         ("62-KH/ĐUK", central.label, world.central.name, "Các chi bộ", central.lead_days)
     ]
@@ -359,15 +345,14 @@ def test_the_waiting_tasks_export_with_the_issuer_filter(client, world):
 def test_a_formula_in_a_waiting_task_stays_text(client, world):
     _waiting(world)
     client.force_login(world.staff)
-    sheet = load_workbook(io.BytesIO(client.get(reverse("waiting_list_export")).content)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    cells = cells_with(client.get(reverse("waiting_list_export")).content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 
 def test_another_blocs_office_exports_only_its_waiting_tasks(client, world):
     _waiting(world)
     client.force_login(world.outsider_staff)
-    _header, rows = _rows(client.get(reverse("waiting_list_export")))
+    _header, rows = sheet_rows(client.get(reverse("waiting_list_export")))
     assert len(rows) == 1 and "62-KH/ĐUK" not in {row[0] for row in rows}
 
 
@@ -405,7 +390,7 @@ def test_the_supervisor_exports_every_organization_followed(client, world):
     client.force_login(world.supervisor)
     page = client.get(reverse("supervision"))
     assert 'href="/reports/lists/following.xlsx"' in page.content.decode()
-    header, rows = _rows(client.get(reverse("supervision_export")))
+    header, rows = sheet_rows(client.get(reverse("supervision_export")))
     assert header == ["Tổ chức", "Quá hạn", "Còn phải nộp", "Bị trả lại", "Chờ xem xét", "Cần chú ý nhất"]
     followed = page.context["followed"]
     assert [row[:5] for row in rows] == [
@@ -421,15 +406,14 @@ def test_the_supervision_export_is_not_paginated(client, world):
     for cell in add_cells(world, 30):
         SupervisionFactory(member=world.supervisor, organization=cell)
     client.force_login(world.supervisor)
-    _header, rows = _rows(client.get(reverse("supervision_export")))
+    _header, rows = sheet_rows(client.get(reverse("supervision_export")))
     assert len(rows) == 32 > client.get(reverse("supervision")).context["page"].paginator.per_page
 
 
 def test_a_formula_in_a_followed_organization_stays_text(client, world):
     Organization.objects.filter(pk=world.org.pk).update(name='=HYPERLINK("http://x","y")')
     client.force_login(world.supervisor)
-    sheet = load_workbook(io.BytesIO(client.get(reverse("supervision_export")).content)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x","y")']
+    cells = cells_with(client.get(reverse("supervision_export")).content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 

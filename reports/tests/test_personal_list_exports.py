@@ -11,34 +11,19 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reports.tests.workbook_support import FORMULA, cells_with, sheet_rows
 from tasks.models import Due, Notification, Reminder
 from tests.world import add_cells
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2023, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-HEADER_ROW = 5
-FORMULA = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture(autouse=True)
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _rows(response) -> tuple[list, list[list]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
-    return rows[0], rows[1:]
-
-
-def _text_cells(response, value) -> list:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [cell for row in sheet.iter_rows() for cell in row if cell.value == value]
 
 
 def _reminder(due, recipient, *, kind, offset, day, state=Reminder.State.SENT):
@@ -78,7 +63,7 @@ def test_the_reminder_history_exports_its_rows_with_its_filter(client, world):
     client.force_login(world.secretary)
     page = client.get(reverse("reminder_history"), {"state": "failed"}).content.decode()
     assert 'href="/reports/lists/reminders.xlsx?state=failed"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(reverse("reminder_history_export")))
+    header, rows = sheet_rows(client.get(reverse("reminder_history_export")))
     assert header == [
         "Ngày",
         "Nhắc hạn",
@@ -95,7 +80,7 @@ def test_the_reminder_history_exports_its_rows_with_its_filter(client, world):
     assert [row[1] for row in rows] == ["Đúng ngày đến hạn", "7 ngày trước hạn"]
     assert {row[4] for row in rows} == {world.org.name}  # hers only, not the sibling's
     assert rows[1][7] == "09:00 01/03/2023" and rows[1][6].date() == world.due.due_on
-    _header, rows = _rows(client.get(reverse("reminder_history_export"), {"state": "failed"}))
+    _header, rows = sheet_rows(client.get(reverse("reminder_history_export"), {"state": "failed"}))
     assert [(row[1], row[7], row[8]) for row in rows] == [
         ("Đúng ngày đến hạn", None, str(Reminder.State.FAILED.label))
     ]
@@ -105,7 +90,7 @@ def test_a_formula_in_a_reminded_task_stays_text(client, world):
     _reminders(world)
     world.org.__class__.objects.filter(pk=world.org.pk).update(name=FORMULA)
     client.force_login(world.secretary)
-    cells = _text_cells(client.get(reverse("reminder_history_export")), FORMULA)
+    cells = cells_with(client.get(reverse("reminder_history_export")).content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 
@@ -113,7 +98,7 @@ def test_a_formula_in_a_reminded_task_stays_text(client, world):
 def test_others_export_only_the_reminders_sent_to_them(client, world, who):
     _reminders(world)
     client.force_login(getattr(world, who))
-    _header, rows = _rows(client.get(reverse("reminder_history_export")))
+    _header, rows = sheet_rows(client.get(reverse("reminder_history_export")))
     assert rows == []  # even her own organization's clerk and the office: the history is personal
 
 
@@ -130,7 +115,7 @@ def test_the_reminder_export_runs_a_fixed_number_of_queries(client, world, djang
     client.force_login(world.staff)
     client.get(reverse("reminder_history_export"))
     with django_assert_num_queries(REMINDER_QUERIES):
-        _header, rows = _rows(client.get(reverse("reminder_history_export")))
+        _header, rows = sheet_rows(client.get(reverse("reminder_history_export")))
     assert len(rows) == count
 
 
@@ -148,7 +133,7 @@ def test_the_office_exports_every_reminder_sent_about_a_due(client, world):
     url = reverse("due_reminders_export", args=[world.due.pk])
     page = client.get(reverse("due_reminders", args=[world.due.pk])).content.decode()
     assert f'href="{url}"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(url))
+    header, rows = sheet_rows(client.get(url))
     assert header == [
         "Người nhận",
         "Thư điện tử",
@@ -195,7 +180,7 @@ def test_the_due_reminders_export_runs_a_fixed_number_of_queries(
     url = reverse("due_reminders_export", args=[world.due.pk])
     client.get(url)
     with django_assert_num_queries(DUE_REMINDER_QUERIES):
-        _header, rows = _rows(client.get(url))
+        _header, rows = sheet_rows(client.get(url))
     assert len(rows) == count
 
 
@@ -235,7 +220,7 @@ def test_the_notifications_export_her_own_rows_as_the_page_lists_them(client, wo
     client.force_login(world.secretary)
     page = client.get(reverse("notifications")).content.decode()
     assert 'href="/reports/lists/notifications.xlsx"' in page and "Tải Excel" in page
-    header, rows = _rows(client.get(reverse("notification_list_export")))
+    header, rows = sheet_rows(client.get(reverse("notification_list_export")))
     assert header == ["Thời điểm", "Loại thông báo", "Nhiệm vụ", "Tổ chức", "Kỳ", "Lý do", "Trạng thái"]
     listed = client.get(reverse("notifications")).context["page"].object_list
     assert [row[1] for row in rows] == [str(note.get_kind_display()) for note in listed]
@@ -250,7 +235,7 @@ def test_the_notifications_export_her_own_rows_as_the_page_lists_them(client, wo
 def test_a_formula_in_a_notification_stays_text(client, world):
     _notes(world)
     client.force_login(world.secretary)
-    cells = _text_cells(client.get(reverse("notification_list_export")), FORMULA)
+    cells = cells_with(client.get(reverse("notification_list_export")).content, FORMULA)
     assert cells and all(cell.data_type == "s" for cell in cells)
 
 
@@ -258,7 +243,7 @@ def test_a_formula_in_a_notification_stays_text(client, world):
 def test_others_do_not_get_her_notifications(client, world, who):
     _notes(world)
     client.force_login(getattr(world, who))
-    _header, rows = _rows(client.get(reverse("notification_list_export")))
+    _header, rows = sheet_rows(client.get(reverse("notification_list_export")))
     assert rows == []
 
 
@@ -278,7 +263,7 @@ def test_the_notifications_export_runs_a_fixed_number_of_queries(
     client.force_login(world.staff)
     client.get(reverse("notification_list_export"))
     with django_assert_num_queries(NOTIFICATION_QUERIES):
-        _header, rows = _rows(client.get(reverse("notification_list_export")))
+        _header, rows = sheet_rows(client.get(reverse("notification_list_export")))
     assert len(rows) == 2 * count
 
 
