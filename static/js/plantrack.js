@@ -1,4 +1,6 @@
 // Plantrack's own behaviour, kept out of the HTML so that no inline script is needed.
+// Loaded without "defer" in <head> (templates/base.html): every handler is delegated from the document, so
+// none waits for the page, and a date typed or a period chosen the moment a form shows is never missed.
 document.addEventListener("submit", (event) => {
   const form = event.target;
   // data-check-one="name": at least one of those checkboxes ticked, checked before any confirm box, so the
