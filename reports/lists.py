@@ -310,7 +310,7 @@ def notification_list_export(request):
             [
                 _local_time(note.created_at),
                 str(kinds.get(note.kind, note.kind)),
-                due.title if due else (note.task.label if note.task else ""),
+                note.subject,
                 due.organization.name if due else "",
                 str(period_words(due.period)) if due else "",
                 note.message,

@@ -291,6 +291,13 @@ class Due(Transferable):
         return due_title(self)
 
     @property
+    def named(self) -> str:
+        """`title`, with the plan's symbol after a periodic report's words (tasks.planning.obligations)."""
+        from tasks.planning.obligations import due_named
+
+        return due_named(self)
+
+    @property
     def requires_signed_pdf(self) -> bool:
         """A validly signed PDF must come with it: its task says so, or, for a periodic report, its plan."""
         if self.task_id:
@@ -509,6 +516,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} – {self.get_kind_display()}"
+
+    @property
+    def subject(self) -> str:
+        """What the notice is about: its due named with its plan, else the task it opens, else nothing."""
+        if self.due_id:
+            return self.due.named
+        return self.task.label if self.task_id else ""
 
 
 # The reminder models live in tasks/reminders/models.py (size limit); imported here so that `tasks.models`

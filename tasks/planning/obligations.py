@@ -147,3 +147,12 @@ def due_title(due) -> str:
     if due.task_id is None:
         return report_title(due.period)
     return due.task.label
+
+
+def due_named(due) -> str:
+    """`due_title` where the obligation is named out of its plan's context (notifications, their workbook):
+    a periodic report's words alone ("Báo cáo kết quả thực hiện năm 2024") do not say whose plan asks for it,
+    so the plan's symbol follows (docs/domain.md, "Obligations")."""
+    if due.task_id is None:
+        return f"{due_title(due)} – {due.plan.document.symbol}"
+    return due_title(due)

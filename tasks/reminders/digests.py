@@ -99,15 +99,6 @@ def _digest_email(*, outcome: DigestOutcome, day: datetime.date, user) -> EmailM
     )
 
 
-def _notified_title(due) -> str:
-    """A periodic report names no task: its words alone ("Báo cáo kết quả thực hiện năm 2024") do not say
-    whose plan asks for it, so the plan's symbol follows (docs/domain.md, "Obligations"). The e-mail has a
-    line of its own for the plan."""
-    if due.task_id is None:
-        return f"{due.title} – {due.plan.document.symbol}"
-    return due.title
-
-
 def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
     """The in-app side of each reminder: one notification per due and person, in the committee's language."""
     now = timezone.now()
@@ -118,7 +109,7 @@ def _notify(rows: list[Reminder], *, day: datetime.date) -> None:
             row.due_id,
             row.due.task_id,
             reminder_message(
-                task=_notified_title(row.due),
+                task=row.due.named,
                 organization=row.due.organization_then,
                 due_on=due_owed_on(row.due),
                 today=day,

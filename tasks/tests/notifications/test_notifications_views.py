@@ -1,9 +1,11 @@
 """Notices from the submission workflow as people see them: recipients, the navbar count, and no leaks."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tasks.models import Notification, Review
 from tasks.notifications.services import notify_submission_received, notify_submission_reviewed
@@ -58,6 +60,23 @@ def test_a_return_reaches_the_organization_with_its_reason(client, world):
     # Reading one person's notices leaves the others' unread.
     client.force_login(world.clerk)
     assert unread_badge(client) == 1
+
+
+def test_a_periodic_report_is_named_with_its_plan(client, world):
+    """A report's words alone do not say whose report it is: the office's notice and the organization's
+    name the plan after them, on the page and in the workbook of notifications."""
+    report = world.org.dues.get(kind="report", period="2023")
+    submission = submit_due(report, world.secretary)
+    notify_submission_received(submission=submission)
+    client.force_login(world.staff)
+    named = "Báo cáo kết quả thực hiện năm 2023 – 62-KH/ĐUK"
+    assert named in client.get(reverse("notifications")).content.decode()
+    submission_review(submission=submission, reviewer=world.staff, decision="accepted")
+    notify_submission_reviewed(submission=submission, returned=False)
+    client.force_login(world.secretary)
+    assert f"“{named}”" in client.get(reverse("notifications")).content.decode()
+    workbook = load_workbook(io.BytesIO(client.get(reverse("notification_list_export")).content)).active
+    assert named in [cell.value for row in workbook.iter_rows() for cell in row]
 
 
 def test_an_acceptance_reaches_the_organization_only(client, world):
