@@ -2,15 +2,16 @@
 and wait for review, and the organizations most behind, kept current with the journal of due changes
 (tasks/monitoring/journal.py) rather than counted again after every submission.
 
-The ranking keeps MARGIN organizations more than it shows. After changes, the organizations they touched and
-those kept are ranked again in the database (a query on their dues only); the ranking is still exact if
-every organization shown is ahead of the last one kept when counted, since no organization left out has
-changed since (`_still_exact`). Otherwise it is counted again.
+The ranking keeps MARGIN organizations more than it shows. After changes, the counts of those kept are moved
+by what the changes moved, an organization touched that was not kept is counted on its own (its dues
+only), and the rows are ranked again, names in the database's order (`_ranked_again`); the ranking is still
+exact if every organization shown is ahead of the last one kept when counted, since no organization left out
+has changed since (`_still_exact`). Otherwise it is counted again.
 """
 
 import datetime
 
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Q, QuerySet
 
 from organizations.access import Access
 from organizations.models import Organization
@@ -32,43 +33,70 @@ def _ranked(dues: QuerySet[Due], *, late: Q, review: Q, size: int | None) -> lis
     return list(ranked if size is None else ranked[:size])
 
 
-def _ranked_again(pairs: Q, *, today: datetime.date) -> list[dict]:
-    """`_ranked` for a few (organization, plan) pairs, every one the user sees (kept from the count, or
-    touched by a due of `grassroots_dues`): the dues of those pairs are counted first, and only then is each
-    organization's name and end looked up, by its key; joining the organizations to the dues would make the
-    database read all of them. The same rows in the same order as `_ranked`."""
-    open_past = Q(state=Due.State.OPEN, due_on__lt=today)
-    review = Q(state=Due.State.SUBMITTED)
-    organization = Organization.objects.filter(pk=OuterRef("organization_id")).order_by()
-    rows = (
-        Due.objects.filter(pairs)
-        .exclude(kind=Due.Kind.OWN)
-        .filter(open_past | review)
-        .values("organization_id", "plan_id")
-        .annotate(open_past=Count("pk", filter=open_past), to_review=Count("pk", filter=review))
-        .annotate(
-            name=Subquery(organization.values("name")),
-            ended_on=Subquery(organization.values("ended_on")),
-            symbol=Subquery(
-                Plan.objects.filter(pk=OuterRef("plan_id")).order_by().values("document__symbol")
-            ),
+def _ranked_again(
+    kept: list[dict], delta: dict[tuple[int, int], list[int]], *, today: datetime.date
+) -> list[dict]:
+    """`kept` (rows of `_ranked`) with the changes since they were counted: `delta` gives, per (organization,
+    plan) touched, how much its overdue and waiting-for-review counts moved. A pair kept is moved by its delta;
+    a pair touched that was not kept is counted (its dues only, no join); the rows are then put in `_ranked`'s
+    order. Names are ordered by the database, whose collation Python cannot reproduce: one query over the few
+    organizations shown. None if a count went below zero (the kept figures were not what the journal assumed)."""
+    rows = {_pair(row): dict(row) for row in kept}
+    for pair, (overdue, to_review) in delta.items():
+        if pair in rows:
+            rows[pair]["overdue"] += overdue
+            rows[pair]["to_review"] += to_review
+    outside = delta.keys() - rows.keys()
+    if outside:
+        open_past, review = Q(state=Due.State.OPEN, due_on__lt=today), Q(state=Due.State.SUBMITTED)
+        # Every plan of every organization touched (two short IN lists); other pairs are dropped below.
+        counted = (
+            Due.objects.filter(
+                organization_id__in=sorted({organization for organization, _plan in outside}),
+                plan_id__in=sorted({plan for _organization, plan in outside}),
+            )
+            .exclude(kind=Due.Kind.OWN)
+            .filter(open_past | review)
+            .values_list("organization_id", "plan_id")
+            .annotate(open_past=Count("pk", filter=open_past), to_review=Count("pk", filter=review))
+            .order_by()
         )
-        # An ended organization's open dues are not overdue (`conditions`).
-        .annotate(overdue=Case(When(ended_on__isnull=False, then=Value(0)), default=F("open_past")))
-        .filter(Q(overdue__gt=0) | Q(to_review__gt=0))
-        .order_by("-overdue", "-to_review", "name", "organization_id", "plan_id")
+        for organization_id, plan_id, overdue, to_review in counted:
+            if (organization_id, plan_id) in outside:
+                rows[organization_id, plan_id] = {
+                    "organization_id": organization_id,
+                    "plan_id": plan_id,
+                    "overdue": overdue,
+                    "to_review": to_review,
+                }
+    if any(row["overdue"] < 0 or row["to_review"] < 0 for row in rows.values()):
+        return None
+    organizations = (
+        Organization.objects.filter(pk__in=sorted({organization for organization, _plan in rows}))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "ended_on")
     )
-    return [
-        {
-            "organization_id": row["organization_id"],
-            "organization__name": row["name"],
-            "plan_id": row["plan_id"],
-            "plan__document__symbol": row["symbol"],
-            "overdue": row["overdue"],
-            "to_review": row["to_review"],
-        }
-        for row in rows
-    ]
+    place = {}
+    for index, (pk, name, ended_on) in enumerate(organizations):
+        place[pk] = index
+        for (organization_id, _plan), row in rows.items():
+            if organization_id == pk:
+                row["organization__name"] = name
+                if ended_on is not None:  # an ended organization's open dues are not overdue (`conditions`)
+                    row["overdue"] = 0
+    symbols = {row["plan_id"]: row["plan__document__symbol"] for row in kept}
+    missing = {plan for _organization, plan in rows} - symbols.keys()
+    if missing:
+        symbols.update(Plan.objects.filter(pk__in=sorted(missing)).values_list("pk", "document__symbol"))
+    ranked = []
+    for row in rows.values():
+        if row["overdue"] or row["to_review"]:
+            row["plan__document__symbol"] = symbols[row["plan_id"]]
+            ranked.append(row)
+    ranked.sort(
+        key=lambda row: (-row["overdue"], -row["to_review"], place[row["organization_id"]], row["plan_id"])
+    )
+    return ranked
 
 
 def _pair(row: dict) -> tuple[int, int]:
@@ -135,24 +163,22 @@ def bloc_figures(*, key: str, access: Access, today: datetime.date, limit: int) 
 
     def apply(figures: dict, changes: list[Change]) -> dict | None:
         counts = dict(figures["counts"])
-        touched = set()
+        delta: dict[tuple[int, int], list[int]] = {}
         for change in changes:
             is_current = change.fields["organization__ended_on"] is None
             before, after = flags(change.before, is_current), flags(change.after, is_current)
             for name, was, now in zip(("due_soon", "overdue", "to_review"), before, after, strict=True):
                 counts[name] += now - was
             if before[1:] != after[1:]:
-                touched.add((change.fields["organization_id"], change.fields["plan_id"]))
+                moved = delta.setdefault((change.fields["organization_id"], change.fields["plan_id"]), [0, 0])
+                moved[0] += after[1] - before[1]
+                moved[1] += after[2] - before[2]
         if min(counts.values()) < 0:
             return None
         kept = figures["by_organization"]
-        if touched:
-            pairs = touched | {_pair(row) for row in kept}
-            where = Q(pk__in=[])
-            for organization_id, plan_id in sorted(pairs):
-                where |= Q(organization_id=organization_id, plan_id=plan_id)
-            kept = _ranked_again(where, today=today)
-            if not _still_exact(kept, figures["boundary"], touched, limit):
+        if delta:
+            kept = _ranked_again(kept, delta, today=today)
+            if kept is None or not _still_exact(kept, figures["boundary"], set(delta), limit):
                 return None
         return {**figures, "counts": counts, "by_organization": kept}
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from organizations.access import Access
+from organizations.models import Organization
 from plans.periods import period_parse
 from tasks.models import Due, DueChange
 from tasks.monitoring import behind, completion, compliance, journal, progress, remembered
@@ -117,6 +118,55 @@ def test_every_change_is_applied_as_a_count_afresh_would_find_it(world, states, 
     due_extend(due=soon_dues[2], by=world.staff, until=datetime.date(2023, 3, 25), reason="Chờ đại hội")
     check("deadline extended: the matrix counts again, the others apply it", counted_again=True)
     assert DueChange.objects.count() == 6 + 9
+
+
+def _ranking(world) -> list[tuple[str, int, int]]:
+    board = compliance.dashboard_summary(access=Access.for_user(world.staff), limit=3)
+    return [(row["organization__name"], row["overdue"], row["to_review"]) for row in board.by_organization]
+
+
+def _moved(due: Due, state: str) -> None:
+    """`due` put in `state` as a service would, its change written to the journal."""
+    before = journal.counted(due)
+    due.state = state
+    due.save(update_fields=["state"])
+    journal.journal_record(due, before)
+
+
+def test_the_ranking_kept_current_orders_ties_by_name_and_leaves_ended_organizations_not_overdue(
+    world, counts
+):
+    """The organizations most behind, brought up to date from the journal, in the order a count afresh
+    gives: an organization that comes level with others takes its place among them by name (not where it
+    stood before), and one that has ended, touched by a change, shows nothing overdue."""
+    add_task_due_soon(world)  # every organization: the deliverable of II.b overdue, one more due soon
+    soon = {due.organization_id: due for due in Due.objects.filter(task__due_on=datetime.date(2023, 3, 20))}
+    for organization in (world.org, world.sibling_org):
+        _moved(soon[organization.pk], Due.State.SUBMITTED)
+    # Ranked by counts, then by name: "Chi bộ Sở Tư pháp" has a later id than the two "Đảng bộ".
+    assert _ranking(world)[:2] == [("Đảng bộ Sở Tài chính", 1, 1), ("Đảng bộ Sở Y tế", 1, 1)]
+    before = len(counts)
+
+    _moved(soon[world.cell.pk], Due.State.SUBMITTED)  # level with the two: first by name
+    shown = _ranking(world)
+    assert len(counts) == before  # applied, not counted again
+    assert shown[0] == ("Chi bộ Sở Tư pháp", 1, 1)
+    assert shown == counted_afresh_ranking(world)
+
+    Organization.objects.filter(pk=world.sibling_org.pk).update(ended_on=datetime.date(2023, 3, 1))
+    cache.clear()
+    _ranking(world)  # counted with the organization ended: kept without its overdue deliverable
+    _moved(soon[world.sibling_org.pk], Due.State.OPEN)
+    assert "Đảng bộ Sở Y tế" not in [name for name, *_counts in _ranking(world)]  # nothing to show: dropped
+    _moved(soon[world.sibling_org.pk], Due.State.SUBMITTED)  # back: counted on its own, still ended
+    shown = _ranking(world)
+    assert ("Đảng bộ Sở Y tế", 0, 1) in shown
+    assert shown == counted_afresh_ranking(world)
+
+
+def counted_afresh_ranking(world) -> list[tuple[str, int, int]]:
+    cache.clear()
+    return _ranking(world)
 
 
 def test_changes_settle_into_the_position_only_when_old_enough():
