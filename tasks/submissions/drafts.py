@@ -6,10 +6,13 @@ the form is valid, its fields and files are written under MEDIA_ROOT/drafts/<tok
 the token travelling in the form itself; the 503 page links back to the form with the token, which comes
 back filled in, the files kept; they are deleted once the submission is saved. A draft belongs to one user
 and one due: anyone else's token is ignored. Drafts are not a stored-file folder (organizations/files/
-stored.py), so the orphan sweep leaves them alone; each new draft sweeps those older than a week.
+stored.py), so the orphan sweep leaves them alone; each new draft sweeps those older than a week, judged by
+the last write in their folder: another request may be writing one at that very moment, draft.json last.
 """
 
+import contextlib
 import json
+import os
 import re
 import secrets
 import time
@@ -94,29 +97,44 @@ def draft_keep(*, token, user_id: int, due_id: int, data, uploads) -> str:
 
 
 def draft_delete(*, token) -> None:
+    """Deletes the draft's files and its folder (so that the folder of drafts holds live drafts only)."""
     if not _valid(token):
         return
     folder = f"{FOLDER}/{token}"
-    if not default_storage.exists(folder):
+    try:
+        _dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:
         return
-    _dirs, names = default_storage.listdir(folder)
     for name in names:
         default_storage.delete(f"{folder}/{name}")
+    # Not empty: written again meanwhile (its own retry), and kept. Storages without folders have none to remove.
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(default_storage.path(folder))
+
+
+def _last_written(folder: str) -> float | None:
+    """When anything in `folder` (the folder itself included: a file added or removed) was last written;
+    None if it is gone, deleted meanwhile by the request it belongs to or by another sweep."""
+    try:
+        _dirs, names = default_storage.listdir(folder)
+        paths = [folder, *(f"{folder}/{name}" for name in names)]
+        return max(default_storage.get_modified_time(path).timestamp() for path in paths)
+    except FileNotFoundError:
+        return None
 
 
 def drafts_sweep(*, now: float | None = None) -> int:
-    """Deletes drafts older than MAX_AGE_SECONDS (a submission never retried); returns how many."""
+    """Deletes drafts not written for MAX_AGE_SECONDS (a submission never retried); returns how many. A draft
+    without its draft.json yet is being written by another request, so its age is what counts, not the
+    missing file (a sweep that deleted it lost a secretary's submission under load: tests/load)."""
     now = now or time.time()
     if not default_storage.exists(FOLDER):
         return 0
     tokens, _files = default_storage.listdir(FOLDER)
     swept = 0
     for token in tokens:
-        meta = f"{FOLDER}/{token}/draft.json"
-        if (
-            not default_storage.exists(meta)
-            or default_storage.get_modified_time(meta).timestamp() < now - MAX_AGE_SECONDS
-        ):
+        written = _last_written(f"{FOLDER}/{token}")
+        if written is not None and written < now - MAX_AGE_SECONDS:
             draft_delete(token=token)
             swept += 1
     return swept
