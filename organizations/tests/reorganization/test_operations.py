@@ -53,7 +53,7 @@ def test_move_puts_the_subtree_under_the_new_parent(world):
     assert Organization.objects.get_parent(Organization.objects.get(pk=world.sub_cell.pk)) == org
     assert org.reorganized_on == DAY
     # The paths, depths and child counts are as treebeard would have left them.
-    assert Organization.find_problems() == ([], [], [], [], [])
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
     assert Organization.objects.get(pk=world.outsider_committee.pk).numchild == 3
     assert Organization.objects.get(pk=world.committee.pk).numchild == 4
 

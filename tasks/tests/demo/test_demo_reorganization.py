@@ -65,7 +65,7 @@ def test_the_demo_reorganization_keeps_the_past_and_passes_on_the_rest():
         == "dang-bo-ubnd-tinh"
     )
     assert not Organization.objects.get_children(bloc).filter(is_active=True).exists()
-    assert Organization.find_problems() == ([], [], [], [], [])
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
     province = Organization.objects.get(code="tinh-uy-binh-dinh")
     assert (
         province.name == "Tỉnh ủy Gia Lai"
