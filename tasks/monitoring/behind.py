@@ -76,14 +76,11 @@ def _ranked_again(
         .order_by("name", "pk")
         .values_list("pk", "name", "ended_on")
     )
-    place = {}
-    for index, (pk, name, ended_on) in enumerate(organizations):
-        place[pk] = index
-        for (organization_id, _plan), row in rows.items():
-            if organization_id == pk:
-                row["organization__name"] = name
-                if ended_on is not None:  # an ended organization's open dues are not overdue (`conditions`)
-                    row["overdue"] = 0
+    found = {pk: (index, name, ended_on) for index, (pk, name, ended_on) in enumerate(organizations)}
+    for (organization_id, _plan), row in rows.items():
+        _index, row["organization__name"], ended_on = found[organization_id]
+        if ended_on is not None:  # an ended organization's open dues are not overdue (`conditions`)
+            row["overdue"] = 0
     symbols = {row["plan_id"]: row["plan__document__symbol"] for row in kept}
     missing = {plan for _organization, plan in rows} - symbols.keys()
     if missing:
@@ -94,7 +91,7 @@ def _ranked_again(
             row["plan__document__symbol"] = symbols[row["plan_id"]]
             ranked.append(row)
     ranked.sort(
-        key=lambda row: (-row["overdue"], -row["to_review"], place[row["organization_id"]], row["plan_id"])
+        key=lambda row: (-row["overdue"], -row["to_review"], found[row["organization_id"]][0], row["plan_id"])
     )
     return ranked
 
@@ -104,9 +101,9 @@ def _pair(row: dict) -> tuple[int, int]:
 
 
 def _still_exact(kept: list[dict], boundary: dict | None, touched: set, limit: int) -> bool:
-    """Whether the first `limit` of `kept` (ranked again in the database) are the first of the whole bloc.
+    """Whether the first `limit` of `kept` (ranked again by `_ranked_again`) are the first of the whole bloc.
     Every organization left out when counting is unchanged and ranks after `boundary`, the last one kept:
-    if that one is unchanged too, the database ranked it among `kept`, and `limit` must come before it;
+    if that one is unchanged too, it was ranked again among `kept`, and `limit` must come before it;
     if it changed, each of the first `limit` must have strictly more than it had."""
     if boundary is None:
         return True
