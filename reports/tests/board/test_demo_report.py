@@ -21,6 +21,7 @@ from django.urls import reverse
 from plans.models import Document, Plan
 from reports.models import BoardReport
 from tasks.demo.load import demo_load
+from tests.require import require
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,7 @@ def section(report: BoardReport, key: str) -> str:
 
 
 def test_the_office_drafts_edits_and_issues_62_kh_duk_2023_report_on_the_demo(client, tmp_path):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
     with time_machine.travel(NOW, tick=False):
         demo_load(today=NOW.date(), reorganize=True)  # as manage.py load_demo does
         plan = Plan.objects.get(document__symbol="62-KH/ĐUK")

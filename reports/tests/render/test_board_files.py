@@ -22,6 +22,7 @@ from reports.content.board_document import board_document
 from reports.render.docx import board_docx
 from reports.render.pdf import board_pdf
 from tests.board_reports_support import A_ONGOING, C_ONGOING, NOW, committee_report, labels, report_2023
+from tests.require import require
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +71,7 @@ def word(report) -> docx.document.Document:
 
 
 def pdf_text(report, tmp_path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
     path = tmp_path / "bao-cao.pdf"
     with translation.override("vi"):
         path.write_bytes(board_pdf(board_document(report)))
