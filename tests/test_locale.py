@@ -51,3 +51,17 @@ def test_the_language_names_read_in_vietnamese():
         assert [str(name) for _, name in settings.LANGUAGES] == ["Tiếng Việt", "Tiếng Anh"]
     with translation.override("en"):
         assert [str(name) for _, name in settings.LANGUAGES] == ["Vietnamese", "English"]
+
+
+def _doubled(text: str) -> bool:
+    """The same words twice in a row (a translation pasted twice), punctuation and spaces aside."""
+    half, rest = divmod(len(text), 2)
+    return len(text) > 20 and not rest and text[:half] == text[half:]
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=str)
+def test_no_translation_says_its_words_twice(po):
+    with (ROOT / po.with_suffix(".mo")).open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)._catalog
+    doubled = [source for source, text in catalogue.items() if isinstance(text, str) and _doubled(text)]
+    assert doubled == [], f"{po}: translated twice over: {doubled}"
