@@ -41,9 +41,11 @@ def plan_period_error(start: datetime.date, end: datetime.date) -> str:
 # --- the period a due is owed for ---------------------------------------------------------------------
 def due_period_key(*, kind: str, year: int, month: int) -> str:
     """The key of the due that a reporting date (plans.models.ReportingPeriod: its kind and month) makes in
-    `year`: the year for an annual report, its half or quarter otherwise."""
+    `year`: the year for an annual report, its half or quarter otherwise. An annual report dated in January
+    reports on the year just ended ("trước ngày 15/01 năm sau"): its key is the year before (docs/domain.md,
+    "Reporting calendar")."""
     if kind == ANNUAL:
-        return str(year)
+        return str(year - 1 if month == 1 else year)
     if kind == HALF_YEAR:
         return f"{year}-H1" if month <= 6 else f"{year}-H2"
     return f"{year}-Q{(month - 1) // 3 + 1}"
@@ -66,6 +68,12 @@ def period_words(key: str) -> str:
     if part in ("Q1", "Q2", "Q3", "Q4"):
         return _("Quarter %(quarter)s/%(year)s") % {"quarter": _QUARTERS[int(part[1]) - 1], "year": year}
     return key
+
+
+def reports_before(key: str, day: datetime.date) -> bool:
+    """Whether the period a due's key names ended before `day`: an annual report dated in January of a plan's
+    first year would report on the year before the plan (`due_period_key`)."""
+    return key.isdigit() and int(key) < day.year
 
 
 # --- the span of due dates a page or a report covers ----------------------------------------------------

@@ -26,6 +26,8 @@ def plan_of(start: datetime.date, end: datetime.date) -> Plan:
     ("kind", "month", "key"),
     [
         (ReportingPeriod.Kind.ANNUAL, 12, "2024"),
+        (ReportingPeriod.Kind.ANNUAL, 2, "2024"),
+        (ReportingPeriod.Kind.ANNUAL, 1, "2023"),  # dated in January: on the year just ended
         (ReportingPeriod.Kind.HALF_YEAR, 6, "2024-H1"),
         (ReportingPeriod.Kind.HALF_YEAR, 7, "2024-H2"),
         (ReportingPeriod.Kind.HALF_YEAR, 12, "2024-H2"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Organization
 from organizations.text import fold
 from plans.models import Plan
-from plans.periods import period_words
+from plans.periods import period_words, reports_before
 from tasks.planning.assignees import task_organizations
 from tasks.planning.deadlines import DueSpec, due_specs, reporting_periods
 
@@ -54,13 +54,15 @@ def has_own_deadline(task) -> bool:
 
 
 def report_specs(plan: Plan) -> list[DueSpec]:
-    """The plan's reporting periods within its life, in date order: one report (or own-work progress) each."""
+    """The plan's reporting periods within its life, in date order: one report (or own-work progress) each;
+    none on a year that ended before the plan began (an annual report dated in January reports on the year
+    before, plans.periods.due_period_key)."""
     specs = []
     for year in plan.years():
         for period in reporting_periods(plan):
-            when = period.on(year)
-            if plan.period_start <= when <= plan.period_end:
-                specs.append(DueSpec(period.label_for(year), when))
+            when, key = period.on(year), period.label_for(year)
+            if plan.period_start <= when <= plan.period_end and not reports_before(key, plan.period_start):
+                specs.append(DueSpec(key, when))
     return sorted(specs, key=lambda spec: spec.due_on)
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from organizations.models import Organization
+from plans.models import ReportingPeriod
 from tasks.models import Assignment, Due, TaskUnit
 from tasks.planning.dues import plan_regenerate_dues
 from tasks.planning.obligations import committee_office, plan_obligations
@@ -82,6 +83,20 @@ def test_a_report_names_no_task_and_is_named_by_its_period(world):
     with translation.override("vi"):
         assert report.title == "Báo cáo kết quả thực hiện năm 2023"
     assert world.due.title == world.dated.label
+
+
+def test_a_january_report_is_on_the_year_before_and_none_is_on_a_year_before_the_plan(world):
+    world.plan.reporting_periods.all().delete()
+    ReportingPeriod.objects.create(plan=world.plan, kind=ReportingPeriod.Kind.ANNUAL, month=1, day=20)
+    plan_regenerate_dues(plan=world.plan)
+    reports = Due.objects.filter(plan=world.plan, organization=world.org, kind=Due.Kind.REPORT)
+    # The plan runs 2023–2025: 20/01/2023 would report on 2022, before the plan; 20/01/2026 is after its end.
+    assert list(reports.order_by("due_on").values_list("period", "due_on")) == [
+        ("2023", D(2024, 1, 20)),
+        ("2024", D(2025, 1, 20)),
+    ]
+    with translation.override("vi"):
+        assert reports.get(period="2024").title == "Báo cáo kết quả thực hiện năm 2024"
 
 
 def test_the_database_refuses_a_report_with_a_task_a_deliverable_without_one_and_two_reports(world):
