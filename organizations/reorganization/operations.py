@@ -104,11 +104,24 @@ def _check_name(name, parent: Organization | None, line: int, *, exclude: Organi
     return name
 
 
+NEW_FIELDS = ("code", "name", "short_name", "kind", "email", "parent")
+
+
 def _create(run: _Run, spec, line: int) -> Organization:
     if not isinstance(spec, dict):
         raise ReorganizationError(
             _("a new organization is written as {code: ..., name: ..., parent: ...}."), line
         )
+    for key in spec:
+        if key not in NEW_FIELDS:
+            raise ReorganizationError(
+                _(
+                    "a new organization has no field “%(field)s” (its fields: %(fields)s); a name with a comma "
+                    "is written in quotes."
+                )
+                % {"field": key, "fields": ", ".join(NEW_FIELDS)},
+                line,
+            )
     code = spec.get("code")
     if not isinstance(code, str) or not code:
         raise ReorganizationError(_("a new organization needs a code."), line)

@@ -12,6 +12,15 @@ import yaml
 from django.utils.translation import gettext as _
 
 OPERATIONS = ("rename", "move", "merge", "split", "dissolve", "create")
+# The fields each operation reads: any other is a typo that would be silently ignored.
+FIELDS = {
+    "rename": ("name",),
+    "move": ("to",),
+    "merge": ("into",),
+    "split": ("into", "obligations"),
+    "dissolve": ("successor",),
+    "create": (),
+}
 MAX_OPERATIONS = 50_000
 
 
@@ -109,5 +118,16 @@ def reorganization_read(source: str) -> ReorganizationFile:
                 _("each operation starts with one of: %(names)s.") % {"names": ", ".join(OPERATIONS)}, line
             )
         lines = {key: _line(value) for key, value in _key_nodes(node).items()}
+        for key in item:
+            if key != kinds[0] and key not in FIELDS[kinds[0]]:
+                raise ReorganizationError(
+                    _("“%(operation)s” has no field “%(field)s” (its fields: %(fields)s).")
+                    % {
+                        "operation": kinds[0],
+                        "field": key,
+                        "fields": ", ".join(FIELDS[kinds[0]]) or "-",
+                    },
+                    lines.get(key, line),
+                )
         operations.append(Operation(kind=kinds[0], line=line, data=item, lines=lines))
     return ReorganizationFile(effective_on=effective_on, operations=operations, source=source)

@@ -105,6 +105,13 @@ operations:
         ("  - create: {{code: {cell}, name: X, parent: {committee}}}\n", 5, "already used"),
         ("  - dissolve: {org}\n", 5, "move them first"),
         ("  - explode: {org}\n", 5, "each operation"),
+        # A name with a comma, unquoted in a {...} mapping: its second half would become a field.
+        (
+            "  - create: {{code: cb-moi, name: Chi bộ Báo, Truyền hình, parent: {committee}}}\n",
+            5,
+            "“Truyền hình”",
+        ),
+        ("  - dissolve: {cell}\n    succesor: {org}\n", 6, "no field “succesor”"),
     ],
 )
 def test_an_error_names_its_line_and_nothing_is_applied(world, operation, line, words, settings):
