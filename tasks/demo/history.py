@@ -114,10 +114,24 @@ def _submit(due: Due, author, at: datetime.datetime) -> Submission:
     return due_submit(due=due, user=author, text=RESULT, work_status=Submission.WorkStatus.IN_PROGRESS, at=at)
 
 
-def history_load(*, plan: Plan, today: datetime.date, reviewer, authors: dict[int, object]) -> int:
+def history_load(
+    *,
+    plan: Plan,
+    today: datetime.date,
+    reviewer,
+    authors: dict[int, object],
+    ending: dict[int, datetime.date] | None = None,
+    left: dict[int, tuple[str, int]] | None = None,
+    only: dict[int, tuple[str, int]] | None = None,
+) -> int:
     """Play the history of every obligation of `plan` still without a submission; returns how many got one.
     Deliverables before the load day are activity.yaml's (some are left open on purpose for the browser
-    tests); reports and own work, and deliverables still ahead, are played here."""
+    tests); reports and own work, and deliverables still ahead, are played here.
+
+    Around a reorganization the history is played in two passes, as it happened: before it, nothing of an
+    organization it will end (`ending`: id → day) from that day on, since those obligations pass to its
+    successor (each is added to `left` with the outcome chosen for it); after it, only those (`only`), now the
+    successors', as chosen. An obligation chosen never to be sent is left open, and passes on open."""
     now = timezone.now()
     order = {
         pk: index
@@ -132,12 +146,23 @@ def history_load(*, plan: Plan, today: datetime.date, reviewer, authors: dict[in
     dues = Due.objects.filter(plan=plan, due_on__isnull=False, submissions__isnull=True).select_related(
         "organization"
     )
+    if only is not None:
+        dues = dues.filter(pk__in=only)
+    ending = ending or {}
     for due in dues.order_by("due_on", "pk"):
         if due.kind == Due.Kind.DELIVERABLE and due.due_on < today and plan.document.symbol == "62-KH/ĐUK":
             continue
-        index = order[due.organization_id]
-        outcome = _outcome(index, due, today)
+        # Its outcome is chosen before the reorganization, in the tree of that time, and played after it.
+        if only is not None:
+            outcome, index = only[due.pk]
+        else:
+            index = order[due.organization_id]
+            outcome = _outcome(index, due, today)
         if outcome == "never":
+            continue
+        if due.organization_id in ending and due.due_on >= ending[due.organization_id]:
+            if left is not None:
+                left[due.pk] = (outcome, index)  # its successor's to hand in, after the reorganization
             continue
         author = authors.get(due.organization_id, reviewer)
         _play(due, _events(outcome, due.due_on, index, today), author=author, reviewer=reviewer, now=now)
@@ -236,14 +261,33 @@ def _office():
     return get_user_model().objects.get(username="vanphong")
 
 
-def live_office_load(*, plans: list[Plan], today: datetime.date) -> int:
+def live_office_load(
+    *,
+    plans: list[Plan],
+    today: datetime.date,
+    ending: dict[int, datetime.date] | None = None,
+    left: dict[int, tuple[str, int]] | None = None,
+    only: dict[int, tuple[str, int]] | None = None,
+) -> int:
     """The history of `plans` (62-KH/ĐUK and its child plans) and the current plan with its activity;
-    returns how many obligations got one. A plan's committee reviews: the Văn phòng for the Đảng ủy Khối,
-    a grassroots committee's secretary for its own plan."""
+    returns how many obligations got one. A plan's committee reviews: the Văn phòng for the Đảng ủy Khối (or
+    the committee that carries its plans on), a grassroots committee's secretary for its own plan. `ending`,
+    `left` and `only`: the two passes around a reorganization (`history_load`)."""
     office = _office()
     authors = _authors()
     played = 0
     for plan in [*plans, current_plan_load(today=today)]:
-        reviewer = office if plan.owner.code == "dang-uy-khoi" else authors.get(plan.owner_id, office)
-        played += history_load(plan=plan, today=today, reviewer=reviewer, authors=authors)
+        plan.refresh_from_db(fields=["owner"])  # a reorganization may have passed it to a successor
+        reviewer = (
+            authors.get(plan.owner_id, office) if plan.owner.kind in Organization.GRASSROOTS_KINDS else office
+        )
+        played += history_load(
+            plan=plan,
+            today=today,
+            reviewer=reviewer,
+            authors=authors,
+            ending=ending,
+            left=left,
+            only=only,
+        )
     return played

@@ -26,7 +26,7 @@ from plans.models import Document, Plan
 from plans.periods import ONCE
 from tasks.demo.child_plans import child_plans_load
 from tasks.demo.history import acting, live_office_load
-from tasks.demo.reorganize import demo_reorganize, demo_reorganized
+from tasks.demo.reorganize import demo_ending, demo_reorganize, demo_reorganized
 from tasks.models import Due, ReportLine, Review, Submission
 from tasks.plan_import.interchange import plan_task_keys
 from tasks.plan_import.save import plan_import
@@ -242,8 +242,11 @@ def _entry_due(*, task, organization: Organization, period: str) -> Due | None:
     return due
 
 
-def activity_load(*, data: list[dict], tasks: dict) -> int:
-    """Play each entry's events on its due; skip a due that already has submissions. Returns entries played."""
+def activity_load(*, data: list[dict], tasks: dict, ending: dict[int, datetime.date] | None = None) -> int:
+    """Play each entry's events on its due; skip a due that already has submissions, and one that a coming
+    reorganization passes to a successor (`ending`: organization id → the day it ends, as in
+    tasks/demo/history.py). Returns entries played."""
+    ending = ending or {}
     User = get_user_model()
     usernames = {event["by"] for entry in data for event in entry["events"]}
     users = {user.username: user for user in User.objects.filter(username__in=usernames)}
@@ -264,6 +267,8 @@ def activity_load(*, data: list[dict], tasks: dict) -> int:
         if due is None:
             raise DemoError(f"activity: {entry['organization']} owes nothing for {entry['task']} in {period}")
         if due.submissions.exists():
+            continue
+        if due.organization_id in ending and due.due_on and due.due_on >= ending[due.organization_id]:
             continue
         for event in entry["events"]:
             with acting(users[event["by"]]):
@@ -342,11 +347,16 @@ def demo_load(
         plan = plan_import(data=plan_data)
     tasks = plan_task_keys(plan=plan)
     guidance_load(data=activity.get("guidance", []), tasks=tasks, today=today)
-    summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks)
+    # With the reorganization, the history is played in two passes around it, so that no organization hands
+    # anything in after it has ended: its successor does.
+    ending = demo_ending(directory) if reorganize else {}
+    summary.applied = activity_load(data=activity.get("activity", []), tasks=tasks, ending=ending)
     children = child_plans_load(parent=plan)  # its children's implementation plans (docs/domain.md §8.1)
-    live_office_load(plans=[plan, *children], today=today)  # the rest of the history, and a plan under way
+    left: dict[int, tuple[str, int]] = {}
+    live_office_load(plans=[plan, *children], today=today, ending=ending, left=left)
     if reorganize:
         demo_reorganize(directory)
+        live_office_load(plans=[plan, *children], today=today, only=left)
     return demo_summary(plan=plan, today=today, summary=summary)
 
 

@@ -4,6 +4,7 @@ A second ``load_demo`` finds it applied (the same file is recorded) and leaves t
 organizations.yaml again would put the old tree back over the new one.
 """
 
+import datetime
 from pathlib import Path
 
 from organizations.models import Reorganization
@@ -26,3 +27,13 @@ def demo_reorganize(directory: Path) -> Outcome | None:
     if not (directory / REORGANIZATION_FILE).exists() or demo_reorganized(directory):
         return None
     return reorganization_apply(source=demo_source(directory))
+
+
+def demo_ending(directory: Path) -> dict[int, datetime.date]:
+    """{organization id: the day it ends} for the organizations the demo's reorganization will end, found by a
+    dry run (nothing is kept); empty once it has been applied, or without the file. The history before the
+    reorganization plays nothing of theirs from that day on (tasks/demo/history.py)."""
+    if not (directory / REORGANIZATION_FILE).exists() or demo_reorganized(directory):
+        return {}
+    outcome = reorganization_apply(source=demo_source(directory), dry_run=True)
+    return dict.fromkeys(outcome.ended, outcome.effective_on)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 
 from organizations.models import Organization, Succession
 from plans.models import Plan
@@ -75,6 +76,25 @@ def test_the_demo_reorganization_keeps_the_past_and_passes_on_the_rest():
     merged = Organization.objects.get(code="db-bao-phat-thanh-truyen-hinh")
     transferred = Due.objects.filter(organization=merged, transferred_from__isnull=False)
     assert transferred.exists() and not transferred.filter(due_on__lt=DAY).exists()
+
+
+def test_in_one_load_no_organization_hands_anything_in_after_it_ended():
+    """`make run` loads the history and the reorganization together: what falls due after the effective day is
+    played after it, by the successors, so no ended organization owes or hands in anything dated later."""
+    with time_machine.travel(NOW, tick=False):
+        call_command("load_demo", stdout=StringIO())
+    ended = Organization.objects.filter(ended_on=DAY)
+    assert ended.count() > 5
+    assert not Due.objects.filter(organization__in=ended, due_on__gte=DAY).exists()
+    assert not Submission.objects.filter(
+        due__organization__in=ended, submitted_at__date__gte=F("due__organization__ended_on")
+    ).exists()
+    # The successors took their predecessors' obligations over and handed them in, the current plan's too.
+    taken_over = Due.objects.filter(transferred_from__in=ended, submissions__isnull=False)
+    assert taken_over.filter(plan__document__symbol="62-KH/ĐUK").exists()
+    assert taken_over.exclude(plan__document__symbol="62-KH/ĐUK").exists()
+    # Before the effective day, the ended organizations' history is theirs.
+    assert Submission.objects.filter(due__organization__in=ended, due__due_on__lt=DAY).count() > 20
 
 
 def test_load_demo_applies_it_once():
